@@ -1,0 +1,343 @@
+using System.Buffers;
+using Autoencoder.Data;
+using Autoencoder.Losses;
+using Autoencoder.Model;
+using Autoencoder.Serialization;
+using Autoencoder.Training;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder;
+
+/// <summary>
+/// A dense autoencoder: <c>h = Encode(x)</c>, <c>x̂ = Decode(h)</c>. Data are MathNet matrices
+/// with one sample per row. Create one with <see cref="AutoencoderBuilder"/> or
+/// <see cref="Load(string)"/>.
+/// </summary>
+/// <remarks>
+/// Thread safety: once trained, any number of threads may call <see cref="Encode(Matrix{float})"/>,
+/// <see cref="Decode(Matrix{float})"/>, <see cref="Reconstruct(Matrix{float})"/>,
+/// <see cref="Evaluate"/>, <see cref="ReconstructionErrors"/> and <see cref="Save(string)"/> at
+/// once; their scratch memory is per call. <see cref="Fit"/> changes the weights and must not
+/// overlap any other call on the same model.
+/// </remarks>
+public sealed class AutoencoderModel
+{
+    internal const ulong InitializationStream = 1;
+    internal const ulong TrainingStream = 2;
+
+    private readonly Network _network;
+    private Pcg32 _trainingRandom;
+    private int _fitting;
+
+    internal AutoencoderModel(Network network, int seed)
+    {
+        _network = network;
+        Seed = seed;
+        _trainingRandom = new Pcg32((ulong)(uint)seed, TrainingStream);
+        Layers = network.Layers
+            .Select((l, i) => new LayerDescription(l.Inputs, l.Outputs, l.Activation, i < network.EncoderLayerCount))
+            .ToArray();
+    }
+
+    /// <summary>Features per sample (columns of the data).</summary>
+    public int InputSize => _network.InputSize;
+
+    /// <summary>Size of the code produced by <see cref="Encode(Matrix{float})"/>.</summary>
+    public int LatentSize => _network.LatentSize;
+
+    /// <summary>The layers from input to output; the last encoder layer produces the code.</summary>
+    public IReadOnlyList<LayerDescription> Layers { get; }
+
+    /// <summary>Number of trainable weights and biases.</summary>
+    public int ParameterCount => _network.Parameters.Length;
+
+    /// <summary>The seed the model was built with (chosen at random when none was given).</summary>
+    public int Seed { get; }
+
+    internal Network Network => _network;
+
+    /// <summary>
+    /// Trains the model to reconstruct <paramref name="x"/> (rows = samples) and returns the
+    /// per-epoch history. Cancelling <paramref name="cancellationToken"/> stops between two batches
+    /// and returns normally with <see cref="StopReason.Cancelled"/>; the model then holds the
+    /// weights of the last completed step and is ready to use. Each call starts a fresh optimizer state.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="x"/> or the validation data is empty, has the wrong column count, holds NaN or
+    /// infinity, or (binary cross-entropy) values outside [0, 1]; or both validation data and a
+    /// validation fraction are given; or the fraction leaves no training or validation rows.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (epochs, batch size, fraction, optimizer settings).</exception>
+    /// <exception cref="TrainingDivergedException">The loss or a gradient became NaN or infinite; the model keeps the last finite weights.</exception>
+    /// <exception cref="InvalidOperationException">Another <see cref="Fit"/> is running on this model.</exception>
+    public TrainingHistory Fit(Matrix<float> x, TrainingOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TrainingOptions();
+        ValidateOptions(options);
+        Guard.Data(x, InputSize, "one per input feature of the model");
+        ValidateTargets(x, options.Loss, nameof(x));
+
+        int trainRows = x.RowCount;
+        int validationRows = 0;
+        float[]? validation = null;
+        if (options.ValidationData is { } validationData)
+        {
+            if (options.ValidationFraction > 0)
+            {
+                throw new ArgumentException(
+                    $"Give either {nameof(TrainingOptions.ValidationData)} or {nameof(TrainingOptions.ValidationFraction)}, not both; got a {validationData.RowCount}-row matrix and a fraction of {options.ValidationFraction}.",
+                    nameof(options));
+            }
+
+            Guard.Data(validationData, InputSize, "one per input feature of the model", "options.ValidationData");
+            ValidateTargets(validationData, options.Loss, "options.ValidationData");
+            validation = RowMajor.ToArray(validationData);
+            validationRows = validationData.RowCount;
+        }
+        else if (options.ValidationFraction > 0)
+        {
+            // Keras' validation_split: the last rows, before shuffling.
+            validationRows = (int)(x.RowCount * options.ValidationFraction);
+            trainRows = x.RowCount - validationRows;
+            if (validationRows == 0 || trainRows == 0)
+            {
+                throw new ArgumentException(
+                    $"{nameof(TrainingOptions.ValidationFraction)} {options.ValidationFraction} of {x.RowCount} rows leaves {trainRows} training and {validationRows} validation rows; both must be at least 1.",
+                    nameof(options));
+            }
+        }
+
+        float[] all = RowMajor.ToArray(x);
+        float[] train = all;
+        if (validation is null && validationRows > 0)
+        {
+            validation = all.AsSpan(trainRows * InputSize).ToArray();
+        }
+
+        if (Interlocked.Exchange(ref _fitting, 1) != 0)
+        {
+            throw new InvalidOperationException("Fit is already running on this model; calls to Fit must not overlap.");
+        }
+
+        try
+        {
+            Pcg32 random = options.Seed is int seed ? new Pcg32((ulong)(uint)seed, TrainingStream) : _trainingRandom;
+            var trainer = new Trainer(_network, options, trainRows);
+            try
+            {
+                return trainer.Fit(train, trainRows, validation, validationRows, ref random, cancellationToken);
+            }
+            finally
+            {
+                if (options.Seed is null)
+                {
+                    _trainingRandom = random;
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _fitting, 0);
+        }
+    }
+
+    /// <summary>Encodes every row of <paramref name="x"/>: returns an <c>N × LatentSize</c> matrix of codes.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has other than <see cref="InputSize"/> columns, or holds NaN or infinity.</exception>
+    public Matrix<float> Encode(Matrix<float> x)
+    {
+        Guard.Data(x, InputSize, "one per input feature of the model");
+        return Apply(x, 0, _network.EncoderLayerCount, LatentSize);
+    }
+
+    /// <summary>Decodes every row of <paramref name="codes"/>: returns an <c>N × InputSize</c> matrix of reconstructions.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="codes"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="codes"/> is empty, has other than <see cref="LatentSize"/> columns, or holds NaN or infinity.</exception>
+    public Matrix<float> Decode(Matrix<float> codes)
+    {
+        Guard.Data(codes, LatentSize, "one per latent unit of the model");
+        return Apply(codes, _network.EncoderLayerCount, _network.Layers.Count, InputSize);
+    }
+
+    /// <summary>Encodes then decodes every row of <paramref name="x"/>: returns an <c>N × InputSize</c> matrix.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has other than <see cref="InputSize"/> columns, or holds NaN or infinity.</exception>
+    public Matrix<float> Reconstruct(Matrix<float> x)
+    {
+        Guard.Data(x, InputSize, "one per input feature of the model");
+        return Apply(x, 0, _network.Layers.Count, InputSize);
+    }
+
+    /// <summary>Encodes one sample into <paramref name="code"/> (length <see cref="LatentSize"/>) without allocating.</summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void Encode(ReadOnlySpan<float> sample, Span<float> code)
+    {
+        CheckLength(sample.Length, InputSize, nameof(sample));
+        CheckLength(code.Length, LatentSize, nameof(code));
+        _network.Run(0, _network.EncoderLayerCount, sample, 1, code);
+    }
+
+    /// <summary>Decodes one code into <paramref name="reconstruction"/> (length <see cref="InputSize"/>) without allocating.</summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void Decode(ReadOnlySpan<float> code, Span<float> reconstruction)
+    {
+        CheckLength(code.Length, LatentSize, nameof(code));
+        CheckLength(reconstruction.Length, InputSize, nameof(reconstruction));
+        _network.Run(_network.EncoderLayerCount, _network.Layers.Count, code, 1, reconstruction);
+    }
+
+    /// <summary>Reconstructs one sample into <paramref name="reconstruction"/> (length <see cref="InputSize"/>) without allocating.</summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void Reconstruct(ReadOnlySpan<float> sample, Span<float> reconstruction)
+    {
+        CheckLength(sample.Length, InputSize, nameof(sample));
+        CheckLength(reconstruction.Length, InputSize, nameof(reconstruction));
+        _network.Run(0, _network.Layers.Count, sample, 1, reconstruction);
+    }
+
+    /// <summary>
+    /// The mean element loss of reconstructing <paramref name="x"/>, the same quantity
+    /// <see cref="Fit"/> reports as loss (see <see cref="Loss"/> for the formulas).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="x"/> is empty, has the wrong column count, holds NaN or infinity, or
+    /// (binary cross-entropy) values outside [0, 1].
+    /// </exception>
+    public double Evaluate(Matrix<float> x, Loss loss)
+    {
+        double[] rows = RowLossSums(x, loss);
+        return rows.Sum() / ((double)x.RowCount * InputSize);
+    }
+
+    /// <summary>
+    /// One anomaly score per row of <paramref name="x"/>: the mean element loss of reconstructing
+    /// that row (per-sample MSE, or per-sample binary cross-entropy). A row's score does not depend
+    /// on the other rows.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="x"/> is empty, has the wrong column count, holds NaN or infinity, or
+    /// (binary cross-entropy) values outside [0, 1].
+    /// </exception>
+    public Vector<float> ReconstructionErrors(Matrix<float> x, Loss loss)
+    {
+        double[] rows = RowLossSums(x, loss);
+        return Vector<float>.Build.Dense(rows.Length, i => (float)(rows[i] / InputSize));
+    }
+
+    /// <summary>Writes the model (architecture and weights) to <paramref name="path"/>, replacing any file there.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ModelFile.Save(this, path);
+    }
+
+    /// <summary>Writes the model (architecture and weights) to <paramref name="stream"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ModelFile.Write(this, stream);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save(string)"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="ModelFormatException">The file is not a valid model file; the message says what is wrong.</exception>
+    public static AutoencoderModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ModelFile.Load(path);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ModelFormatException">The data is not a valid model file; the message says what is wrong.</exception>
+    public static AutoencoderModel Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return ModelFile.Read(stream);
+    }
+
+    private double[] RowLossSums(Matrix<float> x, Loss loss)
+    {
+        Guard.Defined(loss);
+        Guard.Data(x, InputSize, "one per input feature of the model");
+        ValidateTargets(x, loss, nameof(x));
+        var lossFunction = new LossFunction(loss, _network.OutputActivation);
+        var sums = new double[x.RowCount];
+        int block = Math.Min(x.RowCount, Network.InferenceBlockRows);
+        float[] input = ArrayPool<float>.Shared.Rent(block * InputSize);
+        try
+        {
+            for (int start = 0; start < x.RowCount; start += block)
+            {
+                int count = Math.Min(block, x.RowCount - start);
+                RowMajor.CopyRows(x, start, count, input);
+                Scoring.RowLossSums(_network, lossFunction, input.AsSpan(0, count * InputSize), count, sums.AsSpan(start, count));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+        }
+
+        return sums;
+    }
+
+    private Matrix<float> Apply(Matrix<float> x, int firstLayer, int endLayer, int outputWidth)
+    {
+        int rows = x.RowCount, inputWidth = x.ColumnCount;
+        var result = new float[checked(rows * outputWidth)];
+        int block = Math.Min(rows, Network.InferenceBlockRows);
+        float[] input = ArrayPool<float>.Shared.Rent(block * inputWidth);
+        float[] output = ArrayPool<float>.Shared.Rent(block * outputWidth);
+        try
+        {
+            for (int start = 0; start < rows; start += block)
+            {
+                int count = Math.Min(block, rows - start);
+                RowMajor.CopyRows(x, start, count, input);
+                _network.Run(firstLayer, endLayer, input.AsSpan(0, count * inputWidth), count, output);
+                RowMajor.WriteRows(output, count, outputWidth, result, rows, start);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+            ArrayPool<float>.Shared.Return(output);
+        }
+
+        return Matrix<float>.Build.Dense(rows, outputWidth, result);
+    }
+
+    private static void ValidateOptions(TrainingOptions options)
+    {
+        Guard.Positive(options.Epochs, "options.Epochs");
+        Guard.Positive(options.BatchSize, "options.BatchSize");
+        Guard.Defined(options.Loss, "options.Loss");
+        ArgumentNullException.ThrowIfNull(options.Optimizer, "options.Optimizer");
+        options.Optimizer.Validate();
+        Guard.InRange(options.ValidationFraction, 0, 1, maxInclusive: false, "options.ValidationFraction");
+    }
+
+    private static void ValidateTargets(Matrix<float> data, Loss loss, string name)
+    {
+        if (loss == Loss.BinaryCrossEntropy)
+        {
+            Guard.UnitInterval(data, name);
+        }
+    }
+
+    private static void CheckLength(int actual, int expected, string name)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"{name} must have length {expected}; got {actual}.", name);
+        }
+    }
+}

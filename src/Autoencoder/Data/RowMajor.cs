@@ -1,0 +1,46 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder.Data;
+
+/// <summary>
+/// Conversions between MathNet matrices (column-major dense storage, rows = samples) and the
+/// row-major blocks the layers compute on (one contiguous row per sample).
+/// </summary>
+internal static class RowMajor
+{
+    /// <summary>Copies rows <c>[first, first + count)</c> of <paramref name="source"/> into <paramref name="destination"/> row-major.</summary>
+    public static void CopyRows(Matrix<float> source, int first, int count, Span<float> destination)
+    {
+        int rows = source.RowCount, columns = source.ColumnCount;
+        float[] data = Guard.DenseColumnMajor(source);
+        for (int c = 0; c < columns; c++)
+        {
+            ReadOnlySpan<float> column = data.AsSpan(c * rows + first, count);
+            for (int r = 0; r < count; r++)
+            {
+                destination[r * columns + c] = column[r];
+            }
+        }
+    }
+
+    /// <summary>The whole matrix as a new row-major array.</summary>
+    public static float[] ToArray(Matrix<float> source)
+    {
+        var result = new float[checked(source.RowCount * source.ColumnCount)];
+        CopyRows(source, 0, source.RowCount, result);
+        return result;
+    }
+
+    /// <summary>Writes <paramref name="count"/> row-major rows into rows <c>[first, first + count)</c> of a dense column-major array with <paramref name="rows"/> rows.</summary>
+    public static void WriteRows(ReadOnlySpan<float> source, int count, int columns, float[] columnMajor, int rows, int first)
+    {
+        for (int r = 0; r < count; r++)
+        {
+            ReadOnlySpan<float> row = source.Slice(r * columns, columns);
+            for (int c = 0; c < columns; c++)
+            {
+                columnMajor[c * rows + first + r] = row[c];
+            }
+        }
+    }
+}

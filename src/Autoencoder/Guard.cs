@@ -1,0 +1,117 @@
+using System.Runtime.CompilerServices;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder;
+
+/// <summary>Argument checks shared by the public entry points; messages name the rule and the value given.</summary>
+internal static class Guard
+{
+    public static void Positive(int value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive; got {value}.");
+        }
+    }
+
+    public static void Positive(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (!(value > 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive finite number; got {value}.");
+        }
+    }
+
+    public static void NonNegative(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a non-negative finite number; got {value}.");
+        }
+    }
+
+    public static void InRange(double value, double min, double max, bool maxInclusive, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        bool ok = value >= min && (maxInclusive ? value <= max : value < max);
+        if (!ok)
+        {
+            string upper = maxInclusive ? "]" : ")";
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{min}, {max}{upper}; got {value}.");
+        }
+    }
+
+    public static void Defined<TEnum>(TEnum value, [CallerArgumentExpression(nameof(value))] string? name = null)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}; got {value}.");
+        }
+    }
+
+    /// <summary>
+    /// Checks a data matrix: not null, at least one row, the expected column count, and every value
+    /// finite (the message names the row and column of the first bad value).
+    /// </summary>
+    public static void Data(Matrix<float>? data, int expectedColumns, string what, [CallerArgumentExpression(nameof(data))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(data, name);
+        if (data.RowCount == 0)
+        {
+            throw new ArgumentException($"{name} must have at least one row ({what}); got 0 rows.", name);
+        }
+
+        if (data.ColumnCount != expectedColumns)
+        {
+            throw new ArgumentException(
+                $"{name} must have {expectedColumns} columns ({what}); got {data.ColumnCount} columns.", name);
+        }
+
+        Finite(data, name!);
+    }
+
+    /// <summary>Throws when any element is NaN or infinite, naming the first one in row-major order.</summary>
+    public static void Finite(Matrix<float> data, string name)
+    {
+        float[] storage = DenseColumnMajor(data);
+        int rows = data.RowCount, columns = data.ColumnCount;
+        long first = long.MaxValue; // row-major index of the first bad value in reading order
+        for (int i = 0; i < storage.Length; i++)
+        {
+            if (!float.IsFinite(storage[i]))
+            {
+                first = Math.Min(first, (long)(i % rows) * columns + i / rows);
+            }
+        }
+
+        if (first != long.MaxValue)
+        {
+            int row = (int)(first / columns), column = (int)(first % columns);
+            throw new ArgumentException(
+                $"{name} must contain only finite values; got {storage[(long)column * rows + row]} at row {row}, column {column}.", name);
+        }
+    }
+
+    /// <summary>Throws when any element lies outside [0, 1] (binary cross-entropy targets).</summary>
+    public static void UnitInterval(Matrix<float> data, string name)
+    {
+        float[] storage = DenseColumnMajor(data);
+        int rows = data.RowCount;
+        for (int i = 0; i < storage.Length; i++)
+        {
+            float v = storage[i];
+            if (!(v >= 0f && v <= 1f))
+            {
+                throw new ArgumentException(
+                    $"{name} must lie in [0, 1] for binary cross-entropy; got {v} at row {i % rows}, column {i / rows}. " +
+                    "Scale the data (e.g. pixels / 255) or use Loss.MeanSquaredError.", name);
+            }
+        }
+    }
+
+    /// <summary>The column-major values of a matrix: the storage array itself when dense, else a copy.</summary>
+    public static float[] DenseColumnMajor(Matrix<float> data) =>
+        data.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<float> dense
+            ? dense.Data
+            : data.ToColumnMajorArray();
+}

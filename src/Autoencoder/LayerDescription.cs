@@ -1,0 +1,8 @@
+namespace Autoencoder;
+
+/// <summary>One dense layer of a model, as built.</summary>
+/// <param name="Inputs">Width of the layer's input.</param>
+/// <param name="Units">Width of the layer's output.</param>
+/// <param name="Activation">The activation applied to its output.</param>
+/// <param name="IsEncoder">True for encoder layers (the last of which produces the latent code), false for decoder layers.</param>
+public sealed record LayerDescription(int Inputs, int Units, Activation Activation, bool IsEncoder);

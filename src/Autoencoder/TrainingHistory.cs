@@ -1,0 +1,47 @@
+namespace Autoencoder;
+
+/// <summary>Why a training run ended.</summary>
+public enum StopReason
+{
+    /// <summary>Every requested epoch ran.</summary>
+    Completed,
+
+    /// <summary>
+    /// The cancellation token fired; training stopped between two batches and the model keeps the
+    /// weights of the last completed step.
+    /// </summary>
+    Cancelled,
+}
+
+/// <summary>The metrics of one completed epoch.</summary>
+/// <param name="Epoch">The epoch number, 1-based.</param>
+/// <param name="TrainLoss">Mean training loss over the epoch's samples (each batch weighted by its size).</param>
+/// <param name="ValidationLoss">Mean loss on the validation data after the epoch, or null without validation data.</param>
+/// <param name="Duration">Wall time of the epoch, validation included.</param>
+public sealed record EpochResult(int Epoch, double TrainLoss, double? ValidationLoss, TimeSpan Duration);
+
+/// <summary>What <see cref="AutoencoderModel.Fit"/> returns: one entry per completed epoch and how the run ended.</summary>
+public sealed class TrainingHistory
+{
+    internal TrainingHistory(IReadOnlyList<EpochResult> epochs, StopReason stopReason, TimeSpan elapsed)
+    {
+        Epochs = epochs;
+        StopReason = stopReason;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>Completed epochs in order; an epoch cut short by cancellation is not listed.</summary>
+    public IReadOnlyList<EpochResult> Epochs { get; }
+
+    /// <summary>Whether all epochs ran or the run was cancelled.</summary>
+    public StopReason StopReason { get; }
+
+    /// <summary>Wall time of the whole run.</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>Training loss per completed epoch.</summary>
+    public IReadOnlyList<double> TrainLoss => Epochs.Select(e => e.TrainLoss).ToArray();
+
+    /// <summary>Validation loss per completed epoch (empty without validation data).</summary>
+    public IReadOnlyList<double> ValidationLoss => Epochs.Where(e => e.ValidationLoss.HasValue).Select(e => e.ValidationLoss!.Value).ToArray();
+}
