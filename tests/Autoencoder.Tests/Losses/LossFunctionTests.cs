@@ -1,0 +1,99 @@
+using Autoencoder.Losses;
+
+namespace Autoencoder.Tests.Losses;
+
+public class LossFunctionTests
+{
+    [Fact]
+    public void MeanSquaredError_Sum_MatchesHandComputedValue()
+    {
+        // (0.5−1)² + (2−0)² + (−1−(−1))² = 0.25 + 4 + 0 = 4.25
+        Assert.Equal(4.25, MeanSquaredError.Sum([0.5f, 2f, -1f], [1f, 0f, -1f]), 12);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropy_FromProbabilities_MatchesHandComputedValue()
+    {
+        // −ln 0.8 − ln(1 − 0.4) − (0.5 ln 0.5 + 0.5 ln 0.5) = 0.22314355 + 0.51082562 + 0.69314718
+        double expected = 0.2231435513142097 + 0.5108256237659907 + 0.6931471805599453;
+        Assert.Equal(expected, BinaryCrossEntropy.SumFromProbabilities([0.8f, 0.4f, 0.5f], [1f, 0f, 0.5f]), 6);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropy_FromLogits_MatchesHandComputedValue()
+    {
+        // z = 0, x = 1: ln 2. z = 2, x = 0: 2 + ln(1 + e^−2) = 2.126928011. z = −3, x = 0.25: 0.75 + ln(1 + e^−3) = 0.798587352
+        double expected = 0.6931471805599453 + 2.1269280110429727 + 0.798587351573742;
+        Assert.Equal(expected, BinaryCrossEntropy.SumFromLogits([0f, 2f, -3f], [1f, 0f, 0.25f]), 9);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropy_FromLogits_IsFiniteAndExactForHugeLogits()
+    {
+        // Confidently right: loss ≈ e^−|z| (tiny, not 0 and not NaN); confidently wrong: loss ≈ |z|.
+        double right = BinaryCrossEntropy.SumFromLogits([100f], [1f]);
+        double wrong = BinaryCrossEntropy.SumFromLogits([-1000f], [1f]);
+        Assert.InRange(right, 3.7e-44, 3.8e-44);
+        Assert.Equal(1000.0, wrong, 9);
+        var dZ = new float[2];
+        BinaryCrossEntropy.GradientFromLogits([1f, 0f], [1f, 1f], 1f, dZ);
+        Assert.Equal([0f, -1f], dZ);
+    }
+
+    [Fact]
+    public void BinaryCrossEntropy_ClampsProbabilities_LikeKeras()
+    {
+        double atZero = BinaryCrossEntropy.SumFromProbabilities([0f], [1f]);
+        Assert.Equal(-Math.Log(1e-7), atZero, 3);
+    }
+
+    public static TheoryData<Loss, Activation> Pairs() => new()
+    {
+        { Loss.MeanSquaredError, Activation.Identity },
+        { Loss.MeanSquaredError, Activation.Sigmoid },
+        { Loss.MeanSquaredError, Activation.Tanh },
+        { Loss.BinaryCrossEntropy, Activation.Sigmoid },
+        { Loss.BinaryCrossEntropy, Activation.Softplus },
+    };
+
+    /// <summary>Gradient with respect to the output pre-activation, against finite differences in double.</summary>
+    [Theory]
+    [MemberData(nameof(Pairs))]
+    public void Gradient_MatchesFiniteDifferences(Loss kind, Activation output)
+    {
+        const int n = 33;
+        float[] z = TestData.Uniform(n, seed: 5, low: -3f, high: 3f);
+        float[] target = TestData.Uniform(n, seed: 6, low: 0f, high: 1f);
+        var a = new float[n];
+        Autoencoder.Activations.ActivationFunctions.Forward(output, z, a);
+        var loss = new LossFunction(kind, output);
+        var dZ = new float[n];
+        const float scale = 1f / n;
+        loss.Gradient(z, a, target, scale, dZ);
+
+        for (int i = 0; i < n; i++)
+        {
+            int index = i;
+            double f(double v)
+            {
+                double p = Reference.Activate(output, v);
+                return loss.FromLogits
+                    ? (Math.Max(v, 0) - v * target[index] + Math.Log(1 + Math.Exp(-Math.Abs(v)))) * scale
+                    : Reference.ElementLoss(kind, p, target[index]) * scale;
+            }
+
+            double expected = Reference.Derivative(f, z[i]);
+            Assert.True(
+                Math.Abs(dZ[i] - expected) <= 1e-5 * Math.Max(1e-2, Math.Abs(expected)) + 1e-7,
+                $"{kind}/{output} index {i} at z={z[i]}: expected {expected:R}, got {dZ[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void Sum_UsesLogitForm_OnlyForSigmoidWithCrossEntropy()
+    {
+        Assert.True(new LossFunction(Loss.BinaryCrossEntropy, Activation.Sigmoid).FromLogits);
+        Assert.False(new LossFunction(Loss.BinaryCrossEntropy, Activation.Identity).FromLogits);
+        Assert.False(new LossFunction(Loss.MeanSquaredError, Activation.Sigmoid).FromLogits);
+    }
+}
