@@ -170,29 +170,32 @@ public sealed class AutoencoderModel
     }
 
     /// <summary>Encodes one sample into <paramref name="code"/> (length <see cref="LatentSize"/>) without allocating.</summary>
-    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length, or the input holds NaN or infinity.</exception>
     public void Encode(ReadOnlySpan<float> sample, Span<float> code)
     {
         CheckLength(sample.Length, InputSize, nameof(sample));
         CheckLength(code.Length, LatentSize, nameof(code));
+        CheckFinite(sample, nameof(sample));
         _network.Run(0, _network.EncoderLayerCount, sample, 1, code);
     }
 
     /// <summary>Decodes one code into <paramref name="reconstruction"/> (length <see cref="InputSize"/>) without allocating.</summary>
-    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length, or the input holds NaN or infinity.</exception>
     public void Decode(ReadOnlySpan<float> code, Span<float> reconstruction)
     {
         CheckLength(code.Length, LatentSize, nameof(code));
         CheckLength(reconstruction.Length, InputSize, nameof(reconstruction));
+        CheckFinite(code, nameof(code));
         _network.Run(_network.EncoderLayerCount, _network.Layers.Count, code, 1, reconstruction);
     }
 
     /// <summary>Reconstructs one sample into <paramref name="reconstruction"/> (length <see cref="InputSize"/>) without allocating.</summary>
-    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="ArgumentException">A span has the wrong length, or the input holds NaN or infinity.</exception>
     public void Reconstruct(ReadOnlySpan<float> sample, Span<float> reconstruction)
     {
         CheckLength(sample.Length, InputSize, nameof(sample));
         CheckLength(reconstruction.Length, InputSize, nameof(reconstruction));
+        CheckFinite(sample, nameof(sample));
         _network.Run(0, _network.Layers.Count, sample, 1, reconstruction);
     }
 
@@ -338,6 +341,20 @@ public sealed class AutoencoderModel
         if (actual != expected)
         {
             throw new ArgumentException($"{name} must have length {expected}; got {actual}.", name);
+        }
+    }
+
+    private static void CheckFinite(ReadOnlySpan<float> values, string name)
+    {
+        if (!Kernels.Finite.All(values))
+        {
+            int index = 0;
+            while (float.IsFinite(values[index]))
+            {
+                index++;
+            }
+
+            throw new ArgumentException($"{name} must contain only finite values; got {values[index]} at index {index}.", name);
         }
     }
 }
