@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder.Data;
@@ -316,6 +317,7 @@ public static class IdxReader
     }
 
     /// <summary>Converts row-major bytes (one image per row) to the column-major, scaled storage of a dense matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float[] ToColumnMajor(byte[] bytes, int rows, int columns)
     {
         const int RowBlock = 64;
