@@ -1,0 +1,69 @@
+namespace Autoencoder.Data;
+
+/// <summary>
+/// A forward-only read stream that first returns bytes already taken from another stream
+/// (a peeked prefix) and then the rest of that stream, so a format can be sniffed on streams
+/// that cannot seek. Disposing it leaves the inner stream open.
+/// </summary>
+internal sealed class PrefixedStream : Stream
+{
+    private readonly byte[] _prefix;
+    private readonly Stream _inner;
+    private int _prefixPosition;
+
+    /// <summary>Creates a stream that yields <paramref name="prefix"/> and then the remainder of <paramref name="inner"/>.</summary>
+    public PrefixedStream(byte[] prefix, Stream inner)
+    {
+        _prefix = prefix;
+        _inner = inner;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException("The stream does not support seeking.");
+
+    public override long Position
+    {
+        get => throw new NotSupportedException("The stream does not support seeking.");
+        set => throw new NotSupportedException("The stream does not support seeking.");
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return Read(buffer.AsSpan(offset, count));
+    }
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        int remaining = _prefix.Length - _prefixPosition;
+        if (remaining > 0)
+        {
+            int n = Math.Min(remaining, buffer.Length);
+            _prefix.AsSpan(_prefixPosition, n).CopyTo(buffer);
+            _prefixPosition += n;
+            return n;
+        }
+
+        return _inner.Read(buffer);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("The stream does not support seeking.");
+
+    public override void SetLength(long value) => throw new NotSupportedException("The stream does not support writing.");
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The stream does not support writing.");
+}
