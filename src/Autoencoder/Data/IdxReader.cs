@@ -23,6 +23,11 @@ namespace Autoencoder.Data;
 /// width must each be between 1 and <see cref="MaxImageSide"/>, and an image file may hold at most
 /// <see cref="Array.MaxLength"/> pixels in total.
 /// </para>
+/// <para>
+/// For compressed input the checks apply to the decompressed content. Bytes that follow the end
+/// of the gzip stream itself are ignored by the .NET decompressor (the <c>gzip</c> tool likewise
+/// only warns about them), so they are not reported.
+/// </para>
 /// </remarks>
 public static class IdxReader
 {

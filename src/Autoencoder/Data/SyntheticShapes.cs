@@ -71,13 +71,13 @@ public static class SyntheticShapes
     public static LabeledImages Generate(int count, int seed, double noise)
     {
         const int Pixels = ImageSize * ImageSize;
-        const int MaxCount = 2_147_483_591 / Pixels; // Array.MaxLength / Pixels
-        if (count < 1 || count > MaxCount)
+        int maxCount = Array.MaxLength / Pixels;
+        if (count < 1 || count > maxCount)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(count),
                 count,
-                string.Format(CultureInfo.InvariantCulture, "Image count must be between 1 and {0}; got {1}.", MaxCount, count));
+                string.Format(CultureInfo.InvariantCulture, "Image count must be between 1 and {0}; got {1}.", maxCount, count));
         }
 
         if (!(noise >= 0 && noise <= MaxNoise))

@@ -128,7 +128,7 @@ public class SyntheticShapesTests
         {
             for (int b = a + 1; b < means.Length; b++)
             {
-                double distance = Math.Sqrt(means[a].Zip(means[b], (x, y) => (double)(x - y) * (x - y)).Sum());
+                double distance = Math.Sqrt(SquaredDistance(means[a], means[b]));
                 Assert.True(distance > 0.5, $"Mean images of {SyntheticShapes.ClassNames[a]} and {SyntheticShapes.ClassNames[b]} are only {distance:F3} apart.");
             }
         }
@@ -145,7 +145,7 @@ public class SyntheticShapesTests
         for (int i = 0; i < fresh.Count; i++)
         {
             float[] image = fresh.Images.Row(i).ToArray();
-            int nearest = Enumerable.Range(0, means.Length).MinBy(c => image.Zip(means[c], (x, y) => (double)(x - y) * (x - y)).Sum());
+            int nearest = Enumerable.Range(0, means.Length).MinBy(c => SquaredDistance(image, means[c]));
             correct += nearest == fresh.Labels![i] ? 1 : 0;
         }
 
@@ -214,6 +214,18 @@ public class SyntheticShapesTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => SyntheticShapes.Generate(1, 1, noise));
         Assert.Equal("noise", ex.ParamName);
         Assert.Contains("between 0 and 0.5", ex.Message);
+    }
+
+    private static double SquaredDistance(float[] a, float[] b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+
+        return sum;
     }
 
     private static float[][] ClassMeans(LabeledImages set)

@@ -1,0 +1,147 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder.Data;
+
+/// <summary>Reads comma-separated numeric tables into matrices with one row per line.</summary>
+/// <remarks>
+/// Values are parsed with the invariant culture (decimal point, optional exponent), after
+/// trimming spaces and tabs; a value may be enclosed in double quotes. Every value must be a
+/// finite single-precision number. Blank lines are skipped. All rows must have as many values as
+/// the first row (or as the header, when there is one). Errors name the line and the column
+/// (both counted from 1).
+/// </remarks>
+public static class CsvReader
+{
+    /// <summary>Reads a CSV file of numbers into a matrix with one row per data line.</summary>
+    /// <param name="path">The file; UTF-8 unless it starts with a byte-order mark.</param>
+    /// <param name="hasHeader">Whether the first non-blank line holds column names, to be skipped (its field count still fixes the row width).</param>
+    /// <returns>The values, one row per data line; a matrix with no rows when the file holds no data lines.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">A value is not a finite number, a row has the wrong number of values, or quoting is malformed; the message names the file, line and column.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static Matrix<float> ReadMatrix(string path, bool hasHeader)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"CSV file not found: '{path}'.", path);
+        }
+
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        try
+        {
+            return ReadMatrix(reader, hasHeader);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"Invalid CSV file '{path}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads CSV text of numbers into a matrix with one row per data line.</summary>
+    /// <param name="reader">The text, read to its end; not disposed.</param>
+    /// <param name="hasHeader">Whether the first non-blank line holds column names, to be skipped (its field count still fixes the row width).</param>
+    /// <returns>The values, one row per data line; a matrix with no rows when the text holds no data lines.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidDataException">A value is not a finite number, a row has the wrong number of values, or quoting is malformed; the message names the line and column.</exception>
+    /// <exception cref="IOException">The text cannot be read.</exception>
+    public static Matrix<float> ReadMatrix(TextReader reader, bool hasHeader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+
+        var fields = new List<string>();
+        var values = new List<float>();
+        int columns = -1, widthLine = 0, rows = 0, lineNumber = 0;
+        bool headerPending = hasHeader;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            string? quoteError = CsvFields.Split(line, fields);
+            if (quoteError is not null)
+            {
+                throw new InvalidDataException(Format("Line {0}: malformed quoting: {1}.", lineNumber, quoteError));
+            }
+
+            if (columns < 0)
+            {
+                columns = fields.Count;
+                widthLine = lineNumber;
+            }
+            else if (fields.Count != columns)
+            {
+                throw new InvalidDataException(Format(
+                    "Line {0}: expected {1} values (as on line {2}) but found {3}.",
+                    lineNumber,
+                    columns,
+                    widthLine,
+                    fields.Count));
+            }
+
+            if (headerPending)
+            {
+                headerPending = false;
+                continue;
+            }
+
+            if ((long)values.Count + columns > Array.MaxLength)
+            {
+                throw new InvalidDataException(Format("Line {0}: the table exceeds {1} values.", lineNumber, Array.MaxLength));
+            }
+
+            for (int c = 0; c < fields.Count; c++)
+            {
+                values.Add(ParseValue(fields[c], lineNumber, c + 1));
+            }
+
+            rows++;
+        }
+
+        columns = Math.Max(columns, 0);
+        var columnMajor = new float[values.Count];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                columnMajor[(c * rows) + r] = values[(r * columns) + c];
+            }
+        }
+
+        return Matrix<float>.Build.Dense(rows, columns, columnMajor);
+    }
+
+    private static float ParseValue(string field, int line, int column)
+    {
+        ReadOnlySpan<char> text = field.AsSpan().Trim(" \t");
+        if (text.IsEmpty)
+        {
+            throw new InvalidDataException(Format("Line {0}, column {1}: expected a number but the value is empty.", line, column));
+        }
+
+        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+        {
+            throw new InvalidDataException(Format("Line {0}, column {1}: expected a number but found '{2}'.", line, column, text.ToString()));
+        }
+
+        if (!float.IsFinite(value))
+        {
+            throw new InvalidDataException(Format(
+                "Line {0}, column {1}: expected a finite single-precision number but found '{2}'.",
+                line,
+                column,
+                text.ToString()));
+        }
+
+        return value;
+    }
+
+    private static string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+}
