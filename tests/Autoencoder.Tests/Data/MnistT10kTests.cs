@@ -6,10 +6,10 @@ namespace Autoencoder.Tests.Data;
 /// <summary>Reads the real MNIST test split. Expected facts were taken from the files themselves.</summary>
 public class MnistT10kTests
 {
-    [MnistT10kFact]
+    [Fact]
     public void ReadImages_Has10000ImagesOf784PixelsInUnitRange()
     {
-        Matrix<float> images = IdxReader.ReadImages(MnistT10kFactAttribute.ImagesPath);
+        Matrix<float> images = IdxReader.ReadImages(Path.Combine(TestData.MnistFolder, "t10k-images-idx3-ubyte.gz"));
 
         Assert.Equal(10_000, images.RowCount);
         Assert.Equal(784, images.ColumnCount);
@@ -23,10 +23,10 @@ public class MnistT10kTests
         Assert.Equal(0f, images[0, 783]);
     }
 
-    [MnistT10kFact]
+    [Fact]
     public void ReadLabels_HasTheKnownFirstLabelsAndHistogram()
     {
-        int[] labels = IdxReader.ReadLabels(MnistT10kFactAttribute.LabelsPath);
+        int[] labels = IdxReader.ReadLabels(Path.Combine(TestData.MnistFolder, "t10k-labels-idx1-ubyte.gz"));
 
         Assert.Equal(10_000, labels.Length);
         Assert.Equal(new[] { 7, 2, 1, 0, 4, 1, 4, 9, 5, 9 }, labels[..10]);
@@ -40,10 +40,10 @@ public class MnistT10kTests
         Assert.Equal(10_000, histogram.Sum());
     }
 
-    [MnistT10kFact]
+    [Fact]
     public void LoadFolder_T10k_GivesLabeled28x28Images()
     {
-        LabeledImages set = IdxReader.LoadFolder(MnistT10kFactAttribute.Folder, "t10k");
+        LabeledImages set = IdxReader.LoadFolder(TestData.MnistFolder, "t10k");
 
         Assert.Equal((10_000, 28, 28), (set.Count, set.Height, set.Width));
         Assert.NotNull(set.Labels);
