@@ -13,9 +13,10 @@ namespace Autoencoder.Activations;
 /// in float, with two corrections that keep the large-|z| tail at float accuracy: the square
 /// <c>z²</c> is split exactly into <c>hi + lo</c> with a fused multiply-add, and the exponent
 /// <c>P(t) − z²/2</c> is summed with its rounding error (Knuth's TwoSum) which, with <c>lo</c>,
-/// is applied as <c>e^s·(1 + δ)</c>. Measured against the double reference over
-/// [−16, 16] the forward values agree within 3e-7 relative (the formula's own 1.2e-7 comes on top
-/// against the exact erf); see <c>GeluTests</c>.
+/// is applied as <c>e^s·(1 + δ)</c>. Measured on 400,001 points of [−16, 16], the forward
+/// values are within 4.7e-7 relative of the double reference and of the exact erf form wherever
+/// Φ(z) is a normal float (z &gt; −13; below, Φ is subnormal and only absolutely accurate); the
+/// derivative is within 1.8e-7 absolute.
 /// </remarks>
 internal static class Gelu
 {

@@ -8,8 +8,15 @@ namespace Autoencoder.Activations;
 internal static class Sigmoid
 {
     // TensorPrimitives.Sigmoid saturates cleanly: e^(−z) overflows to +∞ for very negative z and
-    // 1/(1+∞) = 0, so there is no NaN at the extremes.
-    public static void Forward(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Sigmoid(z, a);
+    // 1/(1+∞) = 0, so there is no NaN at the extremes. It throws for empty spans, unlike every other
+    // kernel here, so an empty input returns first.
+    public static void Forward(ReadOnlySpan<float> z, Span<float> a)
+    {
+        if (!z.IsEmpty)
+        {
+            TensorPrimitives.Sigmoid(z, a);
+        }
+    }
 
     // Hand-written: TensorPrimitives has no fused dA·s·(1 − s); composing it from Subtract and
     // Multiply would take a temporary buffer and three passes over memory.
