@@ -11,7 +11,7 @@ namespace Autoencoder.Tests.Kernels;
 /// </summary>
 internal static class KernelCheck
 {
-    /// <summary>Below, at and around every vector width, with every tail length for 512-bit vectors among them.</summary>
+    /// <summary>Below, at and around every vector width, so each path runs its narrower steps and the scalar tail too.</summary>
     public static readonly int[] Sizes = [0, 1, 3, 7, 15, 17, 33, 255, 257, 1000];
 
     /// <summary>Every value <see cref="ElementwiseDriver.MaxVectorWidth"/> accepts: 512, 256, 128 bits and scalar.</summary>
