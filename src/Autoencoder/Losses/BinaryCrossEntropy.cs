@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using Autoencoder.Kernels;
+
 namespace Autoencoder.Losses;
 
 /// <summary>
@@ -5,16 +8,49 @@ namespace Autoencoder.Losses;
 /// forms: from logits (fused with a sigmoid output, exact for any logit) and from probabilities
 /// (clamped to <see cref="Epsilon"/>, as Keras does). Sums are returned; the caller averages.
 /// </summary>
+/// <remarks>
+/// The kernels are hand-written: TensorPrimitives has no cross-entropy, its float sums would
+/// lose the double accumulation, and its <c>LogP1</c> loses the relative precision of tiny
+/// arguments. Sums evaluate every term in double lanes, as the scalar references do, so they differ
+/// from them only in the order of the additions.
+/// </remarks>
 internal static class BinaryCrossEntropy
 {
     /// <summary>Clamp for probabilities, Keras' <c>epsilon()</c>.</summary>
     public const float Epsilon = 1e-7f;
 
+    /// <summary>Below this <c>e^(−|z|)</c> the sums use the series of <c>ln(1 + e)</c>.</summary>
+    private const double SeriesLimit = 1e-4;
+
     /// <summary>
     /// <c>Σ max(z, 0) − z·x + ln(1 + e^(−|z|))</c>: the loss of <c>p = σ(z)</c> written so that no
     /// term overflows and no logarithm sees 0.
     /// </summary>
-    public static double SumFromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> target)
+    public static double SumFromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> target) =>
+        ElementwiseDriver.Sum(default(LogitTerm), logits, target);
+
+    /// <summary>
+    /// Gradient with respect to the logits, <c>scale · (σ(z) − x)</c>, from the sigmoid output
+    /// <paramref name="probabilities"/> already computed in the forward pass. Overwrites <paramref name="dLogits"/>,
+    /// which may be the same memory as either input.
+    /// </summary>
+    public static void GradientFromLogits(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> dLogits) =>
+        ElementwiseDriver.Apply(new ScaledDifference(scale), probabilities, target, dLogits);
+
+    /// <summary><c>Σ −x·ln p − (1 − x)·ln(1 − p)</c> with <c>p</c> clamped to [ε, 1 − ε].</summary>
+    public static double SumFromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target) =>
+        ElementwiseDriver.Sum(default(ProbabilityTerm), probabilities, target);
+
+    /// <summary>
+    /// Gradient with respect to the probabilities, <c>scale · (p − x) / (p(1 − p))</c>, and 0 where
+    /// the clamp is active (the clamp's own derivative). Overwrites <paramref name="dProbabilities"/>,
+    /// which may be the same memory as either input.
+    /// </summary>
+    public static void GradientFromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> dProbabilities) =>
+        ElementwiseDriver.Apply(new ProbabilityGradient(scale), probabilities, target, dProbabilities);
+
+    /// <summary>Scalar reference for <see cref="SumFromLogits"/>.</summary>
+    public static double SumFromLogitsReference(ReadOnlySpan<float> logits, ReadOnlySpan<float> target)
     {
         double sum = 0;
         for (int i = 0; i < logits.Length; i++)
@@ -26,11 +62,8 @@ internal static class BinaryCrossEntropy
         return sum;
     }
 
-    /// <summary>
-    /// Gradient with respect to the logits, <c>scale · (σ(z) − x)</c>, from the sigmoid output
-    /// <paramref name="probabilities"/> already computed in the forward pass. Overwrites <paramref name="dLogits"/>.
-    /// </summary>
-    public static void GradientFromLogits(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> dLogits)
+    /// <summary>Scalar reference for <see cref="GradientFromLogits"/>.</summary>
+    public static void GradientFromLogitsReference(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> dLogits)
     {
         for (int i = 0; i < probabilities.Length; i++)
         {
@@ -38,8 +71,8 @@ internal static class BinaryCrossEntropy
         }
     }
 
-    /// <summary><c>Σ −x·ln p − (1 − x)·ln(1 − p)</c> with <c>p</c> clamped to [ε, 1 − ε].</summary>
-    public static double SumFromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target)
+    /// <summary>Scalar reference for <see cref="SumFromProbabilities"/>.</summary>
+    public static double SumFromProbabilitiesReference(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target)
     {
         double sum = 0;
         for (int i = 0; i < probabilities.Length; i++)
@@ -52,11 +85,8 @@ internal static class BinaryCrossEntropy
         return sum;
     }
 
-    /// <summary>
-    /// Gradient with respect to the probabilities, <c>scale · (p − x) / (p(1 − p))</c>, and 0 where
-    /// the clamp is active (the clamp's own derivative). Overwrites <paramref name="dProbabilities"/>.
-    /// </summary>
-    public static void GradientFromProbabilities(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> dProbabilities)
+    /// <summary>Scalar reference for <see cref="GradientFromProbabilities"/>.</summary>
+    public static void GradientFromProbabilitiesReference(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> dProbabilities)
     {
         for (int i = 0; i < probabilities.Length; i++)
         {
@@ -71,9 +101,115 @@ internal static class BinaryCrossEntropy
     private static double Log1pExp(double t)
     {
         double e = Math.Exp(t);
-        return e < 1e-4 ? e * (1.0 - e * (0.5 - e / 3.0)) : Math.Log(1.0 + e);
+        return e < SeriesLimit ? e * (1.0 - e * (0.5 - e / 3.0)) : Math.Log(1.0 + e);
     }
 
     /// <summary>Whether the fused logit form applies to this output activation.</summary>
     public static bool UsesLogits(Activation outputActivation) => outputActivation == Activation.Sigmoid;
+
+    /// <summary><c>(z, x) → max(z, 0) − z·x + ln(1 + e^(−|z|))</c> in double, as the reference.</summary>
+    private readonly struct LogitTerm : ISumOperator
+    {
+        public double Invoke(double z, double x) => Math.Max(z, 0.0) - z * x + Log1pExp(-Math.Abs(z));
+
+        public Vector128<double> Invoke(Vector128<double> z, Vector128<double> x)
+        {
+            Vector128<double> e = Vector128.Exp(-Vector128.Abs(z));
+            Vector128<double> series = e * (Vector128<double>.One - e * (Vector128.Create(0.5) - e / 3.0));
+            Vector128<double> log1p = Vector128.ConditionalSelect(
+                Vector128.LessThan(e, Vector128.Create(SeriesLimit)), series, Vector128.Log(Vector128<double>.One + e));
+            return Vector128.Max(z, Vector128<double>.Zero) - z * x + log1p;
+        }
+
+        public Vector256<double> Invoke(Vector256<double> z, Vector256<double> x)
+        {
+            Vector256<double> e = Vector256.Exp(-Vector256.Abs(z));
+            Vector256<double> series = e * (Vector256<double>.One - e * (Vector256.Create(0.5) - e / 3.0));
+            Vector256<double> log1p = Vector256.ConditionalSelect(
+                Vector256.LessThan(e, Vector256.Create(SeriesLimit)), series, Vector256.Log(Vector256<double>.One + e));
+            return Vector256.Max(z, Vector256<double>.Zero) - z * x + log1p;
+        }
+
+        public Vector512<double> Invoke(Vector512<double> z, Vector512<double> x)
+        {
+            Vector512<double> e = Vector512.Exp(-Vector512.Abs(z));
+            Vector512<double> series = e * (Vector512<double>.One - e * (Vector512.Create(0.5) - e / 3.0));
+            Vector512<double> log1p = Vector512.ConditionalSelect(
+                Vector512.LessThan(e, Vector512.Create(SeriesLimit)), series, Vector512.Log(Vector512<double>.One + e));
+            return Vector512.Max(z, Vector512<double>.Zero) - z * x + log1p;
+        }
+    }
+
+    /// <summary>
+    /// <c>(p, x) → −(x·ln p + (1 − x)·ln(1 − p))</c> with p clamped to [ε, 1 − ε], in double as the
+    /// reference (the bounds are the float ones, widened exactly, so the clamp agrees too).
+    /// </summary>
+    private readonly struct ProbabilityTerm : ISumOperator
+    {
+        private const double Low = Epsilon, High = 1f - Epsilon;
+
+        public double Invoke(double p, double x)
+        {
+            p = Math.Clamp(p, Low, High);
+            return -(x * Math.Log(p) + (1 - x) * Math.Log(1 - p));
+        }
+
+        public Vector128<double> Invoke(Vector128<double> p, Vector128<double> x)
+        {
+            p = Vector128.Clamp(p, Vector128.Create(Low), Vector128.Create(High));
+            return -(x * Vector128.Log(p) + (Vector128<double>.One - x) * Vector128.Log(Vector128<double>.One - p));
+        }
+
+        public Vector256<double> Invoke(Vector256<double> p, Vector256<double> x)
+        {
+            p = Vector256.Clamp(p, Vector256.Create(Low), Vector256.Create(High));
+            return -(x * Vector256.Log(p) + (Vector256<double>.One - x) * Vector256.Log(Vector256<double>.One - p));
+        }
+
+        public Vector512<double> Invoke(Vector512<double> p, Vector512<double> x)
+        {
+            p = Vector512.Clamp(p, Vector512.Create(Low), Vector512.Create(High));
+            return -(x * Vector512.Log(p) + (Vector512<double>.One - x) * Vector512.Log(Vector512<double>.One - p));
+        }
+    }
+
+    /// <summary>
+    /// <c>(p, x) → ε &lt; p &lt; 1 − ε ? scale·(p − x)/(p(1 − p)) : 0</c>, the arithmetic in double lanes
+    /// and rounded once to float, exactly as the reference.
+    /// </summary>
+    private readonly struct ProbabilityGradient(float scale) : IBinaryOperator
+    {
+        public float Invoke(float p, float x) =>
+            p > Epsilon && p < 1f - Epsilon ? (float)(scale * ((double)p - x) / ((double)p * (1.0 - p))) : 0f;
+
+        public Vector128<float> Invoke(Vector128<float> p, Vector128<float> x)
+        {
+            Vector128<float> inside = Vector128.GreaterThan(p, Vector128.Create(Epsilon)) & Vector128.LessThan(p, Vector128.Create(1f - Epsilon));
+            (Vector128<double> pLow, Vector128<double> pHigh) = Vector128.Widen(p);
+            (Vector128<double> xLow, Vector128<double> xHigh) = Vector128.Widen(x);
+            return inside & Vector128.Narrow(Quotient(pLow, xLow), Quotient(pHigh, xHigh));
+        }
+
+        public Vector256<float> Invoke(Vector256<float> p, Vector256<float> x)
+        {
+            Vector256<float> inside = Vector256.GreaterThan(p, Vector256.Create(Epsilon)) & Vector256.LessThan(p, Vector256.Create(1f - Epsilon));
+            (Vector256<double> pLow, Vector256<double> pHigh) = Vector256.Widen(p);
+            (Vector256<double> xLow, Vector256<double> xHigh) = Vector256.Widen(x);
+            return inside & Vector256.Narrow(Quotient(pLow, xLow), Quotient(pHigh, xHigh));
+        }
+
+        public Vector512<float> Invoke(Vector512<float> p, Vector512<float> x)
+        {
+            Vector512<float> inside = Vector512.GreaterThan(p, Vector512.Create(Epsilon)) & Vector512.LessThan(p, Vector512.Create(1f - Epsilon));
+            (Vector512<double> pLow, Vector512<double> pHigh) = Vector512.Widen(p);
+            (Vector512<double> xLow, Vector512<double> xHigh) = Vector512.Widen(x);
+            return inside & Vector512.Narrow(Quotient(pLow, xLow), Quotient(pHigh, xHigh));
+        }
+
+        private Vector128<double> Quotient(Vector128<double> p, Vector128<double> x) => scale * (p - x) / (p * (Vector128<double>.One - p));
+
+        private Vector256<double> Quotient(Vector256<double> p, Vector256<double> x) => scale * (p - x) / (p * (Vector256<double>.One - p));
+
+        private Vector512<double> Quotient(Vector512<double> p, Vector512<double> x) => scale * (p - x) / (p * (Vector512<double>.One - p));
+    }
 }

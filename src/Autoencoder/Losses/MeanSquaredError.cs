@@ -1,13 +1,35 @@
+using System.Runtime.Intrinsics;
+using Autoencoder.Kernels;
+
 namespace Autoencoder.Losses;
 
 /// <summary>
 /// Mean squared error. <see cref="Sum"/> gives <c>Σ (y − x)²</c> (the caller divides by the
 /// element count it averages over); <see cref="Gradient"/> gives <c>∂/∂y = scale · 2(y − x)</c>.
 /// </summary>
+/// <remarks>
+/// Hand-written kernels: TensorPrimitives' <c>Distance</c> returns the float square root of the
+/// sum, and its float sums would lose the double accumulation; its <c>Subtract</c> then
+/// <c>Multiply</c> would make two passes for the gradient.
+/// </remarks>
 internal static class MeanSquaredError
 {
-    /// <summary><c>Σ (output − target)²</c>, accumulated in double.</summary>
-    public static double Sum(ReadOnlySpan<float> output, ReadOnlySpan<float> target)
+    /// <summary>
+    /// <c>Σ (output − target)²</c>, each term and the sum in double, as <see cref="SumReference"/>;
+    /// only the order of the additions differs (one partial sum per double lane).
+    /// </summary>
+    public static double Sum(ReadOnlySpan<float> output, ReadOnlySpan<float> target) =>
+        ElementwiseDriver.Sum(default(SquaredDifference), output, target);
+
+    /// <summary>
+    /// Overwrites <paramref name="dOutput"/> with <c>scale · 2(output − target)</c>; it may be the
+    /// same memory as either input. Rounds exactly as <see cref="GradientReference"/>.
+    /// </summary>
+    public static void Gradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, float scale, Span<float> dOutput) =>
+        ElementwiseDriver.Apply(new ScaledDifference(2f * scale), output, target, dOutput);
+
+    /// <summary>Scalar reference for <see cref="Sum"/>.</summary>
+    public static double SumReference(ReadOnlySpan<float> output, ReadOnlySpan<float> target)
     {
         double sum = 0;
         for (int i = 0; i < output.Length; i++)
@@ -19,13 +41,41 @@ internal static class MeanSquaredError
         return sum;
     }
 
-    /// <summary>Overwrites <paramref name="dOutput"/> with <c>scale · 2(output − target)</c>; it may alias neither input.</summary>
-    public static void Gradient(ReadOnlySpan<float> output, ReadOnlySpan<float> target, float scale, Span<float> dOutput)
+    /// <summary>Scalar reference for <see cref="Gradient"/>.</summary>
+    public static void GradientReference(ReadOnlySpan<float> output, ReadOnlySpan<float> target, float scale, Span<float> dOutput)
     {
         float twoScale = 2f * scale;
         for (int i = 0; i < output.Length; i++)
         {
             dOutput[i] = twoScale * (output[i] - target[i]);
+        }
+    }
+
+    /// <summary><c>(y, x) → (y − x)²</c> in double.</summary>
+    private readonly struct SquaredDifference : ISumOperator
+    {
+        public double Invoke(double y, double x)
+        {
+            double d = y - x;
+            return d * d;
+        }
+
+        public Vector128<double> Invoke(Vector128<double> y, Vector128<double> x)
+        {
+            Vector128<double> d = y - x;
+            return d * d;
+        }
+
+        public Vector256<double> Invoke(Vector256<double> y, Vector256<double> x)
+        {
+            Vector256<double> d = y - x;
+            return d * d;
+        }
+
+        public Vector512<double> Invoke(Vector512<double> y, Vector512<double> x)
+        {
+            Vector512<double> d = y - x;
+            return d * d;
         }
     }
 }

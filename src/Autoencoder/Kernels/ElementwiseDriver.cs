@@ -1,0 +1,381 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Autoencoder.Kernels;
+
+/// <summary>
+/// The one loop behind every hand-written element-wise kernel: it picks the widest vector the
+/// machine accelerates (512, 256 or 128 bits), runs the operator over whole vectors, steps down
+/// through the narrower widths for what is left and finishes with the operator's scalar form.
+/// The operators (<see cref="IUnaryOperator"/> and friends) hold only the math.
+/// </summary>
+/// <remarks>
+/// Output spans may be the same memory as an input (in place): every element is read before the
+/// element at the same index is written. A partial overlap is rejected, because a vector store
+/// would then clobber inputs not yet read.
+/// </remarks>
+internal static class ElementwiseDriver
+{
+    [ThreadStatic]
+    private static int? t_maxVectorWidth;
+
+    /// <summary>
+    /// Upper limit, in bits, on the vectors used by kernels called from the current thread: 512,
+    /// 256, 128, or 0 for the scalar path. Tests lower it to run every path on one machine; it never
+    /// raises the width above what the hardware accelerates. Thread-local, so a test that lowers it
+    /// cannot change the results of tests running at the same time; set it back to 512 when done.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not 0, 128, 256 or 512.</exception>
+    internal static int MaxVectorWidth
+    {
+        get => t_maxVectorWidth ?? 512;
+        set
+        {
+            if (value is not (0 or 128 or 256 or 512))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The vector width must be 0, 128, 256 or 512 bits.");
+            }
+
+            t_maxVectorWidth = value == 512 ? null : value;
+        }
+    }
+
+    /// <summary>The vector width, in bits, that kernels use on this thread: the widest accelerated width within <see cref="MaxVectorWidth"/>.</summary>
+    internal static int VectorWidth
+    {
+        get
+        {
+            int limit = t_maxVectorWidth ?? 512;
+            if (Vector512.IsHardwareAccelerated && limit >= 512)
+            {
+                return 512;
+            }
+
+            if (Vector256.IsHardwareAccelerated && limit >= 256)
+            {
+                return 256;
+            }
+
+            return Vector128.IsHardwareAccelerated && limit >= 128 ? 128 : 0;
+        }
+    }
+
+    /// <summary><c>y[i] = op(x[i])</c> for every index of <paramref name="x"/>.</summary>
+    public static void Apply<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y)
+        where TOp : struct, IUnaryOperator
+    {
+        CheckOutput(x, y, nameof(y));
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length, i = 0;
+        int width = VectorWidth;
+        if (width >= 512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                op.Invoke(Vector512.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        if (width >= 256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                op.Invoke(Vector256.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        if (width >= 128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                op.Invoke(Vector128.LoadUnsafe(ref xs, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ys, i) = op.Invoke(Unsafe.Add(ref xs, i));
+        }
+    }
+
+    /// <summary><c>y[i] = op(x[i], w[i])</c> for every index of <paramref name="x"/>.</summary>
+    public static void Apply<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y)
+        where TOp : struct, IBinaryOperator
+    {
+        CheckInput(x, w, nameof(w));
+        CheckOutput(x, y, nameof(y));
+        CheckOutput(w, y, nameof(y));
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ws = ref MemoryMarshal.GetReference(w);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length, i = 0;
+        int width = VectorWidth;
+        if (width >= 512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                op.Invoke(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ws, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        if (width >= 256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                op.Invoke(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ws, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        if (width >= 128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                op.Invoke(Vector128.LoadUnsafe(ref xs, i), Vector128.LoadUnsafe(ref ws, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ys, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ws, i));
+        }
+    }
+
+    /// <summary><c>y[i] = op(x[i], w[i], u[i])</c> for every index of <paramref name="x"/>.</summary>
+    public static void Apply<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> u, Span<float> y)
+        where TOp : struct, ITernaryOperator
+    {
+        CheckInput(x, w, nameof(w));
+        CheckInput(x, u, nameof(u));
+        CheckOutput(x, y, nameof(y));
+        CheckOutput(w, y, nameof(y));
+        CheckOutput(u, y, nameof(y));
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ws = ref MemoryMarshal.GetReference(w);
+        ref float us = ref MemoryMarshal.GetReference(u);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length, i = 0;
+        int width = VectorWidth;
+        if (width >= 512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                op.Invoke(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ws, i), Vector512.LoadUnsafe(ref us, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        if (width >= 256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                op.Invoke(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ws, i), Vector256.LoadUnsafe(ref us, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        if (width >= 128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                op.Invoke(Vector128.LoadUnsafe(ref xs, i), Vector128.LoadUnsafe(ref ws, i), Vector128.LoadUnsafe(ref us, i)).StoreUnsafe(ref ys, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref ys, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ws, i), Unsafe.Add(ref us, i));
+        }
+    }
+
+    /// <summary>
+    /// <c>Σ op(x[i], y[i])</c> in double. Each vector lane keeps its own partial sum, so the order
+    /// of additions differs from a sequential loop; in double that changes the result by about
+    /// 1e-16 per term relative to the sum of magnitudes, far below the float inputs' own precision.
+    /// </summary>
+    public static double Sum<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        where TOp : struct, ISumOperator
+    {
+        CheckInput(x, y, nameof(y));
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length, i = 0;
+        double sum = 0;
+        int width = VectorWidth;
+        if (width >= 512)
+        {
+            Vector512<double> low = Vector512<double>.Zero, high = Vector512<double>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                (Vector512<double> xLow, Vector512<double> xHigh) = Vector512.Widen(Vector512.LoadUnsafe(ref xs, i));
+                (Vector512<double> yLow, Vector512<double> yHigh) = Vector512.Widen(Vector512.LoadUnsafe(ref ys, i));
+                low += op.Invoke(xLow, yLow);
+                high += op.Invoke(xHigh, yHigh);
+            }
+
+            sum += Vector512.Sum(low + high);
+        }
+
+        if (width >= 256)
+        {
+            Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                (Vector256<double> xLow, Vector256<double> xHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref xs, i));
+                (Vector256<double> yLow, Vector256<double> yHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref ys, i));
+                low += op.Invoke(xLow, yLow);
+                high += op.Invoke(xHigh, yHigh);
+            }
+
+            sum += Vector256.Sum(low + high);
+        }
+
+        if (width >= 128)
+        {
+            Vector128<double> low = Vector128<double>.Zero, high = Vector128<double>.Zero;
+            for (; i + 4 <= n; i += 4)
+            {
+                (Vector128<double> xLow, Vector128<double> xHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref xs, i));
+                (Vector128<double> yLow, Vector128<double> yHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref ys, i));
+                low += op.Invoke(xLow, yLow);
+                high += op.Invoke(xHigh, yHigh);
+            }
+
+            sum += Vector128.Sum(low + high);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+        }
+
+        return sum;
+    }
+
+    /// <summary>Applies <paramref name="op"/> to every element of <paramref name="parameters"/> and <paramref name="state"/>, in place.</summary>
+    public static void Update<TOp>(TOp op, Span<float> parameters, Span<float> state, ReadOnlySpan<float> gradients)
+        where TOp : struct, IOneStateUpdateOperator
+    {
+        CheckInput(parameters, state, nameof(state));
+        CheckInput(parameters, gradients, nameof(gradients));
+        ref float ps = ref MemoryMarshal.GetReference(parameters);
+        ref float ss = ref MemoryMarshal.GetReference(state);
+        ref float gs = ref MemoryMarshal.GetReference(gradients);
+        nuint n = (nuint)parameters.Length, i = 0;
+        int width = VectorWidth;
+        if (width >= 512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                Vector512<float> p = Vector512.LoadUnsafe(ref ps, i), s = Vector512.LoadUnsafe(ref ss, i);
+                op.Invoke(ref p, ref s, Vector512.LoadUnsafe(ref gs, i));
+                p.StoreUnsafe(ref ps, i);
+                s.StoreUnsafe(ref ss, i);
+            }
+        }
+
+        if (width >= 256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector256<float> p = Vector256.LoadUnsafe(ref ps, i), s = Vector256.LoadUnsafe(ref ss, i);
+                op.Invoke(ref p, ref s, Vector256.LoadUnsafe(ref gs, i));
+                p.StoreUnsafe(ref ps, i);
+                s.StoreUnsafe(ref ss, i);
+            }
+        }
+
+        if (width >= 128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                Vector128<float> p = Vector128.LoadUnsafe(ref ps, i), s = Vector128.LoadUnsafe(ref ss, i);
+                op.Invoke(ref p, ref s, Vector128.LoadUnsafe(ref gs, i));
+                p.StoreUnsafe(ref ps, i);
+                s.StoreUnsafe(ref ss, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            op.Invoke(ref Unsafe.Add(ref ps, i), ref Unsafe.Add(ref ss, i), Unsafe.Add(ref gs, i));
+        }
+    }
+
+    /// <summary>Applies <paramref name="op"/> to every element of <paramref name="parameters"/> and both states, in place.</summary>
+    public static void Update<TOp>(TOp op, Span<float> parameters, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients)
+        where TOp : struct, ITwoStateUpdateOperator
+    {
+        CheckInput(parameters, first, nameof(first));
+        CheckInput(parameters, second, nameof(second));
+        CheckInput(parameters, gradients, nameof(gradients));
+        ref float ps = ref MemoryMarshal.GetReference(parameters);
+        ref float fs = ref MemoryMarshal.GetReference(first);
+        ref float ss = ref MemoryMarshal.GetReference(second);
+        ref float gs = ref MemoryMarshal.GetReference(gradients);
+        nuint n = (nuint)parameters.Length, i = 0;
+        int width = VectorWidth;
+        if (width >= 512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                Vector512<float> p = Vector512.LoadUnsafe(ref ps, i), f = Vector512.LoadUnsafe(ref fs, i), s = Vector512.LoadUnsafe(ref ss, i);
+                op.Invoke(ref p, ref f, ref s, Vector512.LoadUnsafe(ref gs, i));
+                p.StoreUnsafe(ref ps, i);
+                f.StoreUnsafe(ref fs, i);
+                s.StoreUnsafe(ref ss, i);
+            }
+        }
+
+        if (width >= 256)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Vector256<float> p = Vector256.LoadUnsafe(ref ps, i), f = Vector256.LoadUnsafe(ref fs, i), s = Vector256.LoadUnsafe(ref ss, i);
+                op.Invoke(ref p, ref f, ref s, Vector256.LoadUnsafe(ref gs, i));
+                p.StoreUnsafe(ref ps, i);
+                f.StoreUnsafe(ref fs, i);
+                s.StoreUnsafe(ref ss, i);
+            }
+        }
+
+        if (width >= 128)
+        {
+            for (; i + 4 <= n; i += 4)
+            {
+                Vector128<float> p = Vector128.LoadUnsafe(ref ps, i), f = Vector128.LoadUnsafe(ref fs, i), s = Vector128.LoadUnsafe(ref ss, i);
+                op.Invoke(ref p, ref f, ref s, Vector128.LoadUnsafe(ref gs, i));
+                p.StoreUnsafe(ref ps, i);
+                f.StoreUnsafe(ref fs, i);
+                s.StoreUnsafe(ref ss, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            op.Invoke(ref Unsafe.Add(ref ps, i), ref Unsafe.Add(ref fs, i), ref Unsafe.Add(ref ss, i), Unsafe.Add(ref gs, i));
+        }
+    }
+
+    /// <summary>An extra input must have the first input's length.</summary>
+    private static void CheckInput(ReadOnlySpan<float> first, ReadOnlySpan<float> other, string name)
+    {
+        if (other.Length != first.Length)
+        {
+            throw new ArgumentException($"{name} must have the same length as the first input ({first.Length}); its length is {other.Length}.", name);
+        }
+    }
+
+    /// <summary>The output must hold every result and may alias an input only exactly.</summary>
+    private static void CheckOutput(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string name)
+    {
+        if (output.Length < input.Length)
+        {
+            throw new ArgumentException($"{name} must be at least as long as the input ({input.Length}); its length is {output.Length}.", name);
+        }
+
+        if (input.Overlaps(output, out int offset) && offset != 0)
+        {
+            throw new ArgumentException($"{name} must be the same memory as an input or not overlap it; it overlaps at offset {offset}.", name);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Autoencoder.Losses;
+using Autoencoder.Tests.Kernels;
+
+namespace Autoencoder.Tests.Losses;
+
+/// <summary>The kernel-versus-reference checks of the loss sums and gradients, shared by the xunit tests and the child-process runs.</summary>
+internal static class LossKernels
+{
+    /// <summary>
+    /// Double sums in another order: each of at most 1000 terms rounds at 2⁻⁵³, so the two orders
+    /// differ by at most n·2⁻⁵³ ≈ 1.1e-13 of the sum of magnitudes, which is the sum itself because
+    /// every term is ≥ 0 (targets lie in [0, 1]); the vector double exp and log are within an ulp of
+    /// Math's. 1e-12 leaves a margin and is still a million times finer than float.
+    /// </summary>
+    private static readonly Tolerance SumTolerance = new(1e-12, 0);
+
+    /// <summary>Sizes and paths of <see cref="KernelCheck"/>; inputs seeded by the length.</summary>
+    public static void Check(int count, List<string> failures)
+    {
+        // Outputs and logits span [−8, 8] with extremes planted; targets are probabilities.
+        float[] output = KernelCheck.Inputs(count, seed: count, low: -8f, high: 8f, extremes: true);
+        float[] finiteOutput = KernelCheck.Inputs(count, seed: count, low: -8f, high: 8f, extremes: false);
+        float[] probabilities = KernelCheck.Inputs(count, seed: count + 2, low: 0f, high: 1f, extremes: true);
+        float[] finiteProbabilities = KernelCheck.Inputs(count, seed: count + 2, low: 0f, high: 1f, extremes: false);
+        float[] target = KernelCheck.Inputs(count, seed: count + 1, low: 0f, high: 1f, extremes: false);
+        const float scale = 1f / 3;
+
+        CheckSum("MSE sum", MeanSquaredError.Sum, MeanSquaredError.SumReference, output, target, failures);
+        CheckSum("MSE sum (finite)", MeanSquaredError.Sum, MeanSquaredError.SumReference, finiteOutput, target, failures);
+        CheckSum("BCE sum from logits", BinaryCrossEntropy.SumFromLogits, BinaryCrossEntropy.SumFromLogitsReference, output, target, failures);
+        CheckSum("BCE sum from logits (finite)", BinaryCrossEntropy.SumFromLogits, BinaryCrossEntropy.SumFromLogitsReference, finiteOutput, target, failures);
+        CheckSum("BCE sum from probabilities", BinaryCrossEntropy.SumFromProbabilities, BinaryCrossEntropy.SumFromProbabilitiesReference, probabilities, target, failures);
+        CheckSum("BCE sum from probabilities (finite)", BinaryCrossEntropy.SumFromProbabilities, BinaryCrossEntropy.SumFromProbabilitiesReference, finiteProbabilities, target, failures);
+
+        // The gradients do the reference's arithmetic in the same order and precision: bit for bit.
+        CheckGradient("MSE gradient", MeanSquaredError.Gradient, MeanSquaredError.GradientReference, output, target, scale, failures);
+        CheckGradient("BCE gradient from logits", BinaryCrossEntropy.GradientFromLogits, BinaryCrossEntropy.GradientFromLogitsReference, probabilities, target, scale, failures);
+        CheckGradient(
+            "BCE gradient from probabilities", BinaryCrossEntropy.GradientFromProbabilities, BinaryCrossEntropy.GradientFromProbabilitiesReference,
+            probabilities, target, scale, failures);
+    }
+
+    /// <summary>Every size and path.</summary>
+    public static void CheckAll(List<string> failures)
+    {
+        foreach (int width in KernelCheck.Widths)
+        {
+            KernelCheck.OnPath(width, () =>
+            {
+                foreach (int count in KernelCheck.Sizes)
+                {
+                    Check(count, failures);
+                }
+            });
+        }
+    }
+
+    private delegate double SumKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> target);
+
+    private delegate void GradientKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> target, float scale, Span<float> gradient);
+
+    private static void CheckSum(string what, SumKernel kernel, SumKernel reference, float[] x, float[] target, List<string> failures) =>
+        KernelCheck.Compare($"{what}, length {x.Length}", reference(x, target), kernel(x, target), SumTolerance, failures);
+
+    private static void CheckGradient(
+        string what, GradientKernel kernel, GradientKernel reference, float[] x, float[] target, float scale, List<string> failures)
+    {
+        var expected = new float[x.Length];
+        reference(x, target, scale, expected);
+        var actual = new float[x.Length];
+        kernel(x, target, scale, actual);
+        KernelCheck.Compare(what, x, expected, actual, Tolerance.Exact, failures);
+        float[] inPlace = (float[])x.Clone();
+        kernel(inPlace, target, scale, inPlace);
+        KernelCheck.Compare($"{what} in place", x, expected, inPlace, Tolerance.Exact, failures);
+    }
+}
