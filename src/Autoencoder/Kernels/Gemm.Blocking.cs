@@ -1,0 +1,149 @@
+namespace Autoencoder.Kernels;
+
+internal static partial class Gemm
+{
+    /// <summary>
+    /// Products smaller than this many multiply-adds per thread stay on fewer threads: below
+    /// it, waking a helper costs more than the work it takes over (measured on Zen 4/5).
+    /// </summary>
+    private const long MinMultiplyAddsPerThread = 1L << 20;
+
+    /// <summary>One product, as raw pointers so helper threads can share it during the call.</summary>
+    private unsafe struct Job
+    {
+        public float* A;
+        public nint Lda;
+        public bool TransA;
+        public float* B;
+        public nint Ldb;
+        public bool TransB;
+        public float* C;
+        public nint Ldc;
+        public int M;
+        public int N;
+        public int K;
+        public bool Accumulate;
+        public GemmPath Path;
+
+        /// <summary>Number of output slabs, one per thread.</summary>
+        public int Parts;
+
+        /// <summary>Whether slabs are row ranges (else column ranges) of C.</summary>
+        public bool SplitRows;
+    }
+
+    /// <summary>Register tile and cache blocks of one instruction path.</summary>
+    /// <param name="Mr">Rows of the register tile.</param>
+    /// <param name="Nr">Columns of the register tile.</param>
+    /// <param name="Kc">Depth of a packed block: an MR×KC panel of A stays in L1 while B panels stream.</param>
+    /// <param name="Mc">Rows of a packed A block (MC×KC floats, kept in L2).</param>
+    /// <param name="Nc">Columns of a packed B block (KC×NC floats).</param>
+    private readonly record struct Blocking(int Mr, int Nr, int Kc, int Mc, int Nc);
+
+    private static Blocking BlockingOf(GemmPath path) => path switch
+    {
+        GemmPath.Vector512 => new Blocking(Kernel512Rows, Kernel512Cols, 256, 144, 1024),
+        GemmPath.Vector256 => new Blocking(Kernel256Rows, Kernel256Cols, 256, 144, 1024),
+        _ => new Blocking(KernelScalarRows, KernelScalarCols, 256, 128, 512),
+    };
+
+    /// <summary>
+    /// Chooses how many threads the product gets and along which side of C they split it.
+    /// Splitting never touches k, and every element is computed the same way in any slab,
+    /// so the choice affects speed only.
+    /// </summary>
+    private static void Partition(ref Job job, int maxThreads)
+    {
+        Blocking blocking = BlockingOf(job.Path);
+        long work = (long)job.M * job.N * job.K;
+        int parts = (int)Math.Clamp(work / MinMultiplyAddsPerThread, 1, maxThreads);
+
+        // Split the side with more register tiles: each slab then repacks only the other
+        // operand's whole block, and the slabs stay balanced.
+        int rowTiles = (job.M + blocking.Mr - 1) / blocking.Mr;
+        int colTiles = (job.N + blocking.Nr - 1) / blocking.Nr;
+        job.SplitRows = job.M > 1 && rowTiles > colTiles;
+        job.Parts = Math.Max(1, Math.Min(parts, job.SplitRows ? rowTiles : colTiles));
+    }
+
+    /// <summary>Computes slab <paramref name="part"/> of <paramref name="job"/>.</summary>
+    private static void RunPart(in Job job, int part)
+    {
+        Blocking blocking = BlockingOf(job.Path);
+        int i0 = 0, i1 = job.M, j0 = 0, j1 = job.N;
+        if (job.SplitRows)
+        {
+            (i0, i1) = SlabRange(job.M, blocking.Mr, job.Parts, part);
+        }
+        else
+        {
+            (j0, j1) = SlabRange(job.N, blocking.Nr, job.Parts, part);
+        }
+
+        if (i0 >= i1 || j0 >= j1)
+        {
+            return;
+        }
+
+        if (job.M == 1 && !job.TransA && job.Path != GemmPath.Scalar)
+        {
+            // A single row gains nothing from packing: B is read once either way, and
+            // packing would read and write it once more.
+            RowTimesMatrix(in job, j0, j1);
+        }
+        else
+        {
+            Blocked(in job, blocking, i0, i1, j0, j1);
+        }
+    }
+
+    /// <summary>Range of slab <paramref name="part"/> of <paramref name="parts"/> over <paramref name="size"/>, cut at tile boundaries.</summary>
+    private static (int Start, int End) SlabRange(int size, int tile, int parts, int part)
+    {
+        long tiles = (size + tile - 1) / tile;
+        int start = (int)(tiles * part / parts) * tile;
+        int end = (int)(tiles * (part + 1) / parts) * tile;
+        return (Math.Min(start, size), Math.Min(end, size));
+    }
+
+    /// <summary>
+    /// The packed, blocked product of rows <paramref name="i0"/>..<paramref name="i1"/> and
+    /// columns <paramref name="j0"/>..<paramref name="j1"/> of C, on the calling thread.
+    /// </summary>
+    private static unsafe void Blocked(in Job job, Blocking blocking, int i0, int i1, int j0, int j1)
+    {
+        PackBuffers buffers = PackBuffers.ForCurrentThread();
+        float* packedA = buffers.A;
+        float* packedB = buffers.B;
+        int mr = blocking.Mr, nr = blocking.Nr;
+        for (int jc = j0; jc < j1; jc += blocking.Nc)
+        {
+            int nc = Math.Min(blocking.Nc, j1 - jc);
+            for (int pc = 0; pc < job.K; pc += blocking.Kc)
+            {
+                int kc = Math.Min(blocking.Kc, job.K - pc);
+
+                // The first KC block overwrites C unless the caller accumulates; later blocks
+                // add to it. The order of blocks is fixed, so is each element's sum.
+                bool overwrite = pc == 0 && !job.Accumulate;
+                PackB(in job, pc, kc, jc, nc, nr, packedB);
+                for (int ic = i0; ic < i1; ic += blocking.Mc)
+                {
+                    int mc = Math.Min(blocking.Mc, i1 - ic);
+                    PackA(in job, ic, mc, pc, kc, mr, packedA);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* panelB = packedB + (nint)jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* c = job.C + (ic + ir) * job.Ldc + jc + jr;
+                            Tile(job.Path, kc, packedA + (nint)ir * kc, panelB, c, job.Ldc, rows, cols, overwrite);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
