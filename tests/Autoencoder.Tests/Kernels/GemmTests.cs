@@ -96,6 +96,25 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [InlineData(false, false, 256, 1000, 784, 1)]
+    [InlineData(false, false, 256, 1000, 784, 2)]
+    [InlineData(true, false, 300, 40, 50, 2)]
+    [InlineData(false, true, 1, 500, 1000, 2)]
+    public void Multiply_AllocatesNothingAfterWarmUp(bool transA, bool transB, int m, int n, int k, int threads)
+    {
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        int lda = transA ? m : k, ldb = transB ? k : n;
+        Gemm.MultiplyOn(Gemm.BestPath, threads, transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate: false);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 3; i++)
+        {
+            Gemm.MultiplyOn(Gemm.BestPath, threads, transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate: true);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void Multiply_UsesStaticSettings()
     {
