@@ -139,7 +139,17 @@ internal static partial class Gemm
                         {
                             int rows = Math.Min(mr, mc - ir);
                             float* c = job.C + (ic + ir) * job.Ldc + jc + jr;
-                            Tile(job.Path, kc, packedA + (nint)ir * kc, panelB, c, job.Ldc, rows, cols, overwrite);
+                            if (job.TransA && rows == mr)
+                            {
+                                // Stored k×m, A already has the MR values of each step side by
+                                // side: the kernel reads them in place, one stored row per step.
+                                float* panelA = job.A + pc * job.Lda + ic + ir;
+                                Tile(job.Path, kc, panelA, job.Lda, panelB, c, job.Ldc, rows, cols, overwrite);
+                            }
+                            else
+                            {
+                                Tile(job.Path, kc, packedA + (nint)ir * kc, mr, panelB, c, job.Ldc, rows, cols, overwrite);
+                            }
                         }
                     }
                 }

@@ -17,28 +17,29 @@ internal static partial class Gemm
     private const int MaxTileElements = Kernel512Rows * Kernel512Cols;
 
     /// <summary>
-    /// One register tile: <c>C[rows×cols] (+)= panelA(MR×kc) · panelB(kc×NR)</c>. Full tiles go
+    /// One register tile: <c>C[rows×cols] (+)= panelA(MR×kc) · panelB(kc×NR)</c>, the MR values
+    /// of step p of A at <c>a + p·aStride</c> (MR when packed, lda when read in place). Full tiles go
     /// straight to C; edge tiles run the same kernel into a scratch tile and copy the valid
     /// part, so an element's arithmetic does not depend on where it sits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Tile(GemmPath path, int kc, float* a, float* b, float* c, nint ldc, int rows, int cols, bool overwrite)
+    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aStride, float* b, float* c, nint ldc, int rows, int cols, bool overwrite)
     {
         Blocking blocking = BlockingOf(path);
         if (rows == blocking.Mr && cols == blocking.Nr)
         {
-            Kernel(path, kc, a, b, c, ldc, overwrite);
+            Kernel(path, kc, a, aStride, b, c, ldc, overwrite);
         }
         else
         {
-            EdgeTile(path, kc, a, b, c, ldc, rows, cols, overwrite, blocking.Nr);
+            EdgeTile(path, kc, a, aStride, b, c, ldc, rows, cols, overwrite, blocking.Nr);
         }
     }
 
-    private static unsafe void EdgeTile(GemmPath path, int kc, float* a, float* b, float* c, nint ldc, int rows, int cols, bool overwrite, int nr)
+    private static unsafe void EdgeTile(GemmPath path, int kc, float* a, nint aStride, float* b, float* c, nint ldc, int rows, int cols, bool overwrite, int nr)
     {
         float* scratch = stackalloc float[MaxTileElements];
-        Kernel(path, kc, a, b, scratch, nr, overwrite: true);
+        Kernel(path, kc, a, aStride, b, scratch, nr, overwrite: true);
         for (int i = 0; i < rows; i++, c += ldc, scratch += nr)
         {
             for (int j = 0; j < cols; j++)
@@ -49,18 +50,18 @@ internal static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Kernel(GemmPath path, int kc, float* a, float* b, float* c, nint ldc, bool overwrite)
+    private static unsafe void Kernel(GemmPath path, int kc, float* a, nint aStride, float* b, float* c, nint ldc, bool overwrite)
     {
         switch (path)
         {
             case GemmPath.Vector512:
-                Kernel512(kc, a, b, c, ldc, overwrite);
+                Kernel512(kc, a, aStride, b, c, ldc, overwrite);
                 break;
             case GemmPath.Vector256:
-                Kernel256(kc, a, b, c, ldc, overwrite);
+                Kernel256(kc, a, aStride, b, c, ldc, overwrite);
                 break;
             default:
-                KernelScalar(kc, a, b, c, ldc, overwrite);
+                KernelScalar(kc, a, aStride, b, c, ldc, overwrite);
                 break;
         }
     }
@@ -70,11 +71,11 @@ internal static partial class Gemm
     /// feed twelve FMAs, enough independent chains to cover FMA latency on two pipes, with
     /// registers to spare (32 zmm).
     /// </summary>
-    private static unsafe void Kernel512(int kc, float* a, float* b, float* c, nint ldc, bool overwrite)
+    private static unsafe void Kernel512(int kc, float* a, nint aStride, float* b, float* c, nint ldc, bool overwrite)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += Kernel512Rows, b += Kernel512Cols)
+        for (int p = 0; p < kc; p++, a += aStride, b += Kernel512Cols)
         {
             Vector512<float> b0 = Vector512.Load(b);
             Vector512<float> b1 = Vector512.Load(b + 16);
@@ -123,11 +124,11 @@ internal static partial class Gemm
     /// 6×16 tile in twelve ymm accumulators: with two B vectors and one broadcast that is 15
     /// of the 16 registers AVX2 has, the largest tile that does not spill.
     /// </summary>
-    private static unsafe void Kernel256(int kc, float* a, float* b, float* c, nint ldc, bool overwrite)
+    private static unsafe void Kernel256(int kc, float* a, nint aStride, float* b, float* c, nint ldc, bool overwrite)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int p = 0; p < kc; p++, a += Kernel256Rows, b += Kernel256Cols)
+        for (int p = 0; p < kc; p++, a += aStride, b += Kernel256Cols)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
@@ -176,11 +177,11 @@ internal static partial class Gemm
     /// 4×4 tile in sixteen scalar accumulators: the portable path, for runtimes without
     /// hardware intrinsics. Plain multiply-then-add (a software FMA would be far slower).
     /// </summary>
-    private static unsafe void KernelScalar(int kc, float* a, float* b, float* c, nint ldc, bool overwrite)
+    private static unsafe void KernelScalar(int kc, float* a, nint aStride, float* b, float* c, nint ldc, bool overwrite)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int p = 0; p < kc; p++, a += KernelScalarRows, b += KernelScalarCols)
+        for (int p = 0; p < kc; p++, a += aStride, b += KernelScalarCols)
         {
             float b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
             float ai = a[0];

@@ -16,6 +16,12 @@ internal static partial class Gemm
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
+            if (job.TransA && rows == mr)
+            {
+                // Full panels of a stored-transposed A are read in place (see Blocked).
+                continue;
+            }
+
             float* panel = dst + (nint)ir * kc;
             if (rows < mr)
             {
@@ -24,7 +30,8 @@ internal static partial class Gemm
 
             if (job.TransA)
             {
-                // A is stored k×m: the MR values of step p are contiguous.
+                // A is stored k×m: the MR values of step p are contiguous; only the edge panel
+                // gets here, to be padded with zeros.
                 float* src = job.A + pc * job.Lda + ic + ir;
                 for (int p = 0; p < kc; p++, src += job.Lda, panel += mr)
                 {
