@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Autoencoder.Kernels;
 
 internal static partial class Gemm
@@ -110,6 +111,7 @@ internal static partial class Gemm
     /// The packed, blocked product of rows <paramref name="i0"/>..<paramref name="i1"/> and
     /// columns <paramref name="j0"/>..<paramref name="j1"/> of C, on the calling thread.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Blocked(in Job job, Blocking blocking, int i0, int i1, int j0, int j1)
     {
         PackBuffers buffers = PackBuffers.ForCurrentThread();

@@ -13,6 +13,10 @@ internal static partial class Gemm
     private const int KernelScalarRows = 4;
     private const int KernelScalarCols = 4;
 
+    // The hot loops below are marked AggressiveOptimization: compiled fully optimised on
+    // first call, so the first products of a run do not go through unoptimised tier-0 code
+    // (profile-guided tiering has nothing to add to these loops).
+
     /// <summary>Largest register tile of any path, for the edge-tile scratch.</summary>
     private const int MaxTileElements = Kernel512Rows * Kernel512Cols;
 
@@ -36,6 +40,7 @@ internal static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void EdgeTile(GemmPath path, int kc, float* a, nint aStride, float* b, float* c, nint ldc, int rows, int cols, bool overwrite, int nr)
     {
         float* scratch = stackalloc float[MaxTileElements];
@@ -71,6 +76,7 @@ internal static partial class Gemm
     /// feed twelve FMAs, enough independent chains to cover FMA latency on two pipes, with
     /// registers to spare (32 zmm).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel512(int kc, float* a, nint aStride, float* b, float* c, nint ldc, bool overwrite)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -124,6 +130,7 @@ internal static partial class Gemm
     /// 6×16 tile in twelve ymm accumulators: with two B vectors and one broadcast that is 15
     /// of the 16 registers AVX2 has, the largest tile that does not spill.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel256(int kc, float* a, nint aStride, float* b, float* c, nint ldc, bool overwrite)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -177,6 +184,7 @@ internal static partial class Gemm
     /// 4×4 tile in sixteen scalar accumulators: the portable path, for runtimes without
     /// hardware intrinsics. Plain multiply-then-add (a software FMA would be far slower).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void KernelScalar(int kc, float* a, nint aStride, float* b, float* c, nint ldc, bool overwrite)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;

@@ -11,6 +11,7 @@ internal static partial class Gemm
     /// of op(A) into MR-row panels: panel r holds, for each step p, the MR values of column p
     /// (<c>dst[r·MR·kc + p·MR + i]</c>), rows past the edge zero so the micro-kernel never branches.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA(in Job job, int ic, int mc, int pc, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < mc; ir += mr)
@@ -71,6 +72,7 @@ internal static partial class Gemm
     /// of op(B) into NR-column panels: panel j holds, for each step p, the NR values of row p
     /// (<c>dst[j·NR·kc + p·NR + c]</c>), columns past the edge zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackB(in Job job, int pc, int kc, int jc, int nc, int nr, float* dst)
     {
         bool simd = job.Path != GemmPath.Scalar;

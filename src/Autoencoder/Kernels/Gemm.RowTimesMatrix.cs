@@ -12,6 +12,7 @@ internal static partial class Gemm
     /// paths. Each element's arithmetic is the same whichever column group it falls in, so
     /// slab boundaries do not change results.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RowTimesMatrix(in Job job, int j0, int j1)
     {
         if (job.TransB)
@@ -82,6 +83,7 @@ internal static partial class Gemm
     }
 
     /// <summary>One-row product with B stored n×k: each element is a dot product of contiguous rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RowTimesTransposed(in Job job, int j0, int j1)
     {
         nint ldb = job.Ldb;
@@ -104,6 +106,7 @@ internal static partial class Gemm
     }
 
     /// <summary>Four dot products of <paramref name="a"/> with four rows, stored to <c>c[0..3]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Dot4(float* a, float* b0, float* b1, float* b2, float* b3, int k, float* c, bool accumulate)
     {
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
