@@ -56,6 +56,28 @@ internal static partial class Gemm
             StoreOrAdd(c + 56, s7, job.Accumulate);
         }
 
+        // Narrower groups for the rest, still with several chains where there are columns
+        // for them; every lane runs the same sequence of fused multiply-adds.
+        for (; j + 32 <= j1; j += 32)
+        {
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+            float* b = job.B + j;
+            for (int p = 0; p < k; p++, b += ldb)
+            {
+                Vector256<float> x = Vector256.Create(a[p]);
+                s0 = Fma.MultiplyAdd(x, Vector256.Load(b), s0);
+                s1 = Fma.MultiplyAdd(x, Vector256.Load(b + 8), s1);
+                s2 = Fma.MultiplyAdd(x, Vector256.Load(b + 16), s2);
+                s3 = Fma.MultiplyAdd(x, Vector256.Load(b + 24), s3);
+            }
+
+            float* c = job.C + j;
+            StoreOrAdd(c, s0, job.Accumulate);
+            StoreOrAdd(c + 8, s1, job.Accumulate);
+            StoreOrAdd(c + 16, s2, job.Accumulate);
+            StoreOrAdd(c + 24, s3, job.Accumulate);
+        }
+
         for (; j + 8 <= j1; j += 8)
         {
             Vector256<float> s = default;
