@@ -12,14 +12,14 @@ internal static partial class Gemm
     /// (<c>dst[r·MR·kc + p·MR + i]</c>), rows past the edge zero so the micro-kernel never branches.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void PackA(in Job job, int ic, int mc, int pc, int kc, int mr, float* dst)
+    private static unsafe void PackA(in Job job, int ic, int mc, int pc, int kc, int mr, float* dst, bool fullPanelsInPlace)
     {
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
-            if (job.TransA && rows == mr)
+            if (fullPanelsInPlace && rows == mr)
             {
-                // Full panels of a stored-transposed A are read in place (see Blocked).
+                // Read in place by the kernel (see Blocked).
                 continue;
             }
 
