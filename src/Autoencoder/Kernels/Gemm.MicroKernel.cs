@@ -23,29 +23,30 @@ internal static partial class Gemm
     /// <summary>
     /// One register tile: <c>C[rows×cols] (+)= panelA(MR×kc) · panelB(kc×NR)</c>, element
     /// (r, p) of the A panel at <c>a[r·aRow + p·aStep]</c>: (1, MR) when packed, (1, lda) for a
-    /// stored-transposed A read in place, (lda, 1) for a row-major A read in place. Full tiles go
+    /// stored-transposed A read in place, (lda, 1) for a row-major A read in place; row p of
+    /// the B panel at <c>b + p·bStep</c> (NR when packed, ldb when read in place). Full tiles go
     /// straight to C; edge tiles run the same kernel into a scratch tile and copy the valid
     /// part, so an element's arithmetic does not depend on where it sits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, float* c, nint ldc, int rows, int cols, bool overwrite)
+    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite)
     {
         Blocking blocking = BlockingOf(path);
         if (rows == blocking.Mr && cols == blocking.Nr)
         {
-            Kernel(path, kc, a, aRow, aStep, b, c, ldc, overwrite);
+            Kernel(path, kc, a, aRow, aStep, b, bStep, c, ldc, overwrite);
         }
         else
         {
-            EdgeTile(path, kc, a, aRow, aStep, b, c, ldc, rows, cols, overwrite, blocking.Nr);
+            EdgeTile(path, kc, a, aRow, aStep, b, bStep, c, ldc, rows, cols, overwrite, blocking.Nr);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void EdgeTile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, float* c, nint ldc, int rows, int cols, bool overwrite, int nr)
+    private static unsafe void EdgeTile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite, int nr)
     {
         float* scratch = stackalloc float[MaxTileElements];
-        Kernel(path, kc, a, aRow, aStep, b, scratch, nr, overwrite: true);
+        Kernel(path, kc, a, aRow, aStep, b, bStep, scratch, nr, overwrite: true);
         for (int i = 0; i < rows; i++, c += ldc, scratch += nr)
         {
             for (int j = 0; j < cols; j++)
@@ -56,18 +57,18 @@ internal static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Kernel(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, float* c, nint ldc, bool overwrite)
+    private static unsafe void Kernel(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite)
     {
         switch (path)
         {
             case GemmPath.Vector512:
-                Kernel512(kc, a, aRow, aStep, b, c, ldc, overwrite);
+                Kernel512(kc, a, aRow, aStep, b, bStep, c, ldc, overwrite);
                 break;
             case GemmPath.Vector256:
-                Kernel256(kc, a, aRow, aStep, b, c, ldc, overwrite);
+                Kernel256(kc, a, aRow, aStep, b, bStep, c, ldc, overwrite);
                 break;
             default:
-                KernelScalar(kc, a, aRow, aStep, b, c, ldc, overwrite);
+                KernelScalar(kc, a, aRow, aStep, b, bStep, c, ldc, overwrite);
                 break;
         }
     }
@@ -78,12 +79,12 @@ internal static partial class Gemm
     /// registers to spare (32 zmm).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512(int kc, float* a, nint aRow, nint aStep, float* b, float* c, nint ldc, bool overwrite)
+    private static unsafe void Kernel512(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         nint a1 = aRow, a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
-        for (int p = 0; p < kc; p++, a += aStep, b += Kernel512Cols)
+        for (int p = 0; p < kc; p++, a += aStep, b += bStep)
         {
             Vector512<float> b0 = Vector512.Load(b);
             Vector512<float> b1 = Vector512.Load(b + 16);
@@ -133,12 +134,12 @@ internal static partial class Gemm
     /// of the 16 registers AVX2 has, the largest tile that does not spill.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256(int kc, float* a, nint aRow, nint aStep, float* b, float* c, nint ldc, bool overwrite)
+    private static unsafe void Kernel256(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         nint a1 = aRow, a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
-        for (int p = 0; p < kc; p++, a += aStep, b += Kernel256Cols)
+        for (int p = 0; p < kc; p++, a += aStep, b += bStep)
         {
             Vector256<float> b0 = Vector256.Load(b);
             Vector256<float> b1 = Vector256.Load(b + 8);
@@ -188,12 +189,12 @@ internal static partial class Gemm
     /// hardware intrinsics. Plain multiply-then-add (a software FMA would be far slower).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void KernelScalar(int kc, float* a, nint aRow, nint aStep, float* b, float* c, nint ldc, bool overwrite)
+    private static unsafe void KernelScalar(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
         nint a1 = aRow, a2 = 2 * aRow, a3 = 3 * aRow;
-        for (int p = 0; p < kc; p++, a += aStep, b += KernelScalarCols)
+        for (int p = 0; p < kc; p++, a += aStep, b += bStep)
         {
             float b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
             float ai = a[0];

@@ -73,12 +73,18 @@ internal static partial class Gemm
     /// (<c>dst[j·NR·kc + p·NR + c]</c>), columns past the edge zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void PackB(in Job job, int pc, int kc, int jc, int nc, int nr, float* dst)
+    private static unsafe void PackB(in Job job, int pc, int kc, int jc, int nc, int nr, float* dst, bool fullPanelsInPlace)
     {
         bool simd = job.Path != GemmPath.Scalar;
         for (int jr = 0; jr < nc; jr += nr)
         {
             int cols = Math.Min(nr, nc - jr);
+            if (fullPanelsInPlace && cols == nr)
+            {
+                // Read in place by the kernel (see Blocked).
+                continue;
+            }
+
             float* panel = dst + (nint)jr * kc;
             if (cols < nr)
             {
