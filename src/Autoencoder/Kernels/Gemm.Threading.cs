@@ -9,23 +9,32 @@ internal static partial class Gemm
     private static int helpersBusy;
     private static Helper[] helpers = [];
     private static Job sharedJob;
-    private static int pendingParts;
-    private static Exception? helperFailure;
+
+    // Generation of the current product (high 32 bits) and next unclaimed slab (low 32
+    // bits), in one word so a claim can check both at once: a helper that wakes late, after
+    // its product is finished and the next one published, can never take a slab of the new
+    // product with a copy of the old one.
+    private static long schedule;
+    private static int generation;
+    private static int completedParts;
+    private static Exception? partFailure;
 
     // The events' default short spin before sleeping: longer spins (spinCount 2000) cost
     // about 2 ms of a core after every product, and bought nothing measurable.
     private static readonly ManualResetEventSlim AllPartsDone = new(false);
 
     /// <summary>
-    /// Runs the slabs of <paramref name="job"/>: slab 0 on the calling thread, the others on
-    /// dedicated helper threads. A fixed set of parked threads and preallocated events, rather
-    /// than <c>Parallel.For</c>, so a product allocates nothing and wakes in a few microseconds.
+    /// Runs the slabs of <paramref name="job"/> on the calling thread and job.Threads − 1
+    /// dedicated helpers, each taking the next unclaimed slab until none is left. A fixed set
+    /// of parked threads and preallocated events, rather than <c>Parallel.For</c>, so a
+    /// product allocates nothing and wakes its helpers in microseconds.
     /// </summary>
     private static void RunParallel(in Job job)
     {
         if (Interlocked.CompareExchange(ref helpersBusy, 1, 0) != 0)
         {
             Job alone = job;
+            alone.Threads = 1;
             alone.Parts = 1;
             RunPart(in alone, 0);
             return;
@@ -33,28 +42,32 @@ internal static partial class Gemm
 
         try
         {
-            EnsureHelpers(job.Parts - 1);
+            EnsureHelpers(job.Threads - 1);
             sharedJob = job;
-            helperFailure = null;
-            Volatile.Write(ref pendingParts, job.Parts - 1);
+            partFailure = null;
+            Volatile.Write(ref completedParts, 0);
             AllPartsDone.Reset();
-            for (int part = 1; part < job.Parts; part++)
+            generation++;
+
+            // Publishing the schedule releases the job written above to any thread that reads it.
+            Volatile.Write(ref schedule, (long)generation << 32);
+            for (int i = 0; i < job.Threads - 1; i++)
             {
-                helpers[part - 1].Start(part);
+                helpers[i].Wake();
             }
 
             try
             {
-                RunPart(in sharedJob, 0);
+                TakeParts();
             }
             finally
             {
-                // The helpers hold pointers into the caller's pinned spans: never return
-                // (even by exception) before they are done.
+                // Helpers working on a slab hold pointers into the caller's pinned spans:
+                // never return (even by exception) before every slab is done.
                 AllPartsDone.Wait();
             }
 
-            if (helperFailure is { } failure)
+            if (partFailure is { } failure)
             {
                 ExceptionDispatchInfo.Throw(failure);
             }
@@ -62,6 +75,47 @@ internal static partial class Gemm
         finally
         {
             Volatile.Write(ref helpersBusy, 0);
+        }
+    }
+
+    /// <summary>Claims and runs slabs of the current product until none is left.</summary>
+    private static void TakeParts()
+    {
+        long state = Volatile.Read(ref schedule);
+        int current = (int)(state >> 32);
+        Job job = sharedJob;
+        while (true)
+        {
+            // A claim succeeds only while the generation is unchanged and slabs remain; the
+            // job is rewritten only after all its slabs are done, so after a successful claim
+            // the copy above is the claimed product's.
+            state = Volatile.Read(ref schedule);
+            int part = (int)(state & 0xFFFF_FFFF);
+            if ((int)(state >> 32) != current || part >= job.Parts)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref schedule, state + 1, state) != state)
+            {
+                continue;
+            }
+
+            try
+            {
+                RunPart(in job, part);
+            }
+            catch (Exception e)
+            {
+                partFailure = e;
+            }
+            finally
+            {
+                if (Interlocked.Increment(ref completedParts) == job.Parts)
+                {
+                    AllPartsDone.Set();
+                }
+            }
         }
     }
 
@@ -82,11 +136,10 @@ internal static partial class Gemm
         helpers = grown;
     }
 
-    /// <summary>A background thread parked on its own event until it is handed a slab.</summary>
+    /// <summary>A background thread parked on its own event until there are slabs to take.</summary>
     private sealed class Helper
     {
-        private readonly ManualResetEventSlim start = new(false);
-        private int part;
+        private readonly ManualResetEventSlim wake = new(false);
 
         public Helper(int index)
         {
@@ -94,31 +147,18 @@ internal static partial class Gemm
             thread.Start();
         }
 
-        public void Start(int slab)
-        {
-            part = slab;
-            start.Set();
-        }
+        public void Wake() => wake.Set();
 
         private void Loop()
         {
             while (true)
             {
-                start.Wait();
-                start.Reset();
-                try
-                {
-                    RunPart(in sharedJob, part);
-                }
-                catch (Exception e)
-                {
-                    helperFailure = e;
-                }
+                wake.Wait();
 
-                if (Interlocked.Decrement(ref pendingParts) == 0)
-                {
-                    AllPartsDone.Set();
-                }
+                // Reset before looking for work: a wake-up that arrives from here on stays
+                // set, so no product published after this point is slept through.
+                wake.Reset();
+                TakeParts();
             }
         }
     }

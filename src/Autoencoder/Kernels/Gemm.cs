@@ -137,7 +137,7 @@ internal static partial class Gemm
                 Path = path == GemmPath.Auto ? BestPath : path,
             };
             Partition(ref job, maxThreads);
-            if (job.Parts == 1)
+            if (job.Threads == 1)
             {
                 RunPart(in job, 0);
             }

@@ -96,6 +96,34 @@ public class GemmTests
         }
     }
 
+    [Fact]
+    public void Multiply_ConcurrentCallersOfBackToBackProducts_GetSingleThreadBits()
+    {
+        // Exercises the slab hand-out: helpers waking late, products published while
+        // helpers are still finishing, and callers finding the helpers busy.
+        const int M = 70, N = 300, K = 200;
+        var random = new Random(11);
+        float[][] lefts = [RandomValues(M * K, random), RandomValues(M * K, random)];
+        float[] right = RandomValues(K * N, random);
+        float[][] expected = new float[2][];
+        for (int i = 0; i < 2; i++)
+        {
+            expected[i] = new float[M * N];
+            Gemm.MultiplyOn(Gemm.BestPath, 1, false, false, M, N, K, lefts[i], K, right, N, expected[i], N, accumulate: false);
+        }
+
+        Parallel.For(0, 2, caller =>
+        {
+            float[] c = new float[M * N];
+            for (int round = 0; round < 150; round++)
+            {
+                Gemm.MultiplyOn(Gemm.BestPath, 3, false, false, M, N, K, lefts[caller], K, right, N, c, N, accumulate: false);
+                int mismatch = FirstBitDifference(expected[caller], c);
+                Assert.True(mismatch < 0, $"caller {caller} round {round}: index {mismatch} differs");
+            }
+        });
+    }
+
     [Theory]
     [InlineData(false, false, 256, 1000, 784, 1)]
     [InlineData(false, false, 256, 1000, 784, 2)]
