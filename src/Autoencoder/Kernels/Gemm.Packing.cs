@@ -6,6 +6,10 @@ namespace Autoencoder.Kernels;
 
 internal static partial class Gemm
 {
+    // What is packed: edge panels always (they need zero padding); full panels of A unless
+    // Gemm.InPlaceA says the kernel reads them where they are; full panels of B unless
+    // Gemm.InPlaceB does.
+
     /// <summary>
     /// Packs rows <paramref name="ic"/>..+<paramref name="mc"/>, depth <paramref name="pc"/>..+<paramref name="kc"/>
     /// of op(A) into MR-row panels: panel r holds, for each step p, the MR values of column p

@@ -6,8 +6,7 @@ namespace Autoencoder.Kernels;
 /// <summary>
 /// Single-precision matrix product on row-major spans: <c>C = op(A)·op(B)</c> or
 /// <c>C += op(A)·op(B)</c>. Every matrix product of the layers goes through
-/// <see cref="Multiply"/>,
-/// so the implementation can change without touching a layer.
+/// <see cref="Multiply"/>, so the implementation can change without touching a layer.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,12 +18,18 @@ namespace Autoencoder.Kernels;
 /// gradient <c>dZ·Wᵀ</c> (<c>transB</c>), weight gradient <c>Xᵀ·dZ</c> (<c>transA</c>).
 /// </para>
 /// <para>
-/// The implementation is the classic packed, cache-blocked scheme: blocks of op(B) (KC×NC)
-/// and op(A) (MC×KC) are copied into contiguous panels laid out in the order the
-/// register-blocked micro-kernel reads them, and the micro-kernel keeps an MR×NR tile of C
-/// in registers over KC steps of fused multiply-adds. Threads split the output only; each
-/// element of C is always summed in the same order (k ascending, KC blocks in order), so
-/// results are bit-identical whatever the thread count.
+/// The implementation is the classic packed, cache-blocked scheme (Gemm.Blocking.cs): blocks
+/// of op(B) (KC×NC) and op(A) (MC×KC) are copied into contiguous panels laid out in the order
+/// the register-blocked micro-kernel (Gemm.MicroKernel.cs) reads them, and the micro-kernel
+/// keeps an MR×NR tile of C in registers over KC steps of fused multiply-adds. Panels whose
+/// storage already suits the kernel, or that are reused too little to repay a copy, are read
+/// in place (InPlaceA and InPlaceB in Gemm.Blocking.cs decide). One-row products skip packing altogether
+/// (Gemm.RowTimesMatrix.cs).
+/// </para>
+/// <para>
+/// Threads split the output only (Gemm.Threading.cs); each element of C is always summed in
+/// the same order (k ascending, KC blocks in order) by the same instructions wherever its
+/// tile falls, so results are bit-identical whatever the thread count or slab boundaries.
 /// </para>
 /// </remarks>
 internal static partial class Gemm
