@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Autoencoder.Kernels;
 
@@ -8,15 +9,80 @@ namespace Autoencoder.Kernels;
 /// <see cref="Multiply"/>, so the implementation can change without touching a layer.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Shapes: <c>op(A)</c> is <c>m×k</c>, <c>op(B)</c> is <c>k×n</c>, <c>C</c> is <c>m×n</c>.
 /// Storage is row-major with leading dimensions: element (r, c) of a matrix stored with
 /// leading dimension <c>ld</c> is at <c>r·ld + c</c>. With <c>transA</c>, A is stored as
 /// <c>k×m</c> (so <c>op(A) = Aᵀ</c>); with <c>transB</c>, B is stored as <c>n×k</c>.
 /// The three products of a dense layer map to: forward <c>X·W</c> (no transpose), input
 /// gradient <c>dZ·Wᵀ</c> (<c>transB</c>), weight gradient <c>Xᵀ·dZ</c> (<c>transA</c>).
+/// </para>
+/// <para>
+/// The implementation is the classic packed, cache-blocked scheme (Gemm.Blocking.cs): blocks
+/// of op(B) (KC×NC) and op(A) (MC×KC) are copied into contiguous panels laid out in the order
+/// the register-blocked micro-kernel (Gemm.MicroKernel.cs) reads them, and the micro-kernel
+/// keeps an MR×NR tile of C in registers over KC steps of fused multiply-adds. Panels whose
+/// storage already suits the kernel, or that are reused too little to repay a copy, are read
+/// in place (InPlaceA and InPlaceB in Gemm.Blocking.cs decide). One-row products skip packing altogether
+/// (Gemm.RowTimesMatrix.cs).
+/// </para>
+/// <para>
+/// Threads split the output only (Gemm.Threading.cs); each element of C is always summed in
+/// the same order (k ascending, KC blocks in order) by the same instructions wherever its
+/// tile falls, so results are bit-identical whatever the thread count or slab boundaries.
+/// </para>
 /// </remarks>
 internal static partial class Gemm
 {
+    private static int maxDegreeOfParallelism = Environment.ProcessorCount;
+    private static GemmPath forcedPath = GemmPath.Auto;
+
+    /// <summary>The fastest instruction path this process can run.</summary>
+    public static GemmPath BestPath { get; } = DetectBestPath();
+
+    /// <summary>
+    /// Upper bound on the threads one product may use (at least 1; defaults to
+    /// <see cref="Environment.ProcessorCount"/>). Small products run on the calling thread
+    /// whatever this says. Results do not depend on it.
+    /// </summary>
+    public static int MaxDegreeOfParallelism
+    {
+        get => Volatile.Read(ref maxDegreeOfParallelism);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            Volatile.Write(ref maxDegreeOfParallelism, value);
+        }
+    }
+
+    /// <summary>
+    /// Instruction path used by <see cref="Multiply"/>;
+    /// <see cref="GemmPath.Auto"/> (the default) means <see cref="BestPath"/>. Lets tests and
+    /// benchmarks run the lower paths on a processor that has the higher ones.
+    /// </summary>
+    public static GemmPath ForcedPath
+    {
+        get => forcedPath;
+        set
+        {
+            if (!IsSupported(value))
+            {
+                throw new PlatformNotSupportedException($"GEMM path {value} is not supported by this processor or runtime.");
+            }
+
+            forcedPath = value;
+        }
+    }
+
+    /// <summary>Whether <paramref name="path"/> can run in this process.</summary>
+    public static bool IsSupported(GemmPath path) => path switch
+    {
+        GemmPath.Auto or GemmPath.Scalar => true,
+        GemmPath.Vector512 => Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Fma.IsSupported,
+        GemmPath.Vector256 => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported,
+        _ => false,
+    };
+
     /// <summary>Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is set.</summary>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
@@ -24,67 +90,73 @@ internal static partial class Gemm
         ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc,
         bool accumulate)
+        => MultiplyOn(ForcedPath, MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+
+    /// <summary>
+    /// <see cref="Multiply"/>
+    /// on an explicit instruction path and thread cap, leaving the static settings alone, so
+    /// tests running in parallel cannot disturb each other.
+    /// </summary>
+    public static unsafe void MultiplyOn(
+        GemmPath path, int maxThreads,
+        bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc,
+        bool accumulate)
     {
         CheckArguments(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
+        if (!IsSupported(path))
+        {
+            throw new PlatformNotSupportedException($"GEMM path {path} is not supported by this processor or runtime.");
+        }
+
         if (m == 0 || n == 0)
         {
             return;
         }
 
-        if (!accumulate)
-        {
-            for (int i = 0; i < m; i++)
-            {
-                c.Slice(i * ldc, n).Clear();
-            }
-        }
-
         if (k == 0)
         {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    c.Slice(i * ldc, n).Clear();
+                }
+            }
+
             return;
         }
 
-        // A straightforward row-oriented product built on TensorPrimitives' vectorised
-        // MultiplyAdd and Dot; the packed, register-blocked kernel replaces this body.
-        if (!transA && !transB)
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            for (int i = 0; i < m; i++)
+            var job = new Job
             {
-                Span<float> cRow = c.Slice(i * ldc, n);
-                for (int p = 0; p < k; p++)
-                {
-                    TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), a[i * lda + p], cRow, cRow);
-                }
-            }
-        }
-        else if (!transA && transB)
-        {
-            for (int i = 0; i < m; i++)
+                A = pa, Lda = lda, TransA = transA,
+                B = pb, Ldb = ldb, TransB = transB,
+                C = pc, Ldc = ldc,
+                M = m, N = n, K = k,
+                Accumulate = accumulate,
+                Path = path == GemmPath.Auto ? BestPath : path,
+            };
+            Partition(ref job, maxThreads);
+            if (job.Threads == 1)
             {
-                ReadOnlySpan<float> aRow = a.Slice(i * lda, k);
-                for (int j = 0; j < n; j++)
-                {
-                    c[i * ldc + j] += TensorPrimitives.Dot(aRow, b.Slice(j * ldb, k));
-                }
+                RunPart(in job, 0);
             }
-        }
-        else if (transA && !transB)
-        {
-            for (int p = 0; p < k; p++)
+            else
             {
-                ReadOnlySpan<float> bRow = b.Slice(p * ldb, n);
-                for (int i = 0; i < m; i++)
-                {
-                    Span<float> cRow = c.Slice(i * ldc, n);
-                    TensorPrimitives.MultiplyAdd(bRow, a[p * lda + i], cRow, cRow);
-                }
+                RunParallel(in job);
             }
-        }
-        else
-        {
-            Reference(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate: true);
         }
     }
+
+    private static GemmPath DetectBestPath()
+        => IsSupported(GemmPath.Vector512) ? GemmPath.Vector512
+        : IsSupported(GemmPath.Vector256) ? GemmPath.Vector256
+        : GemmPath.Scalar;
 
     private static void CheckArguments(
         bool transA, bool transB, int m, int n, int k,

@@ -1,0 +1,25 @@
+using Autoencoder.Tests.Kernels;
+
+namespace Autoencoder.Tests;
+
+/// <summary>
+/// Entry point for child processes started by tests (the test host itself never runs it):
+/// <c>--gemm-probe</c> reports which GEMM path this process's runtime switches select and
+/// checks it against the reference; <c>kernel-paths</c> runs every element-wise kernel check on
+/// the vector width the runtime switches leave.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args) => args switch
+    {
+        ["--gemm-probe"] => GemmPathProbe.Run(),
+        [KernelPathsProgram.Command] => KernelPathsProgram.Run(),
+        _ => Usage(),
+    };
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine($"usage: dotnet Autoencoder.Tests.dll --gemm-probe | {KernelPathsProgram.Command}");
+        return 2;
+    }
+}
