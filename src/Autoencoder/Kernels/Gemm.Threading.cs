@@ -21,7 +21,20 @@ internal static partial class Gemm
 
     // The events' default short spin before sleeping: longer spins (spinCount 2000) cost
     // about 2 ms of a core after every product, and bought nothing measurable.
-    private static readonly ManualResetEventSlim AllPartsDone = new(false);
+    private static readonly ManualResetEventSlim AllPartsDone = CreateEvent();
+
+    /// <summary>
+    /// A ManualResetEventSlim allocates its internal lock the first time a thread really blocks
+    /// on it, which would otherwise happen at an unpredictable product deep into training. One
+    /// short blocking wait here moves that allocation to start-up, so steady-state training
+    /// allocates nothing.
+    /// </summary>
+    private static ManualResetEventSlim CreateEvent()
+    {
+        var e = new ManualResetEventSlim(false);
+        e.Wait(1);
+        return e;
+    }
 
     /// <summary>
     /// Runs the slabs of <paramref name="job"/> on the calling thread and job.Threads − 1
@@ -139,7 +152,7 @@ internal static partial class Gemm
     /// <summary>A background thread parked on its own event until there are slabs to take.</summary>
     private sealed class Helper
     {
-        private readonly ManualResetEventSlim wake = new(false);
+        private readonly ManualResetEventSlim wake = CreateEvent();
 
         public Helper(int index)
         {
