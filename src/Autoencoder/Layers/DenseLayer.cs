@@ -49,13 +49,14 @@ internal sealed class DenseLayer
         int count = batch * Outputs;
         Span<float> zOut = z[..count];
         Gemm.Multiply(false, false, batch, Outputs, Inputs, x, Inputs, weights, Outputs, zOut, Outputs, accumulate: false);
+        // Bias and activation in one pass over each row while the row is still in L1, instead of
+        // two passes over the whole batch block.
         for (int r = 0; r < batch; r++)
         {
             Span<float> row = zOut.Slice(r * Outputs, Outputs);
             TensorPrimitives.Add(row, bias, row);
+            ActivationFunctions.Forward(Activation, row, a.Slice(r * Outputs, Outputs));
         }
-
-        ActivationFunctions.Forward(Activation, zOut, a[..count]);
     }
 
     /// <summary>
