@@ -1,0 +1,78 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Autoencoder.Benchmarks.Peers;
+
+/// <summary>What the figures were measured on.</summary>
+internal static partial class Machine
+{
+    public static string CpuModel()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? "unknown" : line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    public static string CpuFlags()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal));
+            if (line is null)
+            {
+                return "unknown";
+            }
+
+            string[] flags = line[(line.IndexOf(':') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            string[] interesting = ["avx", "avx2", "fma", "avx512f", "avx512_bf16", "amx_tile"];
+            return string.Join(' ', interesting.Where(flags.Contains));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    public static string Memory()
+    {
+        try
+        {
+            string? line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal", StringComparison.Ordinal));
+            if (line is not null && long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], out long kib))
+            {
+                return $"{kib / 1024.0 / 1024.0:F1} GiB";
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return "unknown";
+    }
+
+    public static string GlibcVersion()
+    {
+        try
+        {
+            return Marshal.PtrToStringUTF8(GnuGetLibcVersion()) ?? "unknown";
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return "unknown";
+        }
+    }
+
+    public static string TorchSharpVersion() =>
+        typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
+
+    [LibraryImport("libc", EntryPoint = "gnu_get_libc_version")]
+    private static partial IntPtr GnuGetLibcVersion();
+}
