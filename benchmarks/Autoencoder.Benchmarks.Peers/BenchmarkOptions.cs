@@ -37,6 +37,9 @@ internal sealed record BenchmarkOptions
 
     public bool Parity { get; init; } = true;
 
+    /// <summary>OMP_WAIT_POLICY for the peer processes (ACTIVE or PASSIVE); null leaves libtorch's default.</summary>
+    public string? OmpWaitPolicy { get; init; }
+
     /// <summary>Set in a peer process: "peer" (measure one model) or "parity" (the M1 agreement check).</summary>
     public string? Worker { get; init; }
 
@@ -61,6 +64,9 @@ internal sealed record BenchmarkOptions
           --samples N           samples per epoch, the first rows of the data (default 60000)
           --sides LIST          any of ours,glibc,jemalloc (default all three)
           --jemalloc PATH       jemalloc to preload (default /usr/lib/x86_64-linux-gnu/libjemalloc.so.2)
+          --omp-wait-policy P   OMP_WAIT_POLICY for TorchSharp's OpenMP threads: active or passive
+                                (default: unset, libtorch's own behaviour; passive helps a lot when other
+                                processes compete for the cores, since spinning OpenMP barriers then stall)
           --no-parity           skip the M1 same-weights agreement check
         """;
 
@@ -94,6 +100,7 @@ internal sealed record BenchmarkOptions
                 "--sides" => options with { Sides = CheckSides(List(Value())) },
                 "--jemalloc" => options with { JemallocPath = Value() },
                 "--no-parity" => options with { Parity = false },
+                "--omp-wait-policy" => options with { OmpWaitPolicy = WaitPolicy(Value()) },
                 "--worker" => options with { Worker = Value() },
                 "--allocator" => options with { Allocator = Value() },
                 "--result" => options with { ResultPath = Value() },
@@ -134,6 +141,11 @@ internal sealed record BenchmarkOptions
 
     private static string[] List(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string WaitPolicy(string text) =>
+        text.ToUpperInvariant() is "ACTIVE" or "PASSIVE"
+            ? text.ToUpperInvariant()
+            : throw new ArgumentException($"Option --omp-wait-policy takes active or passive; got '{text}'.");
 
     private static string[] CheckSides(string[] sides)
     {

@@ -56,6 +56,23 @@ internal static partial class Machine
         return "unknown";
     }
 
+    /// <summary>The 1-, 5- and 15-minute load averages, e.g. "0.12 0.30 0.25".</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>The 1-minute load average, or 0 when unknown.</summary>
+    public static double LoadOneMinute() =>
+        double.TryParse(LoadAverage().Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double load) ? load : 0;
+
     public static string GlibcVersion()
     {
         try

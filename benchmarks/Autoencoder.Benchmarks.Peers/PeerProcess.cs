@@ -40,6 +40,11 @@ internal static class PeerProcess
         string threads = options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["OMP_NUM_THREADS"] = threads;
         start.Environment["MKL_NUM_THREADS"] = threads;
+        start.Environment.Remove("OMP_WAIT_POLICY");
+        if (options.OmpWaitPolicy is { } policy)
+        {
+            start.Environment["OMP_WAIT_POLICY"] = policy;
+        }
 
         try
         {

@@ -31,6 +31,12 @@ if (options.Worker is not null)
 
 void Log(string line) => Console.Error.WriteLine(line);
 
+// Other processes on the machine distort every figure, libtorch's spinning OpenMP barriers most:
+// the load average is sampled before each measurement and reported.
+string loadAtStart = Machine.LoadAverage();
+double peakLoad = Machine.LoadOneMinute();
+void SampleLoad() => peakLoad = Math.Max(peakLoad, Machine.LoadOneMinute());
+
 bool jemallocPresent = File.Exists(options.JemallocPath);
 if (options.Has("jemalloc") && !jemallocPresent)
 {
@@ -59,6 +65,7 @@ foreach (ModelSpec spec in options.Models)
 {
     if (options.Has("ours"))
     {
+        SampleLoad();
         results.Ours[spec.Name] = OurSide.Run(spec, images, options, Log).Result;
     }
 
@@ -69,6 +76,7 @@ foreach (ModelSpec spec in options.Models)
             continue;
         }
 
+        SampleLoad();
         PeerReport report = PeerProcess.Run(options, "peer", [spec], allocator);
         target[spec.Name] = report.Models.Single();
         libTorchVersion = report.LibTorchVersion;
@@ -86,6 +94,11 @@ Console.WriteLine();
 Console.WriteLine($"- Machine: {Machine.CpuModel()} ({Machine.CpuFlags()}), {Environment.ProcessorCount} cores, {Machine.Memory()}; {RuntimeInformation.OSDescription}, glibc {Machine.GlibcVersion()}");
 Console.WriteLine($"- Software: {RuntimeInformation.FrameworkDescription}, Autoencoder {Version(typeof(AutoencoderModel))} (MathNet.Numerics {Version(typeof(Matrix<float>))}), TorchSharp {Machine.TorchSharpVersion()} (libtorch {libTorchVersion})");
 Console.WriteLine($"- Threads: TorchSharp {(peerThreads > 0 ? peerThreads : options.Threads)} intra-op and {(peerInterop > 0 ? peerInterop : options.Threads)} inter-op (`torch.set_num_threads`, `OMP_NUM_THREADS`); ours: the library's defaults (its public API has no thread setting) on this {Environment.ProcessorCount}-core machine");
+if (options.OmpWaitPolicy is not null)
+{
+    Console.WriteLine($"- TorchSharp runs with `OMP_WAIT_POLICY={options.OmpWaitPolicy}`");
+}
+
 if (options.Threads != Environment.ProcessorCount)
 {
     Console.WriteLine($"- **Note:** --threads {options.Threads} differs from the {Environment.ProcessorCount} cores our side may use: the comparison is not like for like.");
@@ -96,6 +109,13 @@ Console.WriteLine(runJemalloc
     : $"- Allocators: TorchSharp as is (glibc malloc), in its own process; jemalloc not measured{(options.Has("jemalloc") ? $" ({options.JemallocPath} is missing: apt-get install -y libjemalloc2)" : "")}");
 Console.WriteLine($"- Data: {dataDescription}; batch {options.BatchSize}, Adam (lr 1e-3, β 0.9/0.999, ε 1e-8), reshuffled every epoch, both sides starting from the same initial weights (ours, seed {OurSide.Seed})");
 Console.WriteLine($"- Timing: plain `System.Diagnostics.Stopwatch` wall time, not BenchmarkDotNet. Per model and side: {options.WarmupBatches} untimed warm-up batches, then {options.Epochs} timed epoch(s) of {images.RowCount} samples; samples/s = samples ÷ epoch time (ours: the per-epoch `Duration` in `TrainingHistory`). Latency: {options.LatencyWarmupCalls} untimed then {options.LatencyCalls} timed calls, each timed alone (ours `Reconstruct(ReadOnlySpan<float>, Span<float>)`; TorchSharp: tensor from the sample, forward, sigmoid, copy out, under `inference_mode`)");
+SampleLoad();
+Console.WriteLine($"- Load average (1/5/15 min): {loadAtStart} at the start, {Machine.LoadAverage()} at the end, highest 1-minute value seen {peakLoad:F2}");
+if (peakLoad > 0.5 * Environment.ProcessorCount)
+{
+    Console.WriteLine($"- **Warning:** other processes were using the cores (1-minute load up to {peakLoad:F2} on {Environment.ProcessorCount} cores): every figure is lower than on an idle machine, libtorch's most of all, since its OpenMP threads spin at barriers{(options.OmpWaitPolicy is null ? "; `--omp-wait-policy passive` makes them sleep instead" : "")}");
+}
+
 if (parity is not null)
 {
     Console.WriteLine(Report.Parity(parity));
