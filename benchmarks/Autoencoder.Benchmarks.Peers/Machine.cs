@@ -73,6 +73,21 @@ internal static partial class Machine
     public static double LoadOneMinute() =>
         double.TryParse(LoadAverage().Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double load) ? load : 0;
 
+    /// <summary>Minor page faults of this process so far (field 10 of /proc/self/stat), or null when unknown.</summary>
+    public static long? MinorFaults()
+    {
+        try
+        {
+            string stat = File.ReadAllText("/proc/self/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.TryParse(fields[7], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long faults) ? faults : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     public static string GlibcVersion()
     {
         try

@@ -23,7 +23,7 @@ internal static class OurSide
     /// trains <see cref="BenchmarkOptions.Epochs"/> full epochs, timed by the library's own
     /// per-epoch wall clock.
     /// </summary>
-    public static (SideResult Result, AutoencoderModel Model) Run(ModelSpec spec, Matrix<float> data, BenchmarkOptions options, Action<string> log)
+    public static SideResult Run(ModelSpec spec, Matrix<float> data, BenchmarkOptions options, Action<string> log)
     {
         AutoencoderModel model = spec.BuildOurs(Seed);
         int warmupRows = Math.Min(data.RowCount, options.WarmupBatches * options.BatchSize);
@@ -47,7 +47,7 @@ internal static class OurSide
             log($"ours {spec.Name}: reconstruct one sample, median {latency.MedianMicroseconds:F1} µs");
         }
 
-        return (new SideResult(spec.Name, training, latency), model);
+        return new SideResult(spec.Name, training, latency);
     }
 
     public static LatencyResult MeasureLatency(AutoencoderModel model, Matrix<float> data, BenchmarkOptions options)

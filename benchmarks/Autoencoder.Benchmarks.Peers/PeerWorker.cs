@@ -65,8 +65,10 @@ internal static class PeerWorker
 
         // A fresh optimizer for the timed epochs, as our Fit starts one.
         using optim.Optimizer optimizer = peer.CreateOptimizer();
+        long? faultsBefore = Machine.MinorFaults();
         var epochs = peer.Train(optimizer, data, options.BatchSize, options.Epochs, null, line => log($"{spec.Name}: {line}"));
-        var training = new TrainingResult(epochs.Select(e => e.Seconds).ToArray(), (int)data.shape[0], epochs[^1].Loss);
+        long? faults = Machine.MinorFaults() - faultsBefore;
+        var training = new TrainingResult(epochs.Select(e => e.Seconds).ToArray(), (int)data.shape[0], epochs[^1].Loss, faults / epochs.Count);
         log($"{spec.Name}: {training.SamplesPerSecond:F0} samples/s, loss {training.FinalLoss:F5}");
 
         LatencyResult? latency = null;

@@ -66,7 +66,7 @@ foreach (ModelSpec spec in options.Models)
     if (options.Has("ours"))
     {
         SampleLoad();
-        results.Ours[spec.Name] = OurSide.Run(spec, images, options, Log).Result;
+        results.Ours[spec.Name] = OurSide.Run(spec, images, options, Log);
     }
 
     foreach (var (allocator, run, target) in new[] { ("glibc", runGlibc, results.Glibc), ("jemalloc", runJemalloc, results.Jemalloc) })
@@ -113,7 +113,7 @@ SampleLoad();
 Console.WriteLine($"- Load average (1/5/15 min): {loadAtStart} at the start, {Machine.LoadAverage()} at the end, highest 1-minute value seen {peakLoad:F2}");
 if (peakLoad > 0.5 * Environment.ProcessorCount)
 {
-    Console.WriteLine($"- **Warning:** other processes were using the cores (1-minute load up to {peakLoad:F2} on {Environment.ProcessorCount} cores): every figure is lower than on an idle machine, libtorch's most of all, since its OpenMP threads spin at barriers{(options.OmpWaitPolicy is null ? "; `--omp-wait-policy passive` makes them sleep instead" : "")}");
+    Console.WriteLine($"- **Warning:** other processes were using the cores (1-minute load up to {peakLoad:F2} on {Environment.ProcessorCount} cores): every figure is lower and noisier than on an idle machine{(options.OmpWaitPolicy == "PASSIVE" ? "" : ", libtorch's most of all, since its OpenMP threads spin at barriers; `--omp-wait-policy passive` makes them sleep instead")}");
 }
 
 if (parity is not null)

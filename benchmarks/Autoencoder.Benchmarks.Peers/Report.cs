@@ -22,13 +22,13 @@ internal static class Report
         }
 
         text.AppendLine();
-        text.AppendLine("Mean training loss of the (last) timed epoch, as a check that both sides learn alike (same initial weights and data; each side shuffles with its own generator):");
+        text.AppendLine("Mean training loss of the (last) timed epoch, a check that both sides learn alike (same initial weights and data; each side shuffles with its own generator), and TorchSharp's minor page faults per timed epoch:");
         text.AppendLine();
-        text.AppendLine("| model | ours | TorchSharp (glibc) | TorchSharp (jemalloc) |");
-        text.AppendLine("|---|---:|---:|---:|");
+        text.AppendLine("| model | loss ours | loss TorchSharp (glibc) | loss TorchSharp (jemalloc) | page faults TorchSharp (glibc) | page faults TorchSharp (jemalloc) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (ModelSpec spec in models)
         {
-            text.AppendLine($"| {spec.Name} | {Loss(results.Ours, spec)} | {Loss(results.Glibc, spec)} | {Loss(results.Jemalloc, spec)} |");
+            text.AppendLine($"| {spec.Name} | {Loss(results.Ours, spec)} | {Loss(results.Glibc, spec)} | {Loss(results.Jemalloc, spec)} | {Faults(results.Glibc, spec)} | {Faults(results.Jemalloc, spec)} |");
         }
 
         return text.ToString();
@@ -80,6 +80,9 @@ internal static class Report
 
     private static string Loss(IReadOnlyDictionary<string, SideResult> side, ModelSpec spec) =>
         side.GetValueOrDefault(spec.Name) is { } result ? result.Training.FinalLoss.ToString("F5", CultureInfo.InvariantCulture) : "n/a";
+
+    private static string Faults(IReadOnlyDictionary<string, SideResult> side, ModelSpec spec) =>
+        side.GetValueOrDefault(spec.Name)?.Training.MinorFaultsPerEpoch is { } faults ? faults.ToString("N0", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Sci(double value) => value.ToString("0.0E+0", CultureInfo.InvariantCulture);
 }

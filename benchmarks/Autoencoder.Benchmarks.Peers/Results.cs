@@ -4,7 +4,8 @@ namespace Autoencoder.Benchmarks.Peers;
 /// <param name="EpochSeconds">Wall time of each timed epoch.</param>
 /// <param name="Samples">Samples per epoch.</param>
 /// <param name="FinalLoss">Mean training loss of the last timed epoch.</param>
-internal sealed record TrainingResult(double[] EpochSeconds, int Samples, double FinalLoss)
+/// <param name="MinorFaultsPerEpoch">Minor page faults of the process per timed epoch, when measured.</param>
+internal sealed record TrainingResult(double[] EpochSeconds, int Samples, double FinalLoss, long? MinorFaultsPerEpoch = null)
 {
     public double SamplesPerSecond => EpochSeconds.Length * (double)Samples / EpochSeconds.Sum();
 }
