@@ -94,6 +94,11 @@ Console.WriteLine();
 Console.WriteLine($"- Machine: {Machine.CpuModel()} ({Machine.CpuFlags()}), {Environment.ProcessorCount} cores, {Machine.Memory()}; {RuntimeInformation.OSDescription}, glibc {Machine.GlibcVersion()}");
 Console.WriteLine($"- Software: {RuntimeInformation.FrameworkDescription}, Autoencoder {Version(typeof(AutoencoderModel))} (MathNet.Numerics {Version(typeof(Matrix<float>))}), TorchSharp {Machine.TorchSharpVersion()} (libtorch {libTorchVersion})");
 Console.WriteLine($"- Threads: TorchSharp {(peerThreads > 0 ? peerThreads : options.Threads)} intra-op and {(peerInterop > 0 ? peerInterop : options.Threads)} inter-op (`torch.set_num_threads`, `OMP_NUM_THREADS`); ours: the library's defaults (its public API has no thread setting) on this {Environment.ProcessorCount}-core machine");
+if (Environment.GetEnvironmentVariable("MALLOC_CONF") is { Length: > 0 } mallocConf)
+{
+    Console.WriteLine($"- jemalloc runs with `MALLOC_CONF={mallocConf}` (inherited from the environment)");
+}
+
 if (options.OmpWaitPolicy is not null)
 {
     Console.WriteLine($"- TorchSharp runs with `OMP_WAIT_POLICY={options.OmpWaitPolicy}`");
