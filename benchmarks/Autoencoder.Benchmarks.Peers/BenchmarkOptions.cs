@@ -1,0 +1,163 @@
+using System.Globalization;
+
+namespace Autoencoder.Benchmarks.Peers;
+
+/// <summary>Command-line settings of the comparison, shared by the runner and its peer processes.</summary>
+internal sealed record BenchmarkOptions
+{
+    public const string DefaultFashionMnist = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz";
+    public const string DefaultJemalloc = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
+
+    public int Epochs { get; init; } = 1;
+
+    public IReadOnlyList<ModelSpec> Models { get; init; } = ModelSpec.All;
+
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public int BatchSize { get; init; } = 256;
+
+    public int WarmupBatches { get; init; } = 200;
+
+    public int LatencyCalls { get; init; } = 5000;
+
+    public int LatencyWarmupCalls { get; init; } = 500;
+
+    public IReadOnlyList<string> LatencyModels { get; init; } = ["M2", "M3"];
+
+    /// <summary>An IDX image file; when null, Fashion-MNIST at its Debian path if present, else generated shapes.</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>Samples per epoch (the first rows of the data).</summary>
+    public int Samples { get; init; } = 60_000;
+
+    /// <summary>Which measurements to take: ours, glibc (TorchSharp as is), jemalloc (TorchSharp with jemalloc preloaded).</summary>
+    public IReadOnlyList<string> Sides { get; init; } = ["ours", "glibc", "jemalloc"];
+
+    public string JemallocPath { get; init; } = DefaultJemalloc;
+
+    public bool Parity { get; init; } = true;
+
+    /// <summary>OMP_WAIT_POLICY for the peer processes (ACTIVE or PASSIVE); null leaves libtorch's default.</summary>
+    public string? OmpWaitPolicy { get; init; }
+
+    /// <summary>Set in a peer process: "peer" (measure one model) or "parity" (the M1 agreement check).</summary>
+    public string? Worker { get; init; }
+
+    public string Allocator { get; init; } = "glibc";
+
+    public string? ResultPath { get; init; }
+
+    public bool Has(string side) => Sides.Contains(side, StringComparer.OrdinalIgnoreCase);
+
+    public const string Usage = """
+        Trains the same autoencoders with this library and with TorchSharp (libtorch CPU) and prints a markdown table.
+
+        Options:
+          --epochs N            timed epochs per model and side (default 1)
+          --models LIST         comma-separated subset of M1,M2,M3 (default all)
+          --threads N           TorchSharp intra-op and inter-op threads (default: all cores)
+          --batch N             batch size (default 256)
+          --warmup-batches N    untimed batches before the timed epochs (default 200)
+          --latency-calls N     timed single-sample reconstructs per model and side (default 5000)
+          --latency-models LIST models whose single-sample latency is measured (default M2,M3; 'none' for none)
+          --data PATH           IDX image file (default: Fashion-MNIST train images if installed, else generated shapes)
+          --samples N           samples per epoch, the first rows of the data (default 60000)
+          --sides LIST          any of ours,glibc,jemalloc (default all three)
+          --jemalloc PATH       jemalloc to preload (default /usr/lib/x86_64-linux-gnu/libjemalloc.so.2)
+          --omp-wait-policy P   OMP_WAIT_POLICY for TorchSharp's OpenMP threads: active or passive
+                                (default: unset, libtorch's own behaviour; passive helps a lot when other
+                                processes compete for the cores, since spinning OpenMP barriers then stall)
+          --no-parity           skip the M1 same-weights agreement check
+        """;
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {name} needs a value.");
+            int Positive()
+            {
+                string text = Value();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
+                    ? value
+                    : throw new ArgumentException($"Option {name} needs a positive integer; got '{text}'.");
+            }
+
+            options = name switch
+            {
+                "--epochs" => options with { Epochs = Positive() },
+                "--models" => options with { Models = List(Value()).Select(ModelSpec.Find).ToArray() },
+                "--threads" => options with { Threads = Positive() },
+                "--batch" => options with { BatchSize = Positive() },
+                "--warmup-batches" => options with { WarmupBatches = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
+                "--latency-calls" => options with { LatencyCalls = Positive() },
+                "--latency-warmup-calls" => options with { LatencyWarmupCalls = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
+                "--latency-models" => options with { LatencyModels = List(Value()).Where(m => m != "none").Select(m => ModelSpec.Find(m).Name).ToArray() },
+                "--data" => options with { DataPath = Value() },
+                "--samples" => options with { Samples = Positive() },
+                "--sides" => options with { Sides = CheckSides(List(Value())) },
+                "--jemalloc" => options with { JemallocPath = Value() },
+                "--no-parity" => options with { Parity = false },
+                "--omp-wait-policy" => options with { OmpWaitPolicy = WaitPolicy(Value()) },
+                "--worker" => options with { Worker = Value() },
+                "--allocator" => options with { Allocator = Value() },
+                "--result" => options with { ResultPath = Value() },
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
+            };
+        }
+
+        return options;
+    }
+
+    /// <summary>The options a peer process needs to repeat this run's measurements exactly.</summary>
+    public List<string> WorkerArguments(string worker, IEnumerable<ModelSpec> models, string allocator, string resultPath)
+    {
+        var args = new List<string>
+        {
+            "--worker", worker,
+            "--models", string.Join(',', models.Select(m => m.Name)),
+            "--allocator", allocator,
+            "--result", resultPath,
+            "--epochs", Str(Epochs),
+            "--threads", Str(Threads),
+            "--batch", Str(BatchSize),
+            "--warmup-batches", Str(WarmupBatches),
+            "--latency-calls", Str(LatencyCalls),
+            "--latency-warmup-calls", Str(LatencyWarmupCalls),
+            "--latency-models", LatencyModels.Count == 0 ? "none" : string.Join(',', LatencyModels),
+            "--samples", Str(Samples),
+        };
+        if (DataPath is not null)
+        {
+            args.AddRange(["--data", DataPath]);
+        }
+
+        return args;
+    }
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string[] List(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string WaitPolicy(string text) =>
+        text.ToUpperInvariant() is "ACTIVE" or "PASSIVE"
+            ? text.ToUpperInvariant()
+            : throw new ArgumentException($"Option --omp-wait-policy takes active or passive; got '{text}'.");
+
+    private static string[] CheckSides(string[] sides)
+    {
+        string[] known = ["ours", "glibc", "jemalloc"];
+        foreach (string side in sides)
+        {
+            if (!known.Contains(side, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"Unknown side '{side}'; expected any of {string.Join(", ", known)}.");
+            }
+        }
+
+        return sides;
+    }
+}

@@ -1,0 +1,56 @@
+namespace Autoencoder.Benchmarks.Peers;
+
+/// <summary>Throughput of timed training epochs (warm-up excluded).</summary>
+/// <param name="EpochSeconds">Wall time of each timed epoch.</param>
+/// <param name="Samples">Samples per epoch.</param>
+/// <param name="FinalLoss">Mean training loss of the last timed epoch.</param>
+/// <param name="MinorFaultsPerEpoch">Minor page faults of the process per timed epoch, when measured.</param>
+internal sealed record TrainingResult(double[] EpochSeconds, int Samples, double FinalLoss, long? MinorFaultsPerEpoch = null)
+{
+    public double SamplesPerSecond => EpochSeconds.Length * (double)Samples / EpochSeconds.Sum();
+}
+
+/// <summary>Single-sample reconstruct latency in microseconds over <paramref name="Calls"/> timed calls.</summary>
+internal sealed record LatencyResult(double MedianMicroseconds, double P10Microseconds, double P90Microseconds, int Calls)
+{
+    public static LatencyResult FromTicks(long[] ticks)
+    {
+        double[] us = ticks.Select(t => t * 1e6 / System.Diagnostics.Stopwatch.Frequency).Order().ToArray();
+        return new LatencyResult(Quantile(us, 0.5), Quantile(us, 0.1), Quantile(us, 0.9), us.Length);
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int below = (int)Math.Floor(position);
+        int above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+}
+
+/// <summary>What one side measured for one model.</summary>
+internal sealed record SideResult(string Model, TrainingResult Training, LatencyResult? Latency);
+
+/// <summary>What a peer process reports back to the runner, as JSON.</summary>
+internal sealed record PeerReport(
+    string Allocator,
+    bool AllocatorLoaded,
+    string LibTorchVersion,
+    int Threads,
+    int InteropThreads,
+    List<SideResult> Models,
+    ParityResult? Parity);
+
+/// <summary>
+/// The M1 agreement check: both sides start from the same weights and take the same Adam steps
+/// on the same batches in the same order.
+/// </summary>
+internal sealed record ParityResult(
+    int Steps,
+    int BatchSize,
+    double[] OurStepLosses,
+    double[] PeerStepLosses,
+    double MaxLossDifference,
+    double MaxWeightDifference,
+    double OursOnPeerWeights,
+    double PeerOnPeerWeights);
