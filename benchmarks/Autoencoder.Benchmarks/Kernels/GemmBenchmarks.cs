@@ -88,12 +88,24 @@ public class GemmBenchmarks
         }
     }
 
+    [Benchmark(Description = "OpenBLAS, 1 thread")]
+    public void OpenBlasSingleThread() => RunOpenBlas(1);
+
+    [Benchmark(Description = "OpenBLAS, all cores")]
+    public void OpenBlasAllCores() => RunOpenBlas(Environment.ProcessorCount);
+
     [Benchmark(Description = "Naive reference")]
     public void Reference()
         => Gemm.Reference(gemmCase.TransA, gemmCase.TransB, gemmCase.M, gemmCase.N, gemmCase.K, a, gemmCase.AShape.Cols, b, gemmCase.BShape.Cols, c, gemmCase.N, accumulate: false);
 
     private void Run(int threads)
         => Gemm.MultiplyOn(GemmPath.Auto, threads, gemmCase.TransA, gemmCase.TransB, gemmCase.M, gemmCase.N, gemmCase.K, a, gemmCase.AShape.Cols, b, gemmCase.BShape.Cols, c, gemmCase.N, accumulate: false);
+
+    private void RunOpenBlas(int threads)
+    {
+        OpenBlas.SetThreads(threads);
+        OpenBlas.Multiply(gemmCase.TransA, gemmCase.TransB, gemmCase.M, gemmCase.N, gemmCase.K, a, gemmCase.AShape.Cols, b, gemmCase.BShape.Cols, c, gemmCase.N);
+    }
 
     private sealed class Config : ManualConfig
     {
@@ -105,6 +117,10 @@ public class GemmBenchmarks
             // Only forward products matter at batch 1 (inference); skip the gradients there.
             AddFilter(new SimpleFilter(benchmark =>
                 (int)benchmark.Parameters["Batch"] != 1 || (GemmProduct)benchmark.Parameters["Product"] == GemmProduct.Forward));
+
+            // OpenBLAS is a baseline only where Debian's libopenblas0 is installed.
+            AddFilter(new SimpleFilter(benchmark =>
+                OpenBlas.IsAvailable || !benchmark.Descriptor.WorkloadMethod.Name.StartsWith("OpenBlas", StringComparison.Ordinal)));
         }
     }
 }

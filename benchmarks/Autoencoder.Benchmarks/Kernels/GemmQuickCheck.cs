@@ -15,7 +15,8 @@ public static class GemmQuickCheck
         int batch = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 256;
         int threads = Environment.ProcessorCount;
         Console.WriteLine($"path {(path == GemmPath.Auto ? Gemm.BestPath : path)}, batch {batch}, {threads} cores, {Environment.OSVersion}");
-        Console.WriteLine($"{"case",-44} {"1 thread",12} {threads + " threads",12}");
+        bool blas = OpenBlas.IsAvailable;
+        Console.WriteLine($"{"case",-44} {"1 thread",12} {threads + " threads",12}" + (blas ? $" {"OpenBLAS 1",12} {"OpenBLAS " + threads,12}" : "   (no OpenBLAS)"));
         foreach ((int inputs, int outputs) in GemmCase.Layers)
         {
             foreach (GemmProduct product in Enum.GetValues<GemmProduct>())
@@ -23,7 +24,8 @@ public static class GemmQuickCheck
                 var gemmCase = new GemmCase(batch, inputs, outputs, product);
                 double one = Measure(gemmCase, path, 1);
                 double all = Measure(gemmCase, path, threads);
-                Console.WriteLine($"{gemmCase,-44} {one,12:F1} {all,12:F1}");
+                string peer = blas ? $" {Measure(gemmCase, path, 1, openBlas: true),12:F1} {Measure(gemmCase, path, threads, openBlas: true),12:F1}" : string.Empty;
+                Console.WriteLine($"{gemmCase,-44} {one,12:F1} {all,12:F1}{peer}");
             }
         }
 
@@ -38,15 +40,30 @@ public static class GemmQuickCheck
     /// Best GFLOP/s over 30 repetitions of about 5 ms each: the best, not the mean, because
     /// the machine is shared and other work only ever slows a repetition down.
     /// </summary>
-    private static double Measure(GemmCase gemmCase, GemmPath path, int threads)
+    private static double Measure(GemmCase gemmCase, GemmPath path, int threads, bool openBlas = false)
     {
         var random = new Random(1);
         float[] a = Fill(gemmCase.AShape.Rows * gemmCase.AShape.Cols, random);
         float[] b = Fill(gemmCase.BShape.Rows * gemmCase.BShape.Cols, random);
         float[] c = new float[gemmCase.M * gemmCase.N];
-        void Once() => Gemm.MultiplyOn(
-            path, threads, gemmCase.TransA, gemmCase.TransB, gemmCase.M, gemmCase.N, gemmCase.K,
-            a, gemmCase.AShape.Cols, b, gemmCase.BShape.Cols, c, gemmCase.N, accumulate: false);
+        if (openBlas)
+        {
+            OpenBlas.SetThreads(threads);
+        }
+
+        void Once()
+        {
+            if (openBlas)
+            {
+                OpenBlas.Multiply(gemmCase.TransA, gemmCase.TransB, gemmCase.M, gemmCase.N, gemmCase.K, a, gemmCase.AShape.Cols, b, gemmCase.BShape.Cols, c, gemmCase.N);
+            }
+            else
+            {
+                Gemm.MultiplyOn(
+                    path, threads, gemmCase.TransA, gemmCase.TransB, gemmCase.M, gemmCase.N, gemmCase.K,
+                    a, gemmCase.AShape.Cols, b, gemmCase.BShape.Cols, c, gemmCase.N, accumulate: false);
+            }
+        }
 
         var watch = Stopwatch.StartNew();
         int calls = 0;
