@@ -58,6 +58,9 @@ if (options.Parity && (runGlibc || runJemalloc))
     libTorchVersion = report.LibTorchVersion;
 }
 
+// Both sides get the same thread count: ours through the library's public cap.
+Parallelism.MaxDegreeOfParallelism = options.Threads;
+
 var results = new Results();
 int peerThreads = 0, peerInterop = 0;
 bool jemallocLoaded = true;
@@ -93,7 +96,7 @@ Console.WriteLine("# Autoencoder vs TorchSharp (libtorch CPU): training throughp
 Console.WriteLine();
 Console.WriteLine($"- Machine: {Machine.CpuModel()} ({Machine.CpuFlags()}), {Environment.ProcessorCount} cores, {Machine.Memory()}; {RuntimeInformation.OSDescription}, glibc {Machine.GlibcVersion()}");
 Console.WriteLine($"- Software: {RuntimeInformation.FrameworkDescription}, Autoencoder {Version(typeof(AutoencoderModel))} (MathNet.Numerics {Version(typeof(Matrix<float>))}), TorchSharp {Machine.TorchSharpVersion()} (libtorch {libTorchVersion})");
-Console.WriteLine($"- Threads: TorchSharp {(peerThreads > 0 ? peerThreads : options.Threads)} intra-op and {(peerInterop > 0 ? peerInterop : options.Threads)} inter-op (`torch.set_num_threads`, `OMP_NUM_THREADS`); ours: the library's defaults (its public API has no thread setting) on this {Environment.ProcessorCount}-core machine");
+Console.WriteLine($"- Threads: TorchSharp {(peerThreads > 0 ? peerThreads : options.Threads)} intra-op and {(peerInterop > 0 ? peerInterop : options.Threads)} inter-op (`torch.set_num_threads`, `OMP_NUM_THREADS`); ours {Parallelism.MaxDegreeOfParallelism} (`Parallelism.MaxDegreeOfParallelism`) on this {Environment.ProcessorCount}-core machine");
 if (Environment.GetEnvironmentVariable("MALLOC_CONF") is { Length: > 0 } mallocConf)
 {
     Console.WriteLine($"- jemalloc runs with `MALLOC_CONF={mallocConf}` (inherited from the environment)");
@@ -102,11 +105,6 @@ if (Environment.GetEnvironmentVariable("MALLOC_CONF") is { Length: > 0 } mallocC
 if (options.OmpWaitPolicy is not null)
 {
     Console.WriteLine($"- TorchSharp runs with `OMP_WAIT_POLICY={options.OmpWaitPolicy}`");
-}
-
-if (options.Threads != Environment.ProcessorCount)
-{
-    Console.WriteLine($"- **Note:** --threads {options.Threads} differs from the {Environment.ProcessorCount} cores our side may use: the comparison is not like for like.");
 }
 
 Console.WriteLine(runJemalloc
