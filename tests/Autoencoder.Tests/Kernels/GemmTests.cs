@@ -67,12 +67,17 @@ public class GemmTests
         }
     }
 
+    // Column slabs for wide outputs, row slabs for narrow ones (n ≤ 32 here, and n = 100 at
+    // three threads), one-row products by columns.
     [Theory]
     [InlineData(false, false, 256, 1000, 784)]
     [InlineData(false, true, 256, 784, 1000)]
     [InlineData(true, false, 784, 1000, 256)]
     [InlineData(true, false, 1000, 500, 256)]
     [InlineData(false, false, 257, 999, 1001)]
+    [InlineData(true, false, 784, 32, 256)]
+    [InlineData(false, false, 1000, 30, 257)]
+    [InlineData(false, true, 700, 100, 300)]
     [InlineData(false, false, 1, 1000, 784)]
     [InlineData(false, true, 1, 1000, 500)]
     public void Multiply_IsBitIdenticalAcrossThreadCounts(bool transA, bool transB, int m, int n, int k)
