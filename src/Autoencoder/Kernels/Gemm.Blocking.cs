@@ -25,6 +25,9 @@ internal static partial class Gemm
     /// </summary>
     private const int PartsPerThread = 4;
 
+    /// <summary>Slab count limit: the scheduler keeps slab indices in 16 bits.</summary>
+    private const int MaxParts = 0xFFFF;
+
     /// <summary>One product, as raw pointers so helper threads can share it during the call.</summary>
     private unsafe struct Job
     {
@@ -98,7 +101,7 @@ internal static partial class Gemm
         job.SplitRows = job.M > 1 && colTiles < 2 * threads && rowTiles > colTiles;
         int tiles = job.SplitRows ? rowTiles : colTiles;
         job.Threads = Math.Max(1, Math.Min(threads, tiles));
-        job.Parts = job.Threads == 1 ? 1 : Math.Min(tiles, job.Threads * PartsPerThread);
+        job.Parts = job.Threads == 1 ? 1 : Math.Min(Math.Min(tiles, job.Threads * PartsPerThread), MaxParts);
     }
 
     /// <summary>Computes slab <paramref name="part"/> of <paramref name="job"/>.</summary>
