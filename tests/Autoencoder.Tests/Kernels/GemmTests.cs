@@ -19,6 +19,9 @@ public class GemmTests
         (1, 1, 1), (3, 7, 17), (7, 3, 1), (15, 17, 33), (17, 33, 7), (33, 15, 3), (1, 33, 255),
         (1, 257, 17), (1, 1000, 33), (3, 1000, 15), (7, 255, 257), (255, 17, 15), (257, 33, 17),
         (17, 257, 33), (33, 255, 257), (1000, 7, 33), (15, 3, 1000), (257, 15, 1000), (1000, 33, 1),
+
+        // Large enough (4M multiply-adds) to run on two threads.
+        (257, 255, 65),
     ];
 
     // Paths travel as names: the enum is internal, and xunit theories must be public.
