@@ -70,8 +70,8 @@ public class GemmTests
         }
     }
 
-    // Column slabs for wide outputs, row slabs for narrow ones (n ≤ 32 here, and n = 100 at
-    // three threads), one-row products by columns.
+    // Column slabs for wide outputs (n ≥ 500 here), row slabs for narrow ones (n ≤ 100),
+    // one-row products by columns.
     [Theory]
     [InlineData(false, false, 256, 1000, 784)]
     [InlineData(false, true, 256, 784, 1000)]
