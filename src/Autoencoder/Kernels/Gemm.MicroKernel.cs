@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -49,9 +50,17 @@ internal static partial class Gemm
         Kernel(path, kc, a, aRow, aStep, b, bStep, scratch, nr, overwrite: true);
         for (int i = 0; i < rows; i++, c += ldc, scratch += nr)
         {
-            for (int j = 0; j < cols; j++)
+            // Vectorised copy or add: the same single rounding per element as the full-tile
+            // stores, at a fraction of the cost of an element-by-element loop.
+            var source = new ReadOnlySpan<float>(scratch, cols);
+            var target = new Span<float>(c, cols);
+            if (overwrite)
             {
-                c[j] = overwrite ? scratch[j] : c[j] + scratch[j];
+                source.CopyTo(target);
+            }
+            else
+            {
+                TensorPrimitives.Add(target, source, target);
             }
         }
     }

@@ -10,10 +10,10 @@ internal static partial class Gemm
     private static Helper[] helpers = [];
     private static Job sharedJob;
 
-    // Generation of the current product (high 32 bits) and next unclaimed slab (low 32
-    // bits), in one word so a claim can check both at once: a helper that wakes late, after
-    // its product is finished and the next one published, can never take a slab of the new
-    // product with a copy of the old one.
+    // Generation of the current product (bits 32-63), its slab count (16-31) and the next
+    // unclaimed slab (0-15), in one word so a claim checks all three at once. A helper that
+    // wakes late may copy sharedJob while the next product is being written; its claim then
+    // fails, because the copy is never trusted for the bounds or the generation.
     private static long schedule;
     private static int generation;
     private static int completedParts;
@@ -63,7 +63,7 @@ internal static partial class Gemm
             generation++;
 
             // Publishing the schedule releases the job written above to any thread that reads it.
-            Volatile.Write(ref schedule, (long)generation << 32);
+            Volatile.Write(ref schedule, ((long)(uint)generation << 32) | ((long)job.Parts << 16));
             for (int i = 0; i < job.Threads - 1; i++)
             {
                 helpers[i].Wake();
@@ -103,8 +103,9 @@ internal static partial class Gemm
             // job is rewritten only after all its slabs are done, so after a successful claim
             // the copy above is the claimed product's.
             state = Volatile.Read(ref schedule);
-            int part = (int)(state & 0xFFFF_FFFF);
-            if ((int)(state >> 32) != current || part >= job.Parts)
+            int part = (int)(state & 0xFFFF);
+            int parts = (int)((state >> 16) & 0xFFFF);
+            if ((int)(state >> 32) != current || part >= parts)
             {
                 return;
             }
@@ -124,7 +125,7 @@ internal static partial class Gemm
             }
             finally
             {
-                if (Interlocked.Increment(ref completedParts) == job.Parts)
+                if (Interlocked.Increment(ref completedParts) == parts)
                 {
                     AllPartsDone.Set();
                 }

@@ -19,6 +19,9 @@ public class GemmTests
         (1, 1, 1), (3, 7, 17), (7, 3, 1), (15, 17, 33), (17, 33, 7), (33, 15, 3), (1, 33, 255),
         (1, 257, 17), (1, 1000, 33), (3, 1000, 15), (7, 255, 257), (255, 17, 15), (257, 33, 17),
         (17, 257, 33), (33, 255, 257), (1000, 7, 33), (15, 3, 1000), (257, 15, 1000), (1000, 33, 1),
+
+        // Large enough (4M multiply-adds) to run on two threads.
+        (257, 255, 65),
     ];
 
     // Paths travel as names: the enum is internal, and xunit theories must be public.
@@ -67,12 +70,17 @@ public class GemmTests
         }
     }
 
+    // Column slabs for wide outputs (n ≥ 500 here), row slabs for narrow ones (n ≤ 100),
+    // one-row products by columns.
     [Theory]
     [InlineData(false, false, 256, 1000, 784)]
     [InlineData(false, true, 256, 784, 1000)]
     [InlineData(true, false, 784, 1000, 256)]
     [InlineData(true, false, 1000, 500, 256)]
     [InlineData(false, false, 257, 999, 1001)]
+    [InlineData(true, false, 784, 32, 256)]
+    [InlineData(false, false, 1000, 30, 257)]
+    [InlineData(false, true, 700, 100, 300)]
     [InlineData(false, false, 1, 1000, 784)]
     [InlineData(false, true, 1, 1000, 500)]
     public void Multiply_IsBitIdenticalAcrossThreadCounts(bool transA, bool transB, int m, int n, int k)
