@@ -8,17 +8,28 @@ namespace Autoencoder.Data;
 /// </summary>
 internal static class RowMajor
 {
+    /// <summary>Rows transposed per tile: their destination cache lines stay in L1 while every column is read.</summary>
+    private const int TileRows = 64;
+
     /// <summary>Copies rows <c>[first, first + count)</c> of <paramref name="source"/> into <paramref name="destination"/> row-major.</summary>
     public static void CopyRows(Matrix<float> source, int first, int count, Span<float> destination)
     {
         int rows = source.RowCount, columns = source.ColumnCount;
         float[] data = Guard.DenseColumnMajor(source);
-        for (int c = 0; c < columns; c++)
+
+        // A transpose: walking whole columns would write each value to a different cache line of
+        // the destination. Tiles of rows keep reads contiguous and writes within a few lines.
+        for (int tile = 0; tile < count; tile += TileRows)
         {
-            ReadOnlySpan<float> column = data.AsSpan(c * rows + first, count);
-            for (int r = 0; r < count; r++)
+            int tileRows = Math.Min(TileRows, count - tile);
+            Span<float> target = destination.Slice(tile * columns, tileRows * columns);
+            for (int c = 0; c < columns; c++)
             {
-                destination[r * columns + c] = column[r];
+                ReadOnlySpan<float> column = data.AsSpan(c * rows + first + tile, tileRows);
+                for (int r = 0; r < column.Length; r++)
+                {
+                    target[r * columns + c] = column[r];
+                }
             }
         }
     }

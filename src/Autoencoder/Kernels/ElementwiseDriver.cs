@@ -251,6 +251,63 @@ internal static class ElementwiseDriver
         return sum;
     }
 
+    /// <summary>
+    /// <c>Σ op(x[i], y[i])</c> with the terms computed in float lanes and accumulated in double
+    /// lanes (each vector of terms is widened before it is added).
+    /// </summary>
+    public static double SumOfFloatTerms<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+        where TOp : struct, IFloatSumOperator
+    {
+        CheckInput(x, y, nameof(y));
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        nuint n = (nuint)x.Length, i = 0;
+        double sum = 0;
+        int width = VectorWidth;
+        if (width >= 512)
+        {
+            Vector512<double> accumulator = Vector512<double>.Zero;
+            for (; i + 16 <= n; i += 16)
+            {
+                (Vector512<double> low, Vector512<double> high) = Vector512.Widen(op.Invoke(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i)));
+                accumulator += low + high;
+            }
+
+            sum += Vector512.Sum(accumulator);
+        }
+
+        if (width >= 256)
+        {
+            Vector256<double> accumulator = Vector256<double>.Zero;
+            for (; i + 8 <= n; i += 8)
+            {
+                (Vector256<double> low, Vector256<double> high) = Vector256.Widen(op.Invoke(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i)));
+                accumulator += low + high;
+            }
+
+            sum += Vector256.Sum(accumulator);
+        }
+
+        if (width >= 128)
+        {
+            Vector128<double> accumulator = Vector128<double>.Zero;
+            for (; i + 4 <= n; i += 4)
+            {
+                (Vector128<double> low, Vector128<double> high) = Vector128.Widen(op.Invoke(Vector128.LoadUnsafe(ref xs, i), Vector128.LoadUnsafe(ref ys, i)));
+                accumulator += low + high;
+            }
+
+            sum += Vector128.Sum(accumulator);
+        }
+
+        for (; i < n; i++)
+        {
+            sum += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+        }
+
+        return sum;
+    }
+
     /// <summary>Applies <paramref name="op"/> to every element of <paramref name="parameters"/> and <paramref name="state"/>, in place.</summary>
     public static void Update<TOp>(TOp op, Span<float> parameters, Span<float> state, ReadOnlySpan<float> gradients)
         where TOp : struct, IOneStateUpdateOperator

@@ -75,6 +75,26 @@ internal interface ISumOperator
 }
 
 /// <summary>
+/// A term <c>f(x, y)</c> of a sum evaluated in float lanes (twice as many per vector as double,
+/// and float exp/log are cheaper) and accumulated in double: for terms whose float rounding
+/// (a few ulps of their largest intermediate) is far below what the sum is used for.
+/// </summary>
+internal interface IFloatSumOperator
+{
+    /// <summary>One term.</summary>
+    float Invoke(float x, float y);
+
+    /// <summary>Four terms.</summary>
+    Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
+
+    /// <summary>Eight terms.</summary>
+    Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
+
+    /// <summary>Sixteen terms.</summary>
+    Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
+}
+
+/// <summary>
 /// An optimizer update with one state buffer (SGD momentum): reads the gradient, rewrites the
 /// parameter and the state in place.
 /// </summary>

@@ -27,7 +27,7 @@ internal static class BinaryCrossEntropy
     /// term overflows and no logarithm sees 0.
     /// </summary>
     public static double SumFromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> target) =>
-        ElementwiseDriver.Sum(default(LogitTerm), logits, target);
+        ElementwiseDriver.SumOfFloatTerms(default(LogitTerm), logits, target);
 
     /// <summary>
     /// Gradient with respect to the logits, <c>scale · (σ(z) − x)</c>, from the sigmoid output
@@ -107,36 +107,48 @@ internal static class BinaryCrossEntropy
     /// <summary>Whether the fused logit form applies to this output activation.</summary>
     public static bool UsesLogits(Activation outputActivation) => outputActivation == Activation.Sigmoid;
 
-    /// <summary><c>(z, x) → max(z, 0) − z·x + ln(1 + e^(−|z|))</c> in double, as the reference.</summary>
-    private readonly struct LogitTerm : ISumOperator
+    /// <summary><c>(z, x) → max(z, 0) − z·x + ln(1 + e^(−|z|))</c> in float lanes, summed in double.</summary>
+    private readonly struct LogitTerm : IFloatSumOperator
     {
-        public double Invoke(double z, double x) => Math.Max(z, 0.0) - z * x + Log1pExp(-Math.Abs(z));
+        // ln(1 + e) for e = e^(−|z|) ∈ (0, 1]: below FloatSeriesLimit the series
+        // e − e²/2 + e³/3 − e⁴/4 (relative error under e⁴/5 ≤ 2e-9) keeps full relative precision,
+        // where 1 + e would round away e's low digits; above it, ln(1 + e) loses at most an ulp of 1
+        // against e ≥ 0.01. The terms are summed in double by the driver. This is the training hot
+        // path: the loss of every batch, 200,704 terms for 256 images of 784 pixels.
+        private const float FloatSeriesLimit = 0.01f;
 
-        public Vector128<double> Invoke(Vector128<double> z, Vector128<double> x)
+        public float Invoke(float z, float x)
         {
-            Vector128<double> e = Vector128.Exp(-Vector128.Abs(z));
-            Vector128<double> series = e * (Vector128<double>.One - e * (Vector128.Create(0.5) - e / 3.0));
-            Vector128<double> log1p = Vector128.ConditionalSelect(
-                Vector128.LessThan(e, Vector128.Create(SeriesLimit)), series, Vector128.Log(Vector128<double>.One + e));
-            return Vector128.Max(z, Vector128<double>.Zero) - z * x + log1p;
+            float e = MathF.Exp(-MathF.Abs(z));
+            float log1p = e < FloatSeriesLimit ? e * (1f - e * (0.5f - e * (1f / 3 - e * 0.25f))) : MathF.Log(1f + e);
+            return MathF.Max(z, 0f) - z * x + log1p;
         }
 
-        public Vector256<double> Invoke(Vector256<double> z, Vector256<double> x)
+        public Vector128<float> Invoke(Vector128<float> z, Vector128<float> x)
         {
-            Vector256<double> e = Vector256.Exp(-Vector256.Abs(z));
-            Vector256<double> series = e * (Vector256<double>.One - e * (Vector256.Create(0.5) - e / 3.0));
-            Vector256<double> log1p = Vector256.ConditionalSelect(
-                Vector256.LessThan(e, Vector256.Create(SeriesLimit)), series, Vector256.Log(Vector256<double>.One + e));
-            return Vector256.Max(z, Vector256<double>.Zero) - z * x + log1p;
+            Vector128<float> e = Vector128.Exp(-Vector128.Abs(z));
+            Vector128<float> series = e * (Vector128<float>.One - e * (Vector128.Create(0.5f) - e * (Vector128.Create(1f / 3) - e * 0.25f)));
+            Vector128<float> log1p = Vector128.ConditionalSelect(
+                Vector128.LessThan(e, Vector128.Create(FloatSeriesLimit)), series, Vector128.Log(Vector128<float>.One + e));
+            return Vector128.Max(z, Vector128<float>.Zero) - z * x + log1p;
         }
 
-        public Vector512<double> Invoke(Vector512<double> z, Vector512<double> x)
+        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> x)
         {
-            Vector512<double> e = Vector512.Exp(-Vector512.Abs(z));
-            Vector512<double> series = e * (Vector512<double>.One - e * (Vector512.Create(0.5) - e / 3.0));
-            Vector512<double> log1p = Vector512.ConditionalSelect(
-                Vector512.LessThan(e, Vector512.Create(SeriesLimit)), series, Vector512.Log(Vector512<double>.One + e));
-            return Vector512.Max(z, Vector512<double>.Zero) - z * x + log1p;
+            Vector256<float> e = Vector256.Exp(-Vector256.Abs(z));
+            Vector256<float> series = e * (Vector256<float>.One - e * (Vector256.Create(0.5f) - e * (Vector256.Create(1f / 3) - e * 0.25f)));
+            Vector256<float> log1p = Vector256.ConditionalSelect(
+                Vector256.LessThan(e, Vector256.Create(FloatSeriesLimit)), series, Vector256.Log(Vector256<float>.One + e));
+            return Vector256.Max(z, Vector256<float>.Zero) - z * x + log1p;
+        }
+
+        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> x)
+        {
+            Vector512<float> e = Vector512.Exp(-Vector512.Abs(z));
+            Vector512<float> series = e * (Vector512<float>.One - e * (Vector512.Create(0.5f) - e * (Vector512.Create(1f / 3) - e * 0.25f)));
+            Vector512<float> log1p = Vector512.ConditionalSelect(
+                Vector512.LessThan(e, Vector512.Create(FloatSeriesLimit)), series, Vector512.Log(Vector512<float>.One + e));
+            return Vector512.Max(z, Vector512<float>.Zero) - z * x + log1p;
         }
     }
 

@@ -24,7 +24,8 @@ public class LossFunctionTests
     {
         // z = 0, x = 1: ln 2. z = 2, x = 0: 2 + ln(1 + e^−2) = 2.126928011. z = −3, x = 0.25: 0.75 + ln(1 + e^−3) = 0.798587352
         double expected = 0.6931471805599453 + 2.1269280110429727 + 0.798587351573742;
-        Assert.Equal(expected, BinaryCrossEntropy.SumFromLogits([0f, 2f, -3f], [1f, 0f, 0.25f]), 9);
+        // The logit form computes each term in float (summed in double): 6 decimals, a few float ulps.
+        Assert.Equal(expected, BinaryCrossEntropy.SumFromLogits([0f, 2f, -3f], [1f, 0f, 0.25f]), 6);
     }
 
     [Fact]
