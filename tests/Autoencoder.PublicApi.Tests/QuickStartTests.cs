@@ -69,7 +69,7 @@ public class QuickStartTests
         int close = readme.IndexOf("```", open, StringComparison.Ordinal);
         string documented = readme[open..close].TrimEnd();
 
-        string source = File.ReadAllText(Path.Combine(SourceFolder(), "QuickStartTests.cs")).ReplaceLineEndings("\n");
+        string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "QuickStartTests.cs")).ReplaceLineEndings("\n");
         var regions = new List<string>();
         int from = 0;
         while ((from = source.IndexOf("// quick-start:begin\n", from, StringComparison.Ordinal)) >= 0)
@@ -84,7 +84,4 @@ public class QuickStartTests
 
         Assert.Equal(string.Join("\n\n", regions), documented);
     }
-
-    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetDirectoryName(path)!;
 }
