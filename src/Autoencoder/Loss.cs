@@ -12,8 +12,8 @@ public enum Loss
     /// <summary>
     /// Binary cross-entropy: <c>mean(−x·ln x̂ − (1 − x)·ln(1 − x̂))</c> over every element; targets
     /// must lie in [0, 1]. With a <see cref="Activation.Sigmoid"/> output it is computed from the
-    /// logits <c>z</c> as <c>max(z, 0) − z·x + ln(1 + e^(−|z|))</c>, exact and stable for any
-    /// logit, with gradient <c>σ(z) − x</c>; otherwise the output is clamped to
+    /// logits <c>z</c> as <c>max(z, 0) − z·x + ln(1 + e^(−|z|))</c>: finite for any logit, never
+    /// clamped, accurate to float precision, with the exact gradient <c>σ(z) − x</c>; otherwise the output is clamped to
     /// [1e-7, 1 − 1e-7] as Keras does.
     /// </summary>
     BinaryCrossEntropy,

@@ -252,15 +252,17 @@ internal static class ElementwiseDriver
     }
 
     /// <summary>
-    /// <c>Σ op(x[i], y[i])</c> with the terms computed in float lanes and accumulated in double
-    /// lanes (each vector of terms is widened before it is added).
+    /// <c>Σ op(x[i], y[i], w[i])</c> with the terms computed in float lanes and accumulated in
+    /// double lanes (each vector of terms is widened before it is added).
     /// </summary>
-    public static double SumOfFloatTerms<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    public static double SumOfFloatTerms<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w)
         where TOp : struct, IFloatSumOperator
     {
         CheckInput(x, y, nameof(y));
+        CheckInput(x, w, nameof(w));
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float ws = ref MemoryMarshal.GetReference(w);
         nuint n = (nuint)x.Length, i = 0;
         double sum = 0;
         int width = VectorWidth;
@@ -269,7 +271,8 @@ internal static class ElementwiseDriver
             Vector512<double> accumulator = Vector512<double>.Zero;
             for (; i + 16 <= n; i += 16)
             {
-                (Vector512<double> low, Vector512<double> high) = Vector512.Widen(op.Invoke(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i)));
+                Vector512<float> terms = op.Invoke(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), Vector512.LoadUnsafe(ref ws, i));
+                (Vector512<double> low, Vector512<double> high) = Vector512.Widen(terms);
                 accumulator += low + high;
             }
 
@@ -281,7 +284,8 @@ internal static class ElementwiseDriver
             Vector256<double> accumulator = Vector256<double>.Zero;
             for (; i + 8 <= n; i += 8)
             {
-                (Vector256<double> low, Vector256<double> high) = Vector256.Widen(op.Invoke(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i)));
+                Vector256<float> terms = op.Invoke(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), Vector256.LoadUnsafe(ref ws, i));
+                (Vector256<double> low, Vector256<double> high) = Vector256.Widen(terms);
                 accumulator += low + high;
             }
 
@@ -293,7 +297,8 @@ internal static class ElementwiseDriver
             Vector128<double> accumulator = Vector128<double>.Zero;
             for (; i + 4 <= n; i += 4)
             {
-                (Vector128<double> low, Vector128<double> high) = Vector128.Widen(op.Invoke(Vector128.LoadUnsafe(ref xs, i), Vector128.LoadUnsafe(ref ys, i)));
+                Vector128<float> terms = op.Invoke(Vector128.LoadUnsafe(ref xs, i), Vector128.LoadUnsafe(ref ys, i), Vector128.LoadUnsafe(ref ws, i));
+                (Vector128<double> low, Vector128<double> high) = Vector128.Widen(terms);
                 accumulator += low + high;
             }
 
@@ -302,7 +307,7 @@ internal static class ElementwiseDriver
 
         for (; i < n; i++)
         {
-            sum += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+            sum += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref ws, i));
         }
 
         return sum;

