@@ -37,6 +37,12 @@ internal sealed record BenchmarkOptions
 
     public bool Parity { get; init; } = true;
 
+    /// <summary>The model of the same-weights agreement check.</summary>
+    public ModelSpec ParityModel { get; init; } = ModelSpec.Find("M1");
+
+    /// <summary>Adam steps of the agreement check.</summary>
+    public int ParitySteps { get; init; } = 5;
+
     /// <summary>OMP_WAIT_POLICY for the peer processes (ACTIVE or PASSIVE); null leaves libtorch's default.</summary>
     public string? OmpWaitPolicy { get; init; }
 
@@ -67,7 +73,9 @@ internal sealed record BenchmarkOptions
           --omp-wait-policy P   OMP_WAIT_POLICY for TorchSharp's OpenMP threads: active or passive
                                 (default: unset, libtorch's own behaviour; passive helps a lot when other
                                 processes compete for the cores, since spinning OpenMP barriers then stall)
-          --no-parity           skip the M1 same-weights agreement check
+          --no-parity           skip the same-weights agreement check
+          --parity-model M      model of the agreement check (default M1)
+          --parity-steps N      unshuffled Adam steps of the agreement check (default 5)
         """;
 
     public static BenchmarkOptions Parse(string[] args)
@@ -100,6 +108,8 @@ internal sealed record BenchmarkOptions
                 "--sides" => options with { Sides = CheckSides(List(Value())) },
                 "--jemalloc" => options with { JemallocPath = Value() },
                 "--no-parity" => options with { Parity = false },
+                "--parity-model" => options with { ParityModel = ModelSpec.Find(Value()) },
+                "--parity-steps" => options with { ParitySteps = Positive() },
                 "--omp-wait-policy" => options with { OmpWaitPolicy = WaitPolicy(Value()) },
                 "--worker" => options with { Worker = Value() },
                 "--allocator" => options with { Allocator = Value() },
@@ -128,6 +138,7 @@ internal sealed record BenchmarkOptions
             "--latency-warmup-calls", Str(LatencyWarmupCalls),
             "--latency-models", LatencyModels.Count == 0 ? "none" : string.Join(',', LatencyModels),
             "--samples", Str(Samples),
+            "--parity-steps", Str(ParitySteps),
         };
         if (DataPath is not null)
         {

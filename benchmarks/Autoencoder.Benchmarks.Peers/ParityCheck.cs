@@ -6,8 +6,8 @@ using static TorchSharp.torch;
 namespace Autoencoder.Benchmarks.Peers;
 
 /// <summary>
-/// Checks that both sides compute the same training: M1 starts from our initial weights on both
-/// sides, then takes the same Adam steps on the same batches in order (no shuffling). The step
+/// Checks that both sides compute the same training: the model (M1 by default) starts from our
+/// initial weights on both sides, then takes the same Adam steps on the same batches in order (no shuffling). The step
 /// losses must agree to <see cref="LossTolerance"/>.
 /// </summary>
 internal static class ParityCheck
@@ -18,12 +18,9 @@ internal static class ParityCheck
     /// </summary>
     public const double LossTolerance = 1e-4;
 
-    public const int Steps = 5;
-
-    public static ParityResult Run(Matrix<float> images, int batchSize)
+    public static ParityResult Run(Matrix<float> images, int batchSize, ModelSpec spec, int stepCount)
     {
-        ModelSpec spec = ModelSpec.Find("M1");
-        int rows = Math.Min(images.RowCount, Steps * batchSize);
+        int rows = Math.Min(images.RowCount, stepCount * batchSize);
         int steps = (rows + batchSize - 1) / batchSize;
         Matrix<float> subset = images.SubMatrix(0, rows, 0, images.ColumnCount);
 
@@ -72,7 +69,7 @@ internal static class ParityCheck
         double oursOnPeer = peerInOurs.Evaluate(subset, spec.Loss);
         double peerOnPeer = peer.Evaluate(data);
 
-        return new ParityResult(steps, batchSize, progress.Losses, peerLosses, maxLoss, maxWeight, oursOnPeer, peerOnPeer);
+        return new ParityResult(spec.Name, steps, batchSize, progress.Losses, peerLosses, maxLoss, maxWeight, oursOnPeer, peerOnPeer);
     }
 
     private static byte[] Serialize(AutoencoderModel model)

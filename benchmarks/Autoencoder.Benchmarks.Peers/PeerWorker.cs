@@ -24,7 +24,7 @@ internal static class PeerWorker
         var models = new List<SideResult>();
         if (options.Worker == "parity")
         {
-            parity = ParityCheck.Run(images, options.BatchSize);
+            parity = ParityCheck.Run(images, options.BatchSize, options.Models[0], options.ParitySteps);
         }
         else
         {

@@ -52,8 +52,8 @@ ParityResult? parity = null;
 string libTorchVersion = "not run";
 if (options.Parity && (runGlibc || runJemalloc))
 {
-    Log("sanity check: M1 from the same weights on both sides");
-    PeerReport report = PeerProcess.Run(options, "parity", [ModelSpec.Find("M1")], "glibc");
+    Log($"sanity check: {options.ParityModel.Name} from the same weights on both sides");
+    PeerReport report = PeerProcess.Run(options, "parity", [options.ParityModel], "glibc");
     parity = report.Parity;
     libTorchVersion = report.LibTorchVersion;
 }

@@ -61,7 +61,7 @@ internal static class Report
     {
         bool ok = parity.MaxLossDifference <= ParityCheck.LossTolerance;
         string Losses(double[] values) => string.Join(", ", values.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)));
-        return $"- Sanity (M1, same initial weights, {parity.Steps} Adam steps of {parity.BatchSize} samples without shuffling): " +
+        return $"- Sanity ({parity.Model}, same initial weights, {parity.Steps} Adam steps of {parity.BatchSize} samples without shuffling): " +
             $"step losses ours [{Losses(parity.OurStepLosses)}], TorchSharp [{Losses(parity.PeerStepLosses)}]; " +
             $"max |Δloss| = {Sci(parity.MaxLossDifference)} (tolerance {Sci(ParityCheck.LossTolerance)}) **{(ok ? "OK" : "MISMATCH")}**; " +
             $"max |Δweight| after the steps = {Sci(parity.MaxWeightDifference)}; " +

@@ -42,10 +42,11 @@ internal sealed record PeerReport(
     ParityResult? Parity);
 
 /// <summary>
-/// The M1 agreement check: both sides start from the same weights and take the same Adam steps
-/// on the same batches in the same order.
+/// The agreement check (M1 unless <c>--parity-model</c> says otherwise): both sides start from
+/// the same weights and take the same Adam steps on the same batches in the same order.
 /// </summary>
 internal sealed record ParityResult(
+    string Model,
     int Steps,
     int BatchSize,
     double[] OurStepLosses,
