@@ -2,8 +2,7 @@ namespace Autoencoder;
 
 /// <summary>
 /// PCG32 (XSH-RR variant of O'Neill's permuted congruential generator): small, fast and with a
-/// state of two integers, so runs are reproducible from a seed on every platform and a generator
-/// can be saved and restored exactly.
+/// state of two integers, so runs are reproducible from a seed on every platform.
 /// </summary>
 internal struct Pcg32
 {
@@ -21,12 +20,6 @@ internal struct Pcg32
         _state += seed;
         NextUInt32();
     }
-
-    /// <summary>The full state, for checkpoints.</summary>
-    public readonly (ulong State, ulong Increment) GetState() => (_state, _increment);
-
-    /// <summary>Restores a state returned by <see cref="GetState"/>.</summary>
-    public static Pcg32 FromState(ulong state, ulong increment) => new() { _state = state, _increment = increment | 1UL };
 
     public uint NextUInt32()
     {

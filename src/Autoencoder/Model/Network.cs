@@ -134,14 +134,6 @@ internal sealed class Network
         }
     }
 
-    /// <summary>A deep copy (same architecture, copied parameters).</summary>
-    public Network Clone()
-    {
-        var copy = new Network(InputSize, Describe(0, EncoderLayerCount), Describe(EncoderLayerCount, Layers.Count));
-        Parameters.AsSpan().CopyTo(copy.Parameters);
-        return copy;
-    }
-
     public (int Units, Activation Activation)[] Describe(int first, int end) =>
         Layers.Skip(first).Take(end - first).Select(l => (l.Outputs, l.Activation)).ToArray();
 
