@@ -45,6 +45,9 @@ internal static partial class Gemm
         public bool Accumulate;
         public GemmPath Path;
 
+        /// <summary>Row vector added to every row of C (n entries), or null; only without Accumulate.</summary>
+        public float* Bias;
+
         /// <summary>Threads to run on (the caller and Threads − 1 helpers).</summary>
         public int Threads;
 
@@ -108,7 +111,7 @@ internal static partial class Gemm
     }
 
     /// <summary>Computes slab <paramref name="part"/> of <paramref name="job"/>.</summary>
-    private static void RunPart(in Job job, int part)
+    private static unsafe void RunPart(in Job job, int part)
     {
         Blocking blocking = BlockingOf(job.Path);
         int i0 = 0, i1 = job.M, j0 = 0, j1 = job.N;
@@ -131,6 +134,11 @@ internal static partial class Gemm
             // A single row gains nothing from packing: B is read once either way, and
             // packing would read and write it once more.
             RowTimesMatrix(in job, j0, j1);
+            if (job.Bias != null)
+            {
+                // The one output row is still in L1: add the bias before anyone reads it.
+                AddBias(job.C + j0, job.Ldc, 1, j1 - j0, job.Bias + j0);
+            }
         }
         else
         {
@@ -198,6 +206,7 @@ internal static partial class Gemm
                 // The first KC block overwrites C unless the caller accumulates; later blocks
                 // add to it. The order of blocks is fixed, so is each element's sum.
                 bool overwrite = pc == 0 && !job.Accumulate;
+                float* bias = overwrite ? job.Bias : null;
                 PackB(in job, pc, kc, jc, nc, nr, packedB, inPlaceB);
                 for (int ic = i0; ic < i1; ic += blocking.Mc)
                 {
@@ -213,14 +222,15 @@ internal static partial class Gemm
                         {
                             int rows = Math.Min(mr, mc - ir);
                             float* c = job.C + (ic + ir) * job.Ldc + jc + jr;
+                            float* tileBias = bias == null ? null : bias + jc + jr;
                             if (inPlaceA && rows == mr)
                             {
                                 float* panelA = job.TransA ? job.A + pc * job.Lda + ic + ir : job.A + (ic + ir) * job.Lda + pc;
-                                Tile(job.Path, kc, panelA, aRow, aStep, panelB, bStep, c, job.Ldc, rows, cols, overwrite);
+                                Tile(job.Path, kc, panelA, aRow, aStep, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias);
                             }
                             else
                             {
-                                Tile(job.Path, kc, packedA + (nint)ir * kc, 1, mr, panelB, bStep, c, job.Ldc, rows, cols, overwrite);
+                                Tile(job.Path, kc, packedA + (nint)ir * kc, 1, mr, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias);
                             }
                         }
                     }

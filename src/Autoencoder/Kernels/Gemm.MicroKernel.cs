@@ -27,10 +27,12 @@ internal static partial class Gemm
     /// stored-transposed A read in place, (lda, 1) for a row-major A read in place; row p of
     /// the B panel at <c>b + p·bStep</c> (NR when packed, ldb when read in place). Full tiles go
     /// straight to C; edge tiles run the same kernel into a scratch tile and copy the valid
-    /// part, so an element's arithmetic does not depend on where it sits.
+    /// part, so an element's arithmetic does not depend on where it sits. A non-null
+    /// <paramref name="bias"/> (first depth block only) is added to the tile right after it is
+    /// stored, while it is still in L1: the layer's bias costs no pass of its own over C.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite)
+    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite, float* bias)
     {
         Blocking blocking = BlockingOf(path);
         if (rows == blocking.Mr && cols == blocking.Nr)
@@ -40,6 +42,22 @@ internal static partial class Gemm
         else
         {
             EdgeTile(path, kc, a, aRow, aStep, b, bStep, c, ldc, rows, cols, overwrite, blocking.Nr);
+        }
+
+        if (bias != null)
+        {
+            AddBias(c, ldc, rows, cols, bias);
+        }
+    }
+
+    /// <summary>Adds the row vector <paramref name="bias"/> (<paramref name="cols"/> entries) to each of <paramref name="rows"/> rows of C.</summary>
+    private static unsafe void AddBias(float* c, nint ldc, int rows, int cols, float* bias)
+    {
+        var b = new ReadOnlySpan<float>(bias, cols);
+        for (int i = 0; i < rows; i++, c += ldc)
+        {
+            var row = new Span<float>(c, cols);
+            TensorPrimitives.Add(row, b, row);
         }
     }
 

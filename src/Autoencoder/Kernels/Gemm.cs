@@ -83,14 +83,19 @@ internal static partial class Gemm
         _ => false,
     };
 
-    /// <summary>Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is set.</summary>
+    /// <summary>
+    /// Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/>
+    /// is set; with a non-empty <paramref name="bias"/> (n entries, overwrite mode only),
+    /// <c>C = op(A)·op(B) + 1·biasᵀ</c>, the bias added to each output tile while it is in L1.
+    /// </summary>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc,
-        bool accumulate)
-        => MultiplyOn(ForcedPath, MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        bool accumulate,
+        ReadOnlySpan<float> bias = default)
+        => MultiplyOn(ForcedPath, MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
 
     /// <summary>
     /// <see cref="Multiply"/>
@@ -103,10 +108,16 @@ internal static partial class Gemm
         ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc,
-        bool accumulate)
+        bool accumulate,
+        ReadOnlySpan<float> bias = default)
     {
         CheckArguments(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
+        if (!bias.IsEmpty && (accumulate || bias.Length < n))
+        {
+            throw new ArgumentException(
+                $"A bias needs overwrite mode and at least n = {n} entries; got accumulate = {accumulate} and {bias.Length} entries.", nameof(bias));
+        }
         if (!IsSupported(path))
         {
             throw new PlatformNotSupportedException($"GEMM path {path} is not supported by this processor or runtime.");
@@ -123,14 +134,21 @@ internal static partial class Gemm
             {
                 for (int i = 0; i < m; i++)
                 {
-                    c.Slice(i * ldc, n).Clear();
+                    if (bias.IsEmpty)
+                    {
+                        c.Slice(i * ldc, n).Clear();
+                    }
+                    else
+                    {
+                        bias[..n].CopyTo(c.Slice(i * ldc, n));
+                    }
                 }
             }
 
             return;
         }
 
-        fixed (float* pa = a, pb = b, pc = c)
+        fixed (float* pa = a, pb = b, pc = c, pBias = bias)
         {
             var job = new Job
             {
@@ -139,6 +157,7 @@ internal static partial class Gemm
                 C = pc, Ldc = ldc,
                 M = m, N = n, K = k,
                 Accumulate = accumulate,
+                Bias = bias.IsEmpty ? null : pBias,
                 Path = path == GemmPath.Auto ? BestPath : path,
             };
             Partition(ref job, maxThreads);

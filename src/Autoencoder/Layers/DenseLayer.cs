@@ -48,15 +48,9 @@ internal sealed class DenseLayer
         ReadOnlySpan<float> bias = parameters.Slice(BiasOffset, Outputs);
         int count = batch * Outputs;
         Span<float> zOut = z[..count];
-        Gemm.Multiply(false, false, batch, Outputs, Inputs, x, Inputs, weights, Outputs, zOut, Outputs, accumulate: false);
-        // Bias and activation in one pass over each row while the row is still in L1, instead of
-        // two passes over the whole batch block.
-        for (int r = 0; r < batch; r++)
-        {
-            Span<float> row = zOut.Slice(r * Outputs, Outputs);
-            TensorPrimitives.Add(row, bias, row);
-            ActivationFunctions.Forward(Activation, row, a.Slice(r * Outputs, Outputs));
-        }
+        // The bias is added inside the product, to each output tile while it is in L1.
+        Gemm.Multiply(false, false, batch, Outputs, Inputs, x, Inputs, weights, Outputs, zOut, Outputs, accumulate: false, bias);
+        ActivationFunctions.Forward(Activation, zOut, a[..count]);
     }
 
     /// <summary>

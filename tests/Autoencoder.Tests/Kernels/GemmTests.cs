@@ -57,6 +57,27 @@ public class GemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(PathsAndTransposes))]
+    public void Multiply_WithBias_MatchesReferencePlusBias(string pathName, bool transA, bool transB)
+    {
+        GemmPath path = Enum.Parse<GemmPath>(pathName);
+        var random = new Random(HashCode.Combine(path, transA, transB, 7) & 0x7FFF);
+        foreach ((int m, int n, int k) in Shapes)
+        {
+            CheckAgainstReference(path, transA, transB, m, n, k, accumulate: false, random, withBias: true);
+        }
+    }
+
+    [Fact]
+    public void Multiply_BiasWithAccumulateOrTooShort_Throws()
+    {
+        float[] buffer = new float[16];
+        Assert.Throws<ArgumentException>(() => Gemm.MultiplyOn(GemmPath.Auto, 1, false, false, 2, 2, 2, buffer, 2, buffer, 2, buffer, 2, accumulate: true, bias: buffer));
+        var e = Assert.Throws<ArgumentException>(() => Gemm.MultiplyOn(GemmPath.Auto, 1, false, false, 2, 3, 2, buffer, 2, buffer, 3, buffer, 3, accumulate: false, bias: new float[2]));
+        Assert.Contains("at least n = 3 entries", e.Message);
+    }
+
     [Fact]
     public void SupportedPaths_IncludeEveryPathTheProcessorHas()
     {
@@ -223,7 +244,7 @@ public class GemmTests
     /// write shows) and compares with <see cref="Gemm.Reference"/>.
     /// </summary>
     internal static void CheckAgainstReference(
-        GemmPath path, bool transA, bool transB, int m, int n, int k, bool accumulate, Random random, bool useStatic = false)
+        GemmPath path, bool transA, bool transB, int m, int n, int k, bool accumulate, Random random, bool useStatic = false, bool withBias = false)
     {
         const float Sentinel = -12345f;
         (int aRows, int aCols) = transA ? (k, m) : (m, k);
@@ -233,22 +254,40 @@ public class GemmTests
         float[] b = Padded(bRows, bCols, ldb, random, float.NaN);
         float[] c = Padded(m, n, ldc, random, Sentinel);
         float[] expected = (float[])c.Clone();
-        Gemm.Reference(transA, transB, m, n, k, a, lda, b, ldb, expected, ldc, accumulate);
+        float[] bias = withBias ? RandomValues(n, random) : [];
+        if (withBias)
+        {
+            // Expected: bias + op(A)·op(B), as the reference's accumulation onto C = bias rows.
+            for (int i = 0; i < m; i++)
+            {
+                bias.CopyTo(expected, i * ldc);
+            }
+        }
 
-        // Σ|a·b| (+|C₀|) per element, by the same reference on absolute values.
-        float[] magnitude = Array.ConvertAll(c, Math.Abs);
-        Gemm.Reference(transA, transB, m, n, k, Array.ConvertAll(a, Math.Abs), lda, Array.ConvertAll(b, Math.Abs), ldb, magnitude, ldc, accumulate);
+        Gemm.Reference(transA, transB, m, n, k, a, lda, b, ldb, expected, ldc, accumulate || withBias);
+
+        // Σ|a·b| (+|C₀| or |bias|) per element, by the same reference on absolute values.
+        float[] magnitude = Array.ConvertAll(withBias ? expected : c, Math.Abs);
+        if (withBias)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                Array.ConvertAll(bias, Math.Abs).CopyTo(magnitude, i * ldc);
+            }
+        }
+
+        Gemm.Reference(transA, transB, m, n, k, Array.ConvertAll(a, Math.Abs), lda, Array.ConvertAll(b, Math.Abs), ldb, magnitude, ldc, accumulate || withBias);
 
         if (useStatic)
         {
-            Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            Gemm.Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
         }
         else
         {
-            Gemm.MultiplyOn(path, 2, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            Gemm.MultiplyOn(path, 2, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
         }
 
-        string where = $"{path} transA={transA} transB={transB} m={m} n={n} k={k} accumulate={accumulate}";
+        string where = $"{path} transA={transA} transB={transB} m={m} n={n} k={k} accumulate={accumulate} bias={withBias}";
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < ldc && i * ldc + j < c.Length; j++)
