@@ -20,9 +20,14 @@ namespace Autoencoder;
 public sealed class AutoencoderBuilder
 {
     private readonly int _inputSize;
-    private readonly List<(int Units, Activation Activation)> _encoder = [];
-    private readonly List<(int Units, Activation Activation)> _decoder = [];
-    private (int Units, Activation Activation)? _latent;
+    private readonly List<LayerSpec> _encoder = [];
+    private readonly List<LayerSpec> _decoder = [];
+    private LayerSpec? _latent;
+    private bool _variational;
+    private bool _tiedWeights;
+    private double _sparsityTarget;
+    private double _sparsityWeight;
+    private double _contractiveWeight;
     private Activation _outputActivation = Activation.Identity;
     private WeightInitialization _initialization = WeightInitialization.GlorotUniform;
     private int? _seed;
@@ -35,36 +40,108 @@ public sealed class AutoencoderBuilder
         _inputSize = inputSize;
     }
 
-    /// <summary>Appends a hidden encoder layer of <paramref name="units"/> outputs (between the input and the latent layer).</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive or <paramref name="activation"/> is undefined.</exception>
-    public AutoencoderBuilder AddEncoderLayer(int units, Activation activation = Activation.Relu)
+    /// <summary>
+    /// Appends a hidden encoder layer of <paramref name="units"/> outputs (between the input and the
+    /// latent layer), with optional dropout and activity penalties on its output.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, <paramref name="activation"/> is undefined, or an option is out of range.</exception>
+    public AutoencoderBuilder AddEncoderLayer(int units, Activation activation = Activation.Relu, LayerOptions? options = null)
     {
-        Guard.Positive(units);
-        Guard.Defined(activation);
-        _encoder.Add((units, activation));
+        _encoder.Add(Layer(units, activation, options));
         return this;
     }
 
-    /// <summary>Sets the latent (code) layer: <paramref name="units"/> is the code size returned by <see cref="AutoencoderModel.Encode(MathNet.Numerics.LinearAlgebra.Matrix{float})"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive or <paramref name="activation"/> is undefined.</exception>
-    public AutoencoderBuilder WithLatent(int units, Activation activation = Activation.Identity)
+    /// <summary>
+    /// Sets the latent (code) layer: <paramref name="units"/> is the code size returned by
+    /// <see cref="AutoencoderModel.Encode(MathNet.Numerics.LinearAlgebra.Matrix{float})"/>. Replaces
+    /// an earlier <see cref="WithLatent"/> or <see cref="WithVariationalLatent"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, <paramref name="activation"/> is undefined, or an option is out of range.</exception>
+    public AutoencoderBuilder WithLatent(int units, Activation activation = Activation.Identity, LayerOptions? options = null)
+    {
+        _latent = Layer(units, activation, options);
+        _variational = false;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes the model a variational autoencoder with a latent space of <paramref name="units"/>
+    /// dimensions: the encoder ends in two linear heads, the mean <c>μ</c> and the log-variance
+    /// <c>log σ²</c> of a diagonal Gaussian <c>q(z|x)</c>; training samples <c>z = μ + σ·ε</c>,
+    /// <c>ε ~ N(0, I)</c> (the reparameterisation trick) and minimises the negative evidence lower
+    /// bound: the reconstruction term summed over features plus <see cref="TrainingOptions.KlWeight"/>
+    /// times <c>KL(q(z|x) ‖ N(0, I))</c> summed over latent units, both averaged over samples. With
+    /// binary cross-entropy the decoder is a Bernoulli likelihood; with mean squared error a Gaussian
+    /// of unit variance (<c>½‖x − x̂‖² + (n/2)·ln 2π</c> per sample). <c>Encode</c> returns <c>μ</c>,
+    /// <c>Reconstruct</c> decodes <c>μ</c>, and <see cref="AutoencoderModel.Generate"/> decodes draws from the prior.
+    /// Replaces an earlier <see cref="WithLatent"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive.</exception>
+    public AutoencoderBuilder WithVariationalLatent(int units)
     {
         Guard.Positive(units);
-        Guard.Defined(activation);
-        _latent = (units, activation);
+        _latent = new LayerSpec(units, Activation.Identity);
+        _variational = true;
         return this;
     }
 
     /// <summary>
     /// Appends a hidden decoder layer (between the latent layer and the output). When none is added,
-    /// the decoder mirrors the encoder's hidden layers in reverse order with their activations.
+    /// the decoder mirrors the encoder's hidden layers in reverse order with their activations
+    /// (not their <see cref="LayerOptions"/>).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive or <paramref name="activation"/> is undefined.</exception>
-    public AutoencoderBuilder AddDecoderLayer(int units, Activation activation = Activation.Relu)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, <paramref name="activation"/> is undefined, or an option is out of range.</exception>
+    public AutoencoderBuilder AddDecoderLayer(int units, Activation activation = Activation.Relu, LayerOptions? options = null)
     {
-        Guard.Positive(units);
-        Guard.Defined(activation);
-        _decoder.Add((units, activation));
+        _decoder.Add(Layer(units, activation, options));
+        return this;
+    }
+
+    /// <summary>
+    /// Ties the decoder to the encoder: each decoder layer uses the transposed weight matrix of its
+    /// mirror encoder layer (and has its own bias), halving the weights. Needs the mirrored decoder
+    /// (no <see cref="AddDecoderLayer"/>) and a non-variational latent layer.
+    /// </summary>
+    public AutoencoderBuilder WithTiedWeights(bool tied = true)
+    {
+        _tiedWeights = tied;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds the KL-divergence sparsity penalty of sparse autoencoders on the latent layer:
+    /// <c>weight · Σⱼ KL(ρ ‖ ρ̂ⱼ)</c>, where <c>ρ̂ⱼ</c> is latent unit <c>j</c>'s mean activation over the
+    /// batch and <c>KL(ρ ‖ ρ̂) = ρ·ln(ρ/ρ̂) + (1 − ρ)·ln((1 − ρ)/(1 − ρ̂))</c>. Needs a
+    /// <see cref="Activation.Sigmoid"/> latent layer, so that activations are in (0, 1).
+    /// </summary>
+    /// <param name="target">ρ, the desired mean activation, in (0, 1) (e.g. 0.05).</param>
+    /// <param name="weight">β, positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
+    public AutoencoderBuilder WithSparsity(double target, double weight)
+    {
+        if (!(target > 0 && target < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(target), target, $"{nameof(target)} must be in (0, 1); got {target}.");
+        }
+
+        Guard.Positive(weight);
+        _sparsityTarget = target;
+        _sparsityWeight = weight;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds the contractive penalty <c>weight · ‖∂h/∂x‖²_F</c> (the squared Frobenius norm of the
+    /// encoder's Jacobian, averaged over the batch), which makes codes insensitive to small input
+    /// changes. It is computed exactly for an encoder of one layer (<c>h = f(x·W + b)</c>, the
+    /// classic contractive autoencoder), so the model must have no hidden encoder layers.
+    /// </summary>
+    /// <param name="weight">λ, positive (e.g. 1e-4 to 1e-1).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="weight"/> is not positive.</exception>
+    public AutoencoderBuilder WithContractivePenalty(double weight)
+    {
+        Guard.Positive(weight);
+        _contractiveWeight = weight;
         return this;
     }
 
@@ -103,25 +180,74 @@ public sealed class AutoencoderBuilder
     }
 
     /// <summary>Builds the model with freshly initialised weights.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="WithLatent"/> was not called.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// No latent layer was set, or the options do not fit together (tied weights with an explicit
+    /// decoder or a variational latent; sparsity without a sigmoid latent layer or with a variational
+    /// one; a contractive penalty with hidden encoder layers or a variational latent).
+    /// </exception>
     public AutoencoderModel Build()
     {
         if (_latent is not { } latent)
         {
             throw new InvalidOperationException(
-                $"The latent layer is not set: call {nameof(WithLatent)}(units) before {nameof(Build)}().");
+                $"The latent layer is not set: call {nameof(WithLatent)}(units) or {nameof(WithVariationalLatent)}(units) before {nameof(Build)}().");
         }
 
-        var encoder = new List<(int, Activation)>(_encoder) { latent };
-        var decoder = new List<(int, Activation)>(_decoder.Count > 0 ? _decoder : Enumerable.Reverse(_encoder))
+        CheckCombination(latent);
+        var encoder = new List<LayerSpec>(_encoder) { latent };
+        var mirrored = Enumerable.Reverse(_encoder).Select(l => new LayerSpec(l.Units, l.Activation));
+        var decoder = new List<LayerSpec>(_decoder.Count > 0 ? _decoder : mirrored)
         {
-            (_inputSize, _outputActivation),
+            new(_inputSize, _outputActivation),
         };
 
         int seed = _seed ?? Random.Shared.Next();
-        var network = new Network(_inputSize, encoder, decoder);
+        var network = new Network(new NetworkSpec(_inputSize, encoder, decoder)
+        {
+            Variational = _variational,
+            TiedWeights = _tiedWeights,
+            SparsityTarget = _sparsityTarget,
+            SparsityWeight = _sparsityWeight,
+            ContractiveWeight = _contractiveWeight,
+        });
         var random = new Pcg32((ulong)(uint)seed, AutoencoderModel.InitializationStream);
         network.Initialize(_initialization, ref random);
         return new AutoencoderModel(network, seed);
+    }
+
+    private static LayerSpec Layer(int units, Activation activation, LayerOptions? options)
+    {
+        Guard.Positive(units);
+        Guard.Defined(activation);
+        options ??= LayerOptions.None;
+        options.Validate("options");
+        return new LayerSpec(units, activation, options);
+    }
+
+    private void CheckCombination(LayerSpec latent)
+    {
+        if (_tiedWeights && _decoder.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Tied weights need the mirrored decoder; got {_decoder.Count} explicit decoder layer(s). Remove the {nameof(AddDecoderLayer)} calls or the {nameof(WithTiedWeights)} call.");
+        }
+
+        if (_variational && (_tiedWeights || _sparsityWeight > 0 || _contractiveWeight > 0))
+        {
+            string what = _tiedWeights ? "tied weights" : _sparsityWeight > 0 ? "a sparsity penalty" : "a contractive penalty";
+            throw new InvalidOperationException($"A variational latent layer cannot be combined with {what}; its KL term already regularises the code.");
+        }
+
+        if (_sparsityWeight > 0 && latent.Activation != Activation.Sigmoid)
+        {
+            throw new InvalidOperationException(
+                $"The sparsity penalty needs a sigmoid latent layer (activations in (0, 1)); got {latent.Activation}. Use {nameof(WithLatent)}(units, Activation.Sigmoid).");
+        }
+
+        if (_contractiveWeight > 0 && _encoder.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The contractive penalty is computed exactly for a one-layer encoder (input to latent); got {_encoder.Count} hidden encoder layer(s).");
+        }
     }
 }

@@ -24,6 +24,7 @@ public sealed class AutoencoderModel
 {
     internal const ulong InitializationStream = 1;
     internal const ulong TrainingStream = 2;
+    internal const ulong GenerationStream = 4;
 
     private readonly Network _network;
     private Pcg32 _trainingRandom;
@@ -35,7 +36,11 @@ public sealed class AutoencoderModel
         Seed = seed;
         _trainingRandom = new Pcg32((ulong)(uint)seed, TrainingStream);
         Layers = network.Layers
-            .Select((l, i) => new LayerDescription(l.Inputs, l.Outputs, l.Activation, i < network.EncoderLayerCount))
+            .Select((l, i) => new LayerDescription(l.Inputs, l.Outputs, l.Activation, i < network.EncoderLayerCount)
+            {
+                Options = network.LayerOptions[i],
+                TransposedWeights = l.TransposedWeights,
+            })
             .ToArray();
     }
 
@@ -53,6 +58,12 @@ public sealed class AutoencoderModel
 
     /// <summary>The seed the model was built with (chosen at random when none was given).</summary>
     public int Seed { get; }
+
+    /// <summary>
+    /// True for a variational autoencoder (<see cref="AutoencoderBuilder.WithVariationalLatent"/>): its
+    /// latent layer's <see cref="LayerDescription.Units"/> is <c>2·LatentSize</c> (mean, then log-variance).
+    /// </summary>
+    public bool IsVariational => _network.IsVariational;
 
     internal Network Network => _network;
 
@@ -74,7 +85,7 @@ public sealed class AutoencoderModel
     public TrainingHistory Fit(Matrix<float> x, TrainingOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TrainingOptions();
-        ValidateOptions(options);
+        options.Validate();
         Guard.Data(x, InputSize, "one per input feature of the model");
         ValidateTargets(x, options.Loss, nameof(x));
 
@@ -230,6 +241,98 @@ public sealed class AutoencoderModel
         return Vector<float>.Build.Dense(rows.Length, i => (float)(rows[i] / InputSize));
     }
 
+    /// <summary>
+    /// The outputs (activations) of layer <paramref name="layer"/> (an index into <see cref="Layers"/>)
+    /// for every row of <paramref name="x"/>, H2O's "deep features": an <c>N × Layers[layer].Units</c>
+    /// matrix. Layer <c>Layers.Count − 1</c> gives the reconstruction; for a variational model the
+    /// latent layer gives the mean and the log-variance side by side. Dropout is not applied.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has other than <see cref="InputSize"/> columns, or holds NaN or infinity.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is not a layer index.</exception>
+    public Matrix<float> Features(Matrix<float> x, int layer)
+    {
+        if (layer < 0 || layer >= Layers.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"{nameof(layer)} must be a layer index in [0, {Layers.Count - 1}]; got {layer}.");
+        }
+
+        Guard.Data(x, InputSize, "one per input feature of the model");
+        return Apply(x, 0, layer + 1, Layers[layer].Units, fullHead: true);
+    }
+
+    /// <summary>
+    /// Variational models: the mean and log-variance of <c>q(z | x)</c> for every row of
+    /// <paramref name="x"/>, two <c>N × LatentSize</c> matrices (the mean is what <see cref="Encode(Matrix{float})"/> returns).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not variational.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, or holds NaN or infinity.</exception>
+    public (Matrix<float> Mean, Matrix<float> LogVariance) EncodeDistribution(Matrix<float> x)
+    {
+        RequireVariational(nameof(EncodeDistribution));
+        Guard.Data(x, InputSize, "one per input feature of the model");
+        Matrix<float> head = Apply(x, 0, _network.EncoderLayerCount, 2 * LatentSize, fullHead: true);
+        return (head.SubMatrix(0, head.RowCount, 0, LatentSize), head.SubMatrix(0, head.RowCount, LatentSize, LatentSize));
+    }
+
+    /// <summary>
+    /// Variational models: <paramref name="count"/> new samples, decoded from codes drawn from the
+    /// prior <c>N(0, I)</c> (the decoder's output, e.g. pixel probabilities with a sigmoid output): a
+    /// <c>count × InputSize</c> matrix. The same <paramref name="seed"/> gives the same samples.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not variational.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive.</exception>
+    public Matrix<float> Generate(int count, int? seed = null)
+    {
+        RequireVariational(nameof(Generate));
+        Guard.Positive(count);
+        var random = new Pcg32((ulong)(uint)(seed ?? Random.Shared.Next()), GenerationStream);
+        var codes = new float[checked(count * LatentSize)];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = (float)random.NextGaussian();
+        }
+
+        // Column-major storage of a count × LatentSize matrix of independent draws is as good as any.
+        return Decode(Matrix<float>.Build.Dense(count, LatentSize, codes));
+    }
+
+    /// <summary>
+    /// Variational models: the reconstruction log-likelihood of every row,
+    /// <c>(1/S)·Σₛ log p(x | zₛ)</c> with <c>zₛ ~ q(z | x)</c> (<paramref name="samples"/> draws), the
+    /// "reconstruction probability" used to score anomalies (low values are anomalous). The likelihood
+    /// is Bernoulli for <see cref="Loss.BinaryCrossEntropy"/> and a unit-variance Gaussian for
+    /// <see cref="Loss.MeanSquaredError"/>, in nats. The same <paramref name="seed"/> gives the same values.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not variational.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN or infinity, or (BCE) values outside [0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is not positive.</exception>
+    public Vector<float> ReconstructionLogLikelihood(Matrix<float> x, Loss loss, int samples = 10, int? seed = null)
+    {
+        double[] nll = VariationalTerms(nameof(ReconstructionLogLikelihood), x, loss, samples, seed, out _);
+        return Vector<float>.Build.Dense(nll.Length, i => (float)-nll[i]);
+    }
+
+    /// <summary>
+    /// Variational models: the evidence lower bound averaged over the rows of <paramref name="x"/>,
+    /// <c>mean(log p(x | z) − KL(q(z | x) ‖ N(0, I)))</c>, estimated with <paramref name="samples"/> draws of
+    /// <c>z</c> per row (higher is better; training minimises its negative).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not variational.</exception>
+    /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has the wrong column count, holds NaN or infinity, or (BCE) values outside [0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="samples"/> is not positive.</exception>
+    public double Elbo(Matrix<float> x, Loss loss, int samples = 1, int? seed = null)
+    {
+        double[] nll = VariationalTerms(nameof(Elbo), x, loss, samples, seed, out double[] kl);
+        double total = 0;
+        for (int i = 0; i < nll.Length; i++)
+        {
+            total -= nll[i] + kl[i];
+        }
+
+        return total / nll.Length;
+    }
+
     /// <summary>Writes the model (architecture and weights) to <paramref name="path"/>, replacing any file there.</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
@@ -292,7 +395,32 @@ public sealed class AutoencoderModel
         return sums;
     }
 
-    private Matrix<float> Apply(Matrix<float> x, int firstLayer, int endLayer, int outputWidth)
+    private double[] VariationalTerms(string method, Matrix<float> x, Loss loss, int samples, int? seed, out double[] kl)
+    {
+        RequireVariational(method);
+        Guard.Defined(loss);
+        Guard.Positive(samples);
+        Guard.Data(x, InputSize, "one per input feature of the model");
+        ValidateTargets(x, loss, nameof(x));
+        var random = new Pcg32((ulong)(uint)(seed ?? Random.Shared.Next()), GenerationStream);
+        var lossFunction = new LossFunction(loss, _network.OutputActivation);
+        var nll = new double[x.RowCount];
+        kl = new double[x.RowCount];
+        float[] rows = RowMajor.ToArray(x);
+        Scoring.VariationalRowTerms(_network, lossFunction, rows, x.RowCount, samples, ref random, nll, kl);
+        return nll;
+    }
+
+    private void RequireVariational(string method)
+    {
+        if (!IsVariational)
+        {
+            throw new InvalidOperationException(
+                $"{method} needs a variational model (built with {nameof(AutoencoderBuilder)}.{nameof(AutoencoderBuilder.WithVariationalLatent)}); this model is a plain autoencoder.");
+        }
+    }
+
+    private Matrix<float> Apply(Matrix<float> x, int firstLayer, int endLayer, int outputWidth, bool fullHead = false)
     {
         int rows = x.RowCount, inputWidth = x.ColumnCount;
         var result = new float[checked(rows * outputWidth)];
@@ -305,7 +433,7 @@ public sealed class AutoencoderModel
             {
                 int count = Math.Min(block, rows - start);
                 RowMajor.CopyRows(x, start, count, input);
-                _network.Run(firstLayer, endLayer, input.AsSpan(0, count * inputWidth), count, output);
+                _network.Run(firstLayer, endLayer, input.AsSpan(0, count * inputWidth), count, output, fullHead: fullHead);
                 RowMajor.WriteRows(output, count, outputWidth, result, rows, start);
             }
         }
@@ -316,16 +444,6 @@ public sealed class AutoencoderModel
         }
 
         return Matrix<float>.Build.Dense(rows, outputWidth, result);
-    }
-
-    private static void ValidateOptions(TrainingOptions options)
-    {
-        Guard.Positive(options.Epochs, "options.Epochs");
-        Guard.Positive(options.BatchSize, "options.BatchSize");
-        Guard.Defined(options.Loss, "options.Loss");
-        ArgumentNullException.ThrowIfNull(options.Optimizer, "options.Optimizer");
-        options.Optimizer.Validate();
-        Guard.InRange(options.ValidationFraction, 0, 1, maxInclusive: false, "options.ValidationFraction");
     }
 
     private static void ValidateTargets(Matrix<float> data, Loss loss, string name)

@@ -5,4 +5,11 @@ namespace Autoencoder;
 /// <param name="Units">Width of the layer's output.</param>
 /// <param name="Activation">The activation applied to its output.</param>
 /// <param name="IsEncoder">True for encoder layers (the last of which produces the latent code), false for decoder layers.</param>
-public sealed record LayerDescription(int Inputs, int Units, Activation Activation, bool IsEncoder);
+public sealed record LayerDescription(int Inputs, int Units, Activation Activation, bool IsEncoder)
+{
+    /// <summary>The layer's training-time regularisation (dropout, activity penalties).</summary>
+    public LayerOptions Options { get; init; } = new();
+
+    /// <summary>True for a tied decoder layer, which uses its mirror encoder layer's weights transposed and owns only its bias.</summary>
+    public bool TransposedWeights { get; init; }
+}

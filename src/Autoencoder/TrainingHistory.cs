@@ -11,6 +11,12 @@ public enum StopReason
     /// weights of the last completed step.
     /// </summary>
     Cancelled,
+
+    /// <summary>The monitored loss stopped improving (see <see cref="Autoencoder.EarlyStopping"/>).</summary>
+    EarlyStopped,
+
+    /// <summary>A callback called <see cref="TrainingControl.Stop"/>.</summary>
+    StoppedByCallback,
 }
 
 /// <summary>The metrics of one completed epoch.</summary>
@@ -18,23 +24,31 @@ public enum StopReason
 /// <param name="TrainLoss">Mean training loss over the epoch's samples (each batch weighted by its size).</param>
 /// <param name="ValidationLoss">Mean loss on the validation data after the epoch, or null without validation data.</param>
 /// <param name="Duration">Wall time of the epoch, validation included.</param>
-public sealed record EpochResult(int Epoch, double TrainLoss, double? ValidationLoss, TimeSpan Duration);
+/// <param name="LearningRate">The learning rate the epoch trained with.</param>
+public sealed record EpochResult(int Epoch, double TrainLoss, double? ValidationLoss, TimeSpan Duration, double LearningRate);
 
 /// <summary>What <see cref="AutoencoderModel.Fit"/> returns: one entry per completed epoch and how the run ended.</summary>
 public sealed class TrainingHistory
 {
-    internal TrainingHistory(IReadOnlyList<EpochResult> epochs, StopReason stopReason, TimeSpan elapsed)
+    internal TrainingHistory(IReadOnlyList<EpochResult> epochs, StopReason stopReason, TimeSpan elapsed, int? bestEpoch = null)
     {
         Epochs = epochs;
         StopReason = stopReason;
         Elapsed = elapsed;
+        BestEpoch = bestEpoch;
     }
 
-    /// <summary>Completed epochs in order; an epoch cut short by cancellation is not listed.</summary>
+    /// <summary>Completed epochs in order; an epoch cut short by cancellation or a callback is not listed.</summary>
     public IReadOnlyList<EpochResult> Epochs { get; }
 
-    /// <summary>Whether all epochs ran or the run was cancelled.</summary>
+    /// <summary>Whether all epochs ran, or why the run ended early.</summary>
     public StopReason StopReason { get; }
+
+    /// <summary>
+    /// With <see cref="TrainingOptions.EarlyStopping"/>: the epoch with the lowest monitored loss
+    /// (whose weights the model holds when <see cref="Autoencoder.EarlyStopping.RestoreBestWeights"/> is set); otherwise null.
+    /// </summary>
+    public int? BestEpoch { get; }
 
     /// <summary>Wall time of the whole run.</summary>
     public TimeSpan Elapsed { get; }

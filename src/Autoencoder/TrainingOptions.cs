@@ -43,4 +43,69 @@ public sealed record TrainingOptions
 
     /// <summary>Receives a report after every batch and at the end of every epoch. Optional.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Noise applied to the training inputs (not the targets) of every batch, making a denoising
+    /// autoencoder: <see cref="GaussianNoise"/>, <see cref="MaskingNoise"/> or
+    /// <see cref="SaltAndPepperNoise"/>. Default null (none). Never applied at inference or validation.
+    /// </summary>
+    public InputCorruption? Corruption { get; init; }
+
+    /// <summary>How the learning rate changes per epoch. Default null (constant).</summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>Stops training when the monitored loss stops improving. Default null (off).</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// When set, the gradient of every step is scaled down so that its global L2 norm (over all
+    /// parameters) is at most this value, as PyTorch's <c>clip_grad_norm_</c>: scaled by
+    /// <c>max / (norm + 1e-6)</c> when the norm exceeds it. Positive. Default null (no clipping).
+    /// </summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>Called at the end of every batch and epoch; any of them can stop training. Default none.</summary>
+    public IReadOnlyList<ITrainingCallback> Callbacks { get; init; } = [];
+
+    /// <summary>
+    /// Variational models only: the weight β of the KL term of the loss (β-VAE); non-negative. Default 1,
+    /// the evidence lower bound itself.
+    /// </summary>
+    public double KlWeight { get; init; } = 1;
+
+    /// <summary>
+    /// Variational models only: epochs over which the KL weight rises linearly from
+    /// <c>KlWeight / (KlWarmUpEpochs + 1)</c> to <see cref="KlWeight"/> (epoch <c>e</c> uses
+    /// <c>KlWeight · min(1, e / (KlWarmUpEpochs + 1))</c>); non-negative. Default 0 (full weight from the start).
+    /// </summary>
+    public int KlWarmUpEpochs { get; init; }
+
+    internal void Validate()
+    {
+        Guard.Positive(Epochs, "options.Epochs");
+        Guard.Positive(BatchSize, "options.BatchSize");
+        Guard.Defined(Loss, "options.Loss");
+        ArgumentNullException.ThrowIfNull(Optimizer, "options.Optimizer");
+        Optimizer.Validate();
+        Guard.InRange(ValidationFraction, 0, 1, maxInclusive: false, "options.ValidationFraction");
+        Corruption?.Validate();
+        LearningRateSchedule?.Validate();
+        EarlyStopping?.Validate();
+        if (GradientClipNorm is double clip)
+        {
+            Guard.Positive(clip, "options.GradientClipNorm");
+        }
+
+        ArgumentNullException.ThrowIfNull(Callbacks, "options.Callbacks");
+        for (int i = 0; i < Callbacks.Count; i++)
+        {
+            if (Callbacks[i] is null)
+            {
+                throw new ArgumentException($"options.Callbacks must not contain null; got null at index {i}.", "options");
+            }
+        }
+
+        Guard.NonNegative(KlWeight, "options.KlWeight");
+        Guard.NonNegative(KlWarmUpEpochs, "options.KlWarmUpEpochs");
+    }
 }

@@ -60,4 +60,92 @@ internal static class Scoring
             ArrayPool<double>.Shared.Return(sums);
         }
     }
+
+    /// <summary>
+    /// For a variational network: overwrites <paramref name="negativeLogLikelihood"/>[i] with
+    /// <c>−(1/S)·Σₛ log p(xᵢ | zₛ)</c>, <c>zₛ ~ q(z | xᵢ)</c> drawn from <paramref name="random"/>
+    /// (<paramref name="samples"/> draws; Bernoulli likelihood for BCE, unit-variance Gaussian for
+    /// MSE), and, when not empty, <paramref name="kl"/>[i] with <c>KL(q(z | xᵢ) ‖ N(0, I))</c>. Draws are
+    /// made row block by row block, so a row's values depend on the generator's state, not on the other rows' values.
+    /// </summary>
+    public static void VariationalRowTerms(
+        Network network, LossFunction loss, ReadOnlySpan<float> x, int rows, int samples, ref Pcg32 random,
+        Span<double> negativeLogLikelihood, Span<double> kl)
+    {
+        int width = network.InputSize, k = network.LatentSize;
+        int block = Math.Min(rows, Network.InferenceBlockRows);
+        float[] head = ArrayPool<float>.Shared.Rent(block * 2 * k);
+        float[] epsilon = ArrayPool<float>.Shared.Rent(block * k);
+        float[] z = ArrayPool<float>.Shared.Rent(block * k);
+        float[] output = ArrayPool<float>.Shared.Rent(block * width);
+        float[] logits = ArrayPool<float>.Shared.Rent(block * width);
+        double constant = loss.Kind == Loss.MeanSquaredError ? width * 0.5 * Math.Log(2 * Math.PI) : 0;
+        double factor = loss.Kind == Loss.MeanSquaredError ? 0.5 : 1;
+        try
+        {
+            for (int start = 0; start < rows; start += block)
+            {
+                int count = Math.Min(block, rows - start);
+                ReadOnlySpan<float> input = x.Slice(start * width, count * width);
+                network.Run(0, network.EncoderLayerCount, input, count, head, fullHead: true);
+                if (!kl.IsEmpty)
+                {
+                    VariationalHead.KlSum(head, count, k, kl.Slice(start, count));
+                }
+
+                Span<double> nll = negativeLogLikelihood.Slice(start, count);
+                nll.Clear();
+                for (int s = 0; s < samples; s++)
+                {
+                    VariationalHead.Sample(head, count, k, epsilon, z, ref random);
+                    network.Run(network.EncoderLayerCount, network.Layers.Count, z.AsSpan(0, count * k), count, output, logits);
+                    for (int r = 0; r < count; r++)
+                    {
+                        int offset = r * width;
+                        double sum = loss.Sum(logits.AsSpan(offset, width), output.AsSpan(offset, width), input.Slice(offset, width));
+                        nll[r] += ((factor * sum) + constant) / samples;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(head);
+            ArrayPool<float>.Shared.Return(epsilon);
+            ArrayPool<float>.Shared.Return(z);
+            ArrayPool<float>.Shared.Return(output);
+            ArrayPool<float>.Shared.Return(logits);
+        }
+    }
+
+    /// <summary>
+    /// The loss training reports, on held-out rows: the mean element loss, or for a variational
+    /// network the mean over rows of <c>−log p(x | z) + klWeight·KL</c> with one draw of <c>z</c> per row from <paramref name="random"/>.
+    /// </summary>
+    public static double TrainingLoss(Network network, LossFunction loss, ReadOnlySpan<float> x, int rows, double klWeight, ref Pcg32 random)
+    {
+        if (!network.IsVariational)
+        {
+            return MeanLoss(network, loss, x, rows);
+        }
+
+        double[] nll = ArrayPool<double>.Shared.Rent(rows);
+        double[] kl = ArrayPool<double>.Shared.Rent(rows);
+        try
+        {
+            VariationalRowTerms(network, loss, x, rows, 1, ref random, nll.AsSpan(0, rows), kl.AsSpan(0, rows));
+            double total = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                total += nll[i] + (klWeight * kl[i]);
+            }
+
+            return total / rows;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(nll);
+            ArrayPool<double>.Shared.Return(kl);
+        }
+    }
 }

@@ -9,7 +9,7 @@ public class DenseLayerTests
     {
         // W = [[1, 2], [3, 4], [5, 6]] (3 inputs × 2 outputs), b = [0.5, −100]; x = [1, 0, −1]
         // z = [1 − 5 + 0.5, 2 − 6 − 100] = [−3.5, −104]; relu → [0, 0]
-        var layer = new DenseLayer(3, 2, Activation.Relu, parameterOffset: 1);
+        var layer = new DenseLayer(3, 2, Activation.Relu, weightOffset: 1, biasOffset: 7);
         float[] parameters = [99f, 1, 2, 3, 4, 5, 6, 0.5f, -100f];
         var z = new float[2];
         var a = new float[2];
@@ -22,7 +22,7 @@ public class DenseLayerTests
     public void Backward_ComputesWeightBiasAndInputGradients()
     {
         // Two samples, 2 inputs, 1 output, W = [[2], [−1]]: dW = Xᵀ·dZ, db = Σ dZ, dX = dZ·Wᵀ
-        var layer = new DenseLayer(2, 1, Activation.Identity, parameterOffset: 0);
+        var layer = new DenseLayer(2, 1, Activation.Identity, weightOffset: 0, biasOffset: 2);
         float[] parameters = [2f, -1f, 0f];
         float[] x = [1f, 2f, 3f, 4f];
         float[] dZ = [0.5f, -1f];
@@ -36,7 +36,7 @@ public class DenseLayerTests
     [Fact]
     public void Backward_OverwritesGradientsInsteadOfAccumulating()
     {
-        var layer = new DenseLayer(1, 1, Activation.Identity, 0);
+        var layer = new DenseLayer(1, 1, Activation.Identity, 0, 1);
         float[] gradients = [123f, 456f];
         layer.Backward([1f, 0f], [2f], [3f], 1, gradients, default);
         Assert.Equal([6f, 3f], gradients);

@@ -1,0 +1,38 @@
+namespace Autoencoder;
+
+/// <summary>
+/// Training-time regularisation of one layer's output, given to
+/// <see cref="AutoencoderBuilder.AddEncoderLayer(int, Activation, LayerOptions?)"/>,
+/// <see cref="AutoencoderBuilder.WithLatent(int, Activation, LayerOptions?)"/> or
+/// <see cref="AutoencoderBuilder.AddDecoderLayer(int, Activation, LayerOptions?)"/>.
+/// None of it acts at inference: <c>Encode</c>, <c>Decode</c> and <c>Reconstruct</c> are deterministic.
+/// </summary>
+/// <remarks>
+/// The activity penalties follow Keras' <c>activity_regularizer</c>: for a batch of <c>B</c> rows the
+/// loss gains <c>(ActivityL1·Σ|a| + ActivityL2·Σa²) / B</c> over the layer's outputs <c>a</c>, taken
+/// before dropout. Dropout follows Keras' <c>Dropout</c> layer placed after this layer.
+/// </remarks>
+public sealed record LayerOptions
+{
+    /// <summary>
+    /// Fraction in [0, 1) of this layer's outputs set to zero during training, re-drawn every batch;
+    /// kept outputs are scaled by <c>1/(1 − Dropout)</c> (inverted dropout), so inference needs no
+    /// rescaling. Default 0 (off).
+    /// </summary>
+    public double Dropout { get; init; }
+
+    /// <summary>Weight of the L1 activity penalty <c>Σ|a|/B</c>; non-negative. Default 0.</summary>
+    public double ActivityL1 { get; init; }
+
+    /// <summary>Weight of the L2 activity penalty <c>Σa²/B</c>; non-negative. Default 0.</summary>
+    public double ActivityL2 { get; init; }
+
+    internal static LayerOptions None { get; } = new();
+
+    internal void Validate(string name)
+    {
+        Guard.InRange(Dropout, 0, 1, maxInclusive: false, $"{name}.{nameof(Dropout)}");
+        Guard.NonNegative(ActivityL1, $"{name}.{nameof(ActivityL1)}");
+        Guard.NonNegative(ActivityL2, $"{name}.{nameof(ActivityL2)}");
+    }
+}

@@ -1,0 +1,164 @@
+namespace Autoencoder;
+
+/// <summary>
+/// How the learning rate changes from epoch to epoch, starting from the optimizer's
+/// <see cref="OptimizerOptions.LearningRate"/> (the base rate). The rate of each epoch is recorded in
+/// <see cref="EpochResult.LearningRate"/>. Set it with <see cref="TrainingOptions.LearningRateSchedule"/>.
+/// </summary>
+public abstract record LearningRateSchedule
+{
+    private protected LearningRateSchedule()
+    {
+    }
+
+    internal abstract void Validate();
+
+    /// <summary>Starts one training run from <paramref name="baseRate"/>.</summary>
+    internal abstract ScheduleRun Start(double baseRate);
+
+    /// <summary>The schedule's state during one run.</summary>
+    internal abstract class ScheduleRun
+    {
+        /// <summary>The learning rate of epoch <paramref name="epoch"/> (1-based), asked before the epoch starts.</summary>
+        public abstract double RateFor(int epoch);
+
+        /// <summary>Told the monitored loss (validation when there is validation data, else training) after each epoch.</summary>
+        public virtual void EpochEnded(int epoch, double monitoredLoss)
+        {
+        }
+    }
+
+    private protected sealed class FormulaRun(Func<int, double> rate) : ScheduleRun
+    {
+        public override double RateFor(int epoch) => rate(epoch);
+    }
+}
+
+/// <summary>
+/// Multiplies the rate by <paramref name="Gamma"/> every <paramref name="StepSize"/> epochs:
+/// epoch <c>e</c> (1-based) trains at <c>base · Gamma^⌊(e − 1) / StepSize⌋</c>, as PyTorch's <c>StepLR</c>.
+/// </summary>
+/// <param name="StepSize">Epochs between two decays; positive.</param>
+/// <param name="Gamma">Factor in (0, 1]. Default 0.1.</param>
+public sealed record StepDecay(int StepSize, double Gamma = 0.1) : LearningRateSchedule
+{
+    internal override void Validate()
+    {
+        Guard.Positive(StepSize, "options.LearningRateSchedule.StepSize");
+        Guard.InRange(Gamma, double.Epsilon, 1, maxInclusive: true, "options.LearningRateSchedule.Gamma");
+    }
+
+    internal override ScheduleRun Start(double baseRate) =>
+        new FormulaRun(epoch => baseRate * Math.Pow(Gamma, (epoch - 1) / StepSize));
+}
+
+/// <summary>
+/// Multiplies the rate by <paramref name="Gamma"/> every epoch: epoch <c>e</c> trains at
+/// <c>base · Gamma^(e − 1)</c>, as PyTorch's <c>ExponentialLR</c>.
+/// </summary>
+/// <param name="Gamma">Factor in (0, 1].</param>
+public sealed record ExponentialDecay(double Gamma) : LearningRateSchedule
+{
+    internal override void Validate() => Guard.InRange(Gamma, double.Epsilon, 1, maxInclusive: true, "options.LearningRateSchedule.Gamma");
+
+    internal override ScheduleRun Start(double baseRate) =>
+        new FormulaRun(epoch => baseRate * Math.Pow(Gamma, epoch - 1));
+}
+
+/// <summary>
+/// Half a cosine from the base rate down to <paramref name="MinimumRate"/> over <paramref name="Period"/>
+/// epochs: epoch <c>e</c> trains at <c>min + (base − min)·(1 + cos(π·t / Period)) / 2</c> with
+/// <c>t = min(e − 1, Period)</c>, the closed form of PyTorch's <c>CosineAnnealingLR</c> held at the
+/// minimum once the period is over (PyTorch's would rise again).
+/// </summary>
+/// <param name="Period">Epochs from the base rate to the minimum; positive (usually the number of epochs).</param>
+/// <param name="MinimumRate">The final rate; non-negative and below the base rate. Default 0.</param>
+public sealed record CosineAnnealing(int Period, double MinimumRate = 0) : LearningRateSchedule
+{
+    internal override void Validate()
+    {
+        Guard.Positive(Period, "options.LearningRateSchedule.Period");
+        Guard.NonNegative(MinimumRate, "options.LearningRateSchedule.MinimumRate");
+    }
+
+    internal override ScheduleRun Start(double baseRate)
+    {
+        if (MinimumRate > baseRate)
+        {
+            throw new ArgumentOutOfRangeException(
+                "options.LearningRateSchedule.MinimumRate", MinimumRate, $"options.LearningRateSchedule.MinimumRate must not exceed the base learning rate {baseRate}; got {MinimumRate}.");
+        }
+
+        return new FormulaRun(epoch =>
+        {
+            int t = Math.Min(epoch - 1, Period);
+            return MinimumRate + (baseRate - MinimumRate) * (1 + Math.Cos(Math.PI * t / Period)) / 2;
+        });
+    }
+}
+
+/// <summary>
+/// Multiplies the rate by <paramref name="Factor"/> when the monitored loss (validation loss when
+/// there is validation data, else training loss) has not improved by more than
+/// <paramref name="MinDelta"/> for more than <paramref name="Patience"/> epochs, then waits
+/// <paramref name="Cooldown"/> epochs before counting again; never below <paramref name="MinimumRate"/>.
+/// The semantics of Keras' <c>ReduceLROnPlateau</c> and PyTorch's <c>ReduceLROnPlateau</c> in absolute-threshold mode.
+/// </summary>
+/// <param name="Factor">Factor in (0, 1). Default 0.1.</param>
+/// <param name="Patience">Epochs without improvement tolerated; non-negative. Default 10.</param>
+/// <param name="MinDelta">Smallest decrease that counts as an improvement; non-negative. Default 1e-4.</param>
+/// <param name="MinimumRate">Lower bound of the rate; non-negative. Default 0.</param>
+/// <param name="Cooldown">Epochs after a reduction during which no epoch counts as bad; non-negative. Default 0.</param>
+public sealed record ReduceOnPlateau(double Factor = 0.1, int Patience = 10, double MinDelta = 1e-4, double MinimumRate = 0, int Cooldown = 0) : LearningRateSchedule
+{
+    internal override void Validate()
+    {
+        if (!(Factor > 0 && Factor < 1))
+        {
+            throw new ArgumentOutOfRangeException("options.LearningRateSchedule.Factor", Factor, $"options.LearningRateSchedule.Factor must be in (0, 1); got {Factor}.");
+        }
+
+        Guard.NonNegative(Patience, "options.LearningRateSchedule.Patience");
+        Guard.NonNegative(MinDelta, "options.LearningRateSchedule.MinDelta");
+        Guard.NonNegative(MinimumRate, "options.LearningRateSchedule.MinimumRate");
+        Guard.NonNegative(Cooldown, "options.LearningRateSchedule.Cooldown");
+    }
+
+    internal override ScheduleRun Start(double baseRate) => new PlateauRun(this, baseRate);
+
+    private sealed class PlateauRun(ReduceOnPlateau settings, double baseRate) : ScheduleRun
+    {
+        private double _rate = baseRate;
+        private double _best = double.PositiveInfinity;
+        private int _badEpochs;
+        private int _cooldownLeft;
+
+        public override double RateFor(int epoch) => _rate;
+
+        public override void EpochEnded(int epoch, double monitoredLoss)
+        {
+            if (monitoredLoss < _best - settings.MinDelta)
+            {
+                _best = monitoredLoss;
+                _badEpochs = 0;
+            }
+            else
+            {
+                _badEpochs++;
+            }
+
+            if (_cooldownLeft > 0)
+            {
+                _cooldownLeft--;
+                _badEpochs = 0;
+            }
+
+            if (_badEpochs > settings.Patience)
+            {
+                _rate = Math.Max(_rate * settings.Factor, settings.MinimumRate);
+                _cooldownLeft = settings.Cooldown;
+                _badEpochs = 0;
+            }
+        }
+    }
+}
