@@ -10,6 +10,12 @@ public sealed class TrainingControl
     /// <summary>The learning rate of the current epoch.</summary>
     public double LearningRate { get; internal set; }
 
+    /// <summary>
+    /// The weight of the KL term in the current epoch (variational models; it follows
+    /// <see cref="TrainingOptions.KlWeight"/> and <see cref="TrainingOptions.KlWarmUpEpochs"/>).
+    /// </summary>
+    public double KlWeight { get; internal set; }
+
     /// <summary>True once <see cref="Stop"/> has been called.</summary>
     public bool StopRequested { get; private set; }
 

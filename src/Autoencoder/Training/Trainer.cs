@@ -71,6 +71,7 @@ internal sealed class Trainer
             _optimizer.LearningRate = rate;
             _control.LearningRate = rate;
             var settings = new StepSettings(_options.Corruption, KlWeightFor(epoch));
+            _control.KlWeight = settings.KlWeight;
             if (_options.Shuffle)
             {
                 random.Shuffle(order);
