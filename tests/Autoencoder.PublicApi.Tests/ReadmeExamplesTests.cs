@@ -1,0 +1,167 @@
+using Autoencoder.Data;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder.PublicApi.Tests;
+
+/// <summary>
+/// The README's short examples of variants and training control, compiled and run. Each region
+/// <c>// readme:NAME:begin … // readme:NAME:end</c> is, after removing indentation, the C# block that
+/// follows <c>&lt;!-- readme:NAME --&gt;</c> in README.md; a test checks every pair agrees.
+/// </summary>
+public class ReadmeExamplesTests
+{
+    private static readonly Matrix<float> Images = SyntheticShapes.Generate(count: 600, seed: 3).Images;
+
+    [Fact]
+    public void Denoising()
+    {
+        Matrix<float> train = Images;
+        // readme:denoising:begin
+        AutoencoderModel model = new AutoencoderBuilder(784)
+            .AddEncoderLayer(128, Activation.Relu)
+            .WithLatent(32, Activation.Relu)
+            .WithOutputActivation(Activation.Sigmoid)
+            .Build();
+        model.Fit(train, new TrainingOptions
+        {
+            Epochs = 5,
+            Loss = Loss.BinaryCrossEntropy,
+            Corruption = new GaussianNoise(0.3),    // or new MaskingNoise(0.25), new SaltAndPepperNoise(0.1)
+        });
+        Matrix<float> denoised = model.Reconstruct(train);    // no noise at inference
+        // readme:denoising:end
+        Assert.Equal(train.RowCount, denoised.RowCount);
+    }
+
+    [Fact]
+    public void Regularisation()
+    {
+        Matrix<float> train = Images;
+        // readme:regularisation:begin
+        AutoencoderModel sparse = new AutoencoderBuilder(784)
+            .AddEncoderLayer(256, Activation.Relu, new LayerOptions { Dropout = 0.2, ActivityL2 = 1e-5 })
+            .WithLatent(64, Activation.Sigmoid)
+            .WithSparsity(target: 0.05, weight: 0.1)    // KL(ρ ‖ ρ̂) on the latent units' mean activations
+            .WithTiedWeights()                          // decoder layers use the encoder's transposed weights
+            .WithOutputActivation(Activation.Sigmoid)
+            .Build();
+        sparse.Fit(train, new TrainingOptions { Epochs = 3, Loss = Loss.BinaryCrossEntropy, Optimizer = new AdamWOptions { WeightDecay = 1e-4 } });
+
+        AutoencoderModel contractive = new AutoencoderBuilder(784)
+            .WithLatent(64, Activation.Sigmoid)
+            .WithContractivePenalty(1e-3)               // λ‖∂h/∂x‖²_F, exact for a one-layer encoder
+            .WithOutputActivation(Activation.Sigmoid)
+            .Build();
+        // readme:regularisation:end
+        contractive.Fit(train, new TrainingOptions { Epochs = 1, Loss = Loss.BinaryCrossEntropy });
+        Assert.True(sparse.Layers[3].TransposedWeights);
+    }
+
+    [Fact]
+    public void Variational()
+    {
+        Matrix<float> train = Images;
+        // readme:variational:begin
+        AutoencoderModel vae = new AutoencoderBuilder(784)
+            .AddEncoderLayer(256, Activation.Relu)
+            .WithVariationalLatent(16)                  // μ and log σ² heads, z = μ + σ·ε while training
+            .WithOutputActivation(Activation.Sigmoid)
+            .Build();
+        TrainingHistory history = vae.Fit(train, new TrainingOptions
+        {
+            Epochs = 5,
+            Loss = Loss.BinaryCrossEntropy,             // Bernoulli likelihood; MSE means a unit-variance Gaussian
+            KlWeight = 1,                               // β; KlWarmUpEpochs ramps it up
+        });
+        Matrix<float> means = vae.Encode(train);                   // μ
+        Matrix<float> samples = vae.Generate(16, seed: 7);         // 16 new images from the prior
+        double elbo = vae.Elbo(train, Loss.BinaryCrossEntropy);    // nats per sample
+        Vector<float> logLikelihood = vae.ReconstructionLogLikelihood(train, Loss.BinaryCrossEntropy, samples: 10);
+        // readme:variational:end
+        Assert.Equal((16, 784), (samples.RowCount, samples.ColumnCount));
+        Assert.True(double.IsFinite(elbo));
+        Assert.Equal(train.RowCount, logLikelihood.Count);
+        Assert.Equal(16, means.ColumnCount);
+        Assert.True(history.TrainLoss[^1] < history.TrainLoss[0]);
+    }
+
+    [Fact]
+    public void TrainingControl()
+    {
+        Matrix<float> train = Images;
+        AutoencoderModel model = new AutoencoderBuilder(784).AddEncoderLayer(64).WithLatent(16).WithOutputActivation(Activation.Sigmoid).Build();
+        // readme:training-control:begin
+        TrainingHistory history = model.Fit(train, new TrainingOptions
+        {
+            Epochs = 30,
+            Loss = Loss.BinaryCrossEntropy,
+            ValidationFraction = 0.2,
+            EarlyStopping = new EarlyStopping { Patience = 3, RestoreBestWeights = true },
+            LearningRateSchedule = new CosineAnnealing(Period: 30),    // or StepDecay, ExponentialDecay, ReduceOnPlateau
+            GradientClipNorm = 1.0,
+            Callbacks = [new StopWhenGoodEnough(0.05)],
+        });
+        Console.WriteLine($"{history.StopReason} after {history.Epochs.Count} epochs; best epoch {history.BestEpoch}");
+        // readme:training-control:end
+        Assert.NotNull(history.BestEpoch);
+        Assert.True(history.Epochs[^1].LearningRate < history.Epochs[0].LearningRate);
+        Assert.Equal(history.Epochs.MinBy(e => e.ValidationLoss)!.Epoch, history.BestEpoch);
+    }
+
+    // readme:training-control:begin
+    sealed class StopWhenGoodEnough(double target) : ITrainingCallback
+    {
+        public void OnEpochEnd(EpochResult epoch, TrainingControl control)
+        {
+            if (epoch.ValidationLoss < target) control.Stop();
+        }
+    }
+    // readme:training-control:end
+
+    [Fact]
+    public void Features()
+    {
+        Matrix<float> x = Images;
+        AutoencoderModel model = new AutoencoderBuilder(784).AddEncoderLayer(64).WithLatent(16).Build();
+        // readme:features:begin
+        Matrix<float> hidden = model.Features(x, layer: 0);   // activations of any layer (model.Layers[0] here)
+        // readme:features:end
+        Assert.Equal(64, hidden.ColumnCount);
+    }
+
+    [Fact]
+    public void Readme_EveryExampleBlock_IsThisFilesMarkedCode()
+    {
+        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
+        string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeExamplesTests.cs")).ReplaceLineEndings("\n");
+        string[] names = ["denoising", "regularisation", "variational", "training-control", "features"];
+        foreach (string name in names)
+        {
+            string anchor = $"<!-- readme:{name} -->";
+            int start = readme.IndexOf(anchor, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"README.md has no '{anchor}' marker.");
+            int open = readme.IndexOf("```csharp\n", start, StringComparison.Ordinal) + "```csharp\n".Length;
+            int close = readme.IndexOf("```", open, StringComparison.Ordinal);
+            Assert.Equal(Regions(source, name), readme[open..close].TrimEnd());
+        }
+    }
+
+    private static string Regions(string source, string name)
+    {
+        string beginMarker = $"// readme:{name}:begin\n", endMarker = $"// readme:{name}:end";
+        var regions = new List<string>();
+        int from = 0;
+        while ((from = source.IndexOf(beginMarker, from, StringComparison.Ordinal)) >= 0)
+        {
+            int begin = from + beginMarker.Length;
+            int end = source.IndexOf(endMarker, begin, StringComparison.Ordinal);
+            string[] lines = source[begin..end].Split('\n');
+            int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+            regions.Add(string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).TrimEnd());
+            from = end;
+        }
+
+        Assert.True(regions.Count > 0, $"no region '{name}' in ReadmeExamplesTests.cs");
+        return string.Join("\n\n", regions);
+    }
+}
