@@ -3,7 +3,7 @@ namespace Autoencoder.Evaluation;
 /// <summary>
 /// Measures of how well scores separate positives (anomalies) from negatives: ROC-AUC over all
 /// thresholds, and the confusion counts at one threshold. A higher score means "more anomalous",
-/// as anomaly scores are.
+/// as <see cref="AnomalyDetector"/> scores are.
 /// </summary>
 public static class Metrics
 {
@@ -74,7 +74,7 @@ public static class Metrics
 
     /// <summary>
     /// Counts the outcomes of flagging every sample whose score is strictly above
-    /// <paramref name="threshold"/> (the rule of anomaly detection), against
+    /// <paramref name="threshold"/> (the rule of <see cref="AnomalyDetector.IsAnomaly"/>), against
     /// the truth in <paramref name="isPositive"/>; read precision and recall from the result.
     /// </summary>
     /// <exception cref="ArgumentException">The spans differ in length or are empty, a score is NaN, or <paramref name="threshold"/> is NaN.</exception>
