@@ -1,0 +1,499 @@
+using System.Buffers;
+using Autoencoder.Anomaly;
+using Autoencoder.Data;
+using Autoencoder.Evaluation;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder;
+
+/// <summary>
+/// Flags unusual rows with a trained autoencoder: a row the model reconstructs badly gets a high
+/// score, and a score above <see cref="Threshold"/> marks an anomaly. Train the model on normal
+/// data only (or mostly), fit a threshold, then score new rows.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A detector applies its optional <see cref="Scaler"/> to every input before scoring, so inputs
+/// are always given in their original units. <see cref="Fit"/> does everything at once: it fits a
+/// scaler, trains the model on the scaled data and sets the threshold from a contamination rate,
+/// as PyOD's <c>AutoEncoder.fit</c> does.
+/// </para>
+/// <para>
+/// Thresholds: <see cref="FitThreshold"/> targets a false-positive rate on clean held-out rows,
+/// <see cref="FitThresholdByContamination"/> follows PyOD's contamination convention on the
+/// training rows, and <see cref="Threshold"/> can be set directly. Both fitted thresholds are
+/// sample quantiles by linear interpolation (numpy's default): with the n scores sorted as
+/// <c>s[0] ≤ … ≤ s[n−1]</c> and <c>h = (n − 1)·q</c>, the q quantile is
+/// <c>s[⌊h⌋] + (h − ⌊h⌋)·(s[⌊h⌋+1] − s[⌊h⌋])</c>, computed in double and rounded down to a float
+/// (which leaves exactly the same scores above it). A row is an anomaly when its score is strictly
+/// greater than the threshold (PyOD's <c>scores &gt; threshold_</c>).
+/// </para>
+/// <para>
+/// A row's score depends only on that row and the model, never on the other rows scored with it.
+/// Thread safety: any number of threads may score at once (scratch memory is per call); each call
+/// reads <see cref="Threshold"/> once, so a call that runs while another thread sets it uses either
+/// the old or the new value for all its rows. Training the model (<see cref="AutoencoderModel.Fit"/>)
+/// must not overlap scoring.
+/// </para>
+/// </remarks>
+public sealed class AnomalyDetector
+{
+    /// <summary>PyOD's default share of outliers in the training data, 0.1.</summary>
+    public const double DefaultContamination = 0.1;
+
+    /// <summary>The largest contamination PyOD accepts, 0.5.</summary>
+    public const double MaxContamination = 0.5;
+
+    private readonly IRowScorer _scorer;
+
+    // NaN when no threshold is set. A float, like the scores it is compared with, so that a threshold
+    // typed as a decimal (0.4) means the float a score would print as. Read and written whole.
+    private float _threshold = float.NaN;
+
+    /// <summary>Creates a detector that scores rows with <paramref name="model"/>, which should already be trained.</summary>
+    /// <param name="model">The trained autoencoder; it is used, not copied, so later training changes the scores.</param>
+    /// <param name="score">The score of a row; match the loss the model was trained with.</param>
+    /// <param name="scaler">
+    /// Applied to every input before scoring: the scaler whose output the model was trained on, or
+    /// null when the model was trained on raw data.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="score"/> is not a defined value.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scaler"/> was fitted on other than <see cref="AutoencoderModel.InputSize"/> features.</exception>
+    public AnomalyDetector(AutoencoderModel model, AnomalyScore score, FeatureScaler? scaler = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Guard.Defined(score);
+        if (scaler is not null && scaler.FeatureCount != model.InputSize)
+        {
+            throw new ArgumentException(
+                $"scaler must have been fitted on {model.InputSize} features (the model's input size); got {scaler.FeatureCount}.", nameof(scaler));
+        }
+
+        Model = model;
+        ScoreKind = score;
+        Scaler = scaler;
+        _scorer = score switch
+        {
+            AnomalyScore.MeanSquaredError => new ReconstructionErrorScorer(model.Network, Loss.MeanSquaredError),
+            AnomalyScore.BinaryCrossEntropy => new ReconstructionErrorScorer(model.Network, Loss.BinaryCrossEntropy),
+            _ => throw new ArgumentOutOfRangeException(nameof(score), score, $"score must be one of {string.Join(", ", Enum.GetNames<AnomalyScore>())}; got {score}."),
+        };
+    }
+
+    /// <summary>Rebuilds a detector from its saved parts (the model, the score kind, the scaler and the threshold, null when unset).</summary>
+    /// <exception cref="ArgumentException">The parts do not fit together, or <paramref name="threshold"/> is NaN.</exception>
+    internal AnomalyDetector(AutoencoderModel model, AnomalyScore score, FeatureScaler? scaler, float? threshold)
+        : this(model, score, scaler)
+    {
+        Threshold = threshold;
+    }
+
+    /// <summary>The autoencoder that reconstructs the rows.</summary>
+    public AutoencoderModel Model { get; }
+
+    /// <summary>What is measured for each row.</summary>
+    public AnomalyScore ScoreKind { get; }
+
+    /// <summary>The scaler applied to every input before scoring, or null when inputs are scored as given.</summary>
+    public FeatureScaler? Scaler { get; }
+
+    /// <summary>Features per row (the model's input size).</summary>
+    public int InputSize => Model.InputSize;
+
+    /// <summary>
+    /// Rows scoring strictly above this value are anomalies; null until set directly or by
+    /// <see cref="FitThreshold"/>, <see cref="FitThresholdByContamination"/> or <see cref="Fit"/>.
+    /// Setting null clears it. Infinities are allowed (+∞ flags nothing, −∞ everything).
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to NaN.</exception>
+    public float? Threshold
+    {
+        get
+        {
+            float value = Volatile.Read(ref _threshold);
+            return float.IsNaN(value) ? null : value;
+        }
+
+        set
+        {
+            if (value is float v && float.IsNaN(v))
+            {
+                throw new ArgumentException("Threshold must be a number or null; got NaN.", nameof(value));
+            }
+
+            Volatile.Write(ref _threshold, value ?? float.NaN);
+        }
+    }
+
+    /// <summary>The loss of a reconstruction-error score (null for any other kind of score), for saving.</summary>
+    internal Loss? ReconstructionLoss => _scorer is ReconstructionErrorScorer r ? r.Loss : null;
+
+    /// <summary>
+    /// Fits a <see cref="FeatureScaler"/> on <paramref name="x"/>, trains <paramref name="model"/>
+    /// on the scaled rows with <paramref name="options"/>, and returns a detector that scales its
+    /// inputs the same way, scores with the training loss and has its threshold set from
+    /// <paramref name="contamination"/> on the training rows (<see cref="FitThresholdByContamination"/>).
+    /// </summary>
+    /// <param name="model">An untrained (or pre-trained) model with <c>x.ColumnCount</c> inputs; trained in place.</param>
+    /// <param name="x">Training rows in their original units, mostly normal.</param>
+    /// <param name="scaling">
+    /// How to scale the features; binary cross-entropy needs <see cref="FeatureScaling.MinMax"/>
+    /// (and a sigmoid output to reach 0 and 1).
+    /// </param>
+    /// <param name="options">
+    /// Training options; a <see cref="TrainingOptions.ValidationData"/> matrix is given in original
+    /// units and scaled too (with binary cross-entropy its values must then lie within the range of
+    /// <paramref name="x"/>, as scaled targets must lie in [0, 1]; a
+    /// <see cref="TrainingOptions.ValidationFraction"/> of <paramref name="x"/> always does).
+    /// </param>
+    /// <param name="contamination">The expected share of anomalies in <paramref name="x"/>, in (0, 0.5]; PyOD's default 0.1.</param>
+    /// <param name="cancellationToken">Stops training between batches, as in <see cref="AutoencoderModel.Fit"/>; the threshold is still fitted.</param>
+    /// <returns>The detector, with <see cref="Threshold"/> set.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="x"/> is empty, has the wrong column count or holds NaN or infinity; or the
+    /// loss is binary cross-entropy with <see cref="FeatureScaling.Standardize"/>; or as
+    /// <see cref="AutoencoderModel.Fit"/>.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="contamination"/> or an option is out of range.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged.</exception>
+    public static AnomalyDetector Fit(
+        AutoencoderModel model,
+        Matrix<float> x,
+        FeatureScaling scaling,
+        TrainingOptions? options = null,
+        double contamination = DefaultContamination,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Guard.Defined(scaling);
+        CheckContamination(contamination);
+        Guard.Data(x, model.InputSize, "one per input feature of the model");
+        options ??= new TrainingOptions();
+        Guard.Defined(options.Loss, "options.Loss");
+        if (options.Loss == Loss.BinaryCrossEntropy && scaling != FeatureScaling.MinMax)
+        {
+            throw new ArgumentException(
+                $"scaling must be {nameof(FeatureScaling.MinMax)} for binary cross-entropy, whose targets lie in [0, 1]; got {scaling}.", nameof(scaling));
+        }
+
+        FeatureScaler scaler = FeatureScaler.Fit(x, scaling);
+        Matrix<float> scaled = scaler.Transform(x);
+        if (options.ValidationData is { } validation)
+        {
+            Guard.Data(validation, model.InputSize, "one per input feature of the model", "options.ValidationData");
+            options = options with { ValidationData = scaler.Transform(validation) };
+        }
+
+        model.Fit(scaled, options, cancellationToken);
+        var score = options.Loss == Loss.BinaryCrossEntropy ? AnomalyScore.BinaryCrossEntropy : AnomalyScore.MeanSquaredError;
+        var detector = new AnomalyDetector(model, score, scaler);
+        detector.FitThresholdByContamination(x, contamination);
+        return detector;
+    }
+
+    /// <summary>One score per row of <paramref name="x"/> (original units; scaled here when there is a <see cref="Scaler"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="x"/> is empty, has other than <see cref="InputSize"/> columns or holds NaN or
+    /// infinity; or a scaled value is outside the score's domain (binary cross-entropy: [0, 1]),
+    /// which the message names by row and column.
+    /// </exception>
+    public Vector<float> Scores(Matrix<float> x) => Vector<float>.Build.Dense(ScoresOf(x));
+
+    /// <summary>The score of one row, without allocating on the managed heap (scratch memory is pooled).</summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="row"/> does not have <see cref="InputSize"/> values, holds NaN or infinity,
+    /// or a scaled value is outside the score's domain.
+    /// </exception>
+    public float Score(ReadOnlySpan<float> row)
+    {
+        float[] scaled = ArrayPool<float>.Shared.Rent(InputSize);
+        try
+        {
+            Span<float> prepared = Prepare(row, scaled);
+            Span<float> score = stackalloc float[1];
+            _scorer.Scores(prepared, 1, score);
+            return score[0];
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scaled);
+        }
+    }
+
+    /// <summary>Whether one row's score is strictly above <see cref="Threshold"/>.</summary>
+    /// <exception cref="InvalidOperationException">No threshold is set.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Score"/>.</exception>
+    public bool IsAnomaly(ReadOnlySpan<float> row)
+    {
+        float threshold = RequireThreshold();
+        return Score(row) > threshold;
+    }
+
+    /// <summary>
+    /// For each row of <paramref name="x"/>, whether its score is strictly above
+    /// <see cref="Threshold"/>: <see langword="true"/> is PyOD's label 1 (outlier),
+    /// <see langword="false"/> its 0 (inlier).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No threshold is set.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    public bool[] Predict(Matrix<float> x)
+    {
+        float threshold = RequireThreshold();
+        Vector<float> scores = Scores(x);
+        var flags = new bool[scores.Count];
+        for (int i = 0; i < flags.Length; i++)
+        {
+            flags[i] = scores[i] > threshold;
+        }
+
+        return flags;
+    }
+
+    /// <summary>
+    /// Writes each feature's share of the row's score into <paramref name="contributions"/>, in
+    /// the original feature order: for mean squared error <c>(x̂ᵢ − xᵢ)² / n</c>, for binary
+    /// cross-entropy the feature's cross-entropy term / n, on the scaled values (n =
+    /// <see cref="InputSize"/>). They are non-negative and sum to <see cref="Score"/> up to float
+    /// rounding, so sorting them names the features that make a row anomalous.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// A span does not have <see cref="InputSize"/> values, or <paramref name="row"/> is not
+    /// accepted by <see cref="Score"/>.
+    /// </exception>
+    public void Contributions(ReadOnlySpan<float> row, Span<float> contributions)
+    {
+        if (contributions.Length != InputSize)
+        {
+            throw new ArgumentException($"contributions must have length {InputSize}; got {contributions.Length}.", nameof(contributions));
+        }
+
+        float[] scaled = ArrayPool<float>.Shared.Rent(InputSize);
+        try
+        {
+            _scorer.Contributions(Prepare(row, scaled), 1, contributions);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scaled);
+        }
+    }
+
+    /// <summary>
+    /// Each feature's share of each row's score (see <see cref="Contributions(ReadOnlySpan{float}, Span{float})"/>):
+    /// an <c>N × InputSize</c> matrix whose rows sum to <see cref="Scores"/> up to float rounding.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    public Matrix<float> Contributions(Matrix<float> x)
+    {
+        Guard.Data(x, InputSize, "one per input feature of the model");
+        int total = x.RowCount, width = InputSize;
+        var result = new float[checked(total * width)];
+        float[] block = ArrayPool<float>.Shared.Rent(Math.Min(total, BlockRows) * width);
+        try
+        {
+            ForEachBlock(x, (rows, start, count) =>
+            {
+                Span<float> shares = block.AsSpan(0, count * width);
+                _scorer.Contributions(rows, count, shares);
+                RowMajor.WriteRows(shares, count, width, result, total, start);
+            });
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(block);
+        }
+
+        return Matrix<float>.Build.Dense(total, width, result);
+    }
+
+    /// <summary>
+    /// Sets <see cref="Threshold"/> so that about <paramref name="falsePositiveRate"/> of normal rows
+    /// score above it: the <c>1 − falsePositiveRate</c> quantile (linear interpolation, see the
+    /// remarks) of the scores of <paramref name="clean"/>, rows known to be normal and not used
+    /// for training. On those rows themselves the share flagged is <c>⌈(n − 1)·rate⌉ / n</c> when
+    /// their scores are distinct (rate 0: the largest score, so none is flagged).
+    /// </summary>
+    /// <returns>The new threshold.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="clean"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="falsePositiveRate"/> is not in [0, 1).</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    public float FitThreshold(Matrix<float> clean, double falsePositiveRate)
+    {
+        Guard.InRange(falsePositiveRate, 0, 1, maxInclusive: false);
+        return SetQuantileThreshold(clean, 1 - falsePositiveRate);
+    }
+
+    /// <summary>
+    /// Sets <see cref="Threshold"/> by PyOD's contamination convention: the
+    /// <c>100·(1 − contamination)</c> percentile (numpy's default, linear interpolation) of the
+    /// scores of <paramref name="train"/>, the rows the model was trained on, so that about that
+    /// share of them is flagged.
+    /// </summary>
+    /// <param name="train">The training rows, in original units.</param>
+    /// <param name="contamination">The expected share of anomalies among them, in (0, 0.5]; PyOD's default 0.1.</param>
+    /// <returns>The new threshold.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="train"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="contamination"/> is not in (0, 0.5].</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    public float FitThresholdByContamination(Matrix<float> train, double contamination = DefaultContamination)
+    {
+        CheckContamination(contamination);
+        return SetQuantileThreshold(train, 1 - contamination);
+    }
+
+    private const int BlockRows = global::Autoencoder.Model.Network.InferenceBlockRows;
+
+    private float SetQuantileThreshold(Matrix<float> x, double q, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? name = null)
+    {
+        double quantile = Quantile.Linear(ScoresOf(x, name), q);
+        if (double.IsNaN(quantile))
+        {
+            throw new ArgumentException($"{name} must give comparable scores; their {q} quantile is NaN.", name);
+        }
+
+        // Rounded down to a float: the quantile lies in [s[k], s[k+1]) of two float scores, and so
+        // does the rounded value, so exactly the same scores are strictly above it.
+        float threshold = (float)quantile;
+        if (threshold > quantile)
+        {
+            threshold = MathF.BitDecrement(threshold);
+        }
+
+        Threshold = threshold;
+        return threshold;
+    }
+
+    private float[] ScoresOf(Matrix<float> x, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? name = null)
+    {
+        Guard.Data(x, InputSize, "one per input feature of the model", name);
+        var scores = new float[x.RowCount];
+        ForEachBlock(x, (rows, start, count) => _scorer.Scores(rows, count, scores.AsSpan(start, count)), name);
+        return scores;
+    }
+
+    private static void CheckContamination(double contamination)
+    {
+        if (!(contamination > 0 && contamination <= MaxContamination))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(contamination), contamination, $"contamination must be in (0, {MaxContamination}]; got {contamination}.");
+        }
+    }
+
+    private float RequireThreshold()
+    {
+        float threshold = Volatile.Read(ref _threshold);
+        if (float.IsNaN(threshold))
+        {
+            throw new InvalidOperationException(
+                $"No threshold is set: call {nameof(FitThreshold)} or {nameof(FitThresholdByContamination)}, or set {nameof(Threshold)}.");
+        }
+
+        return threshold;
+    }
+
+    /// <summary>Checks one row, writes it scaled into <paramref name="buffer"/> and returns that part of it.</summary>
+    private Span<float> Prepare(ReadOnlySpan<float> row, float[] buffer)
+    {
+        if (row.Length != InputSize)
+        {
+            throw new ArgumentException($"row must have length {InputSize}; got {row.Length}.", nameof(row));
+        }
+
+        Span<float> scaled = buffer.AsSpan(0, InputSize);
+        if (Scaler is null)
+        {
+            for (int c = 0; c < row.Length; c++)
+            {
+                if (!float.IsFinite(row[c]))
+                {
+                    throw new ArgumentException($"row must contain only finite values; got {row[c]} at index {c}.", nameof(row));
+                }
+            }
+
+            row.CopyTo(scaled);
+        }
+        else
+        {
+            Scaler.Transform(row, scaled);
+        }
+
+        for (int c = 0; c < scaled.Length; c++)
+        {
+            if (!_scorer.Accepts(scaled[c]))
+            {
+                throw OutsideDomain("row", $"index {c}", row[c], scaled[c]);
+            }
+        }
+
+        return scaled;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on blocks of at most <see cref="BlockRows"/> rows of
+    /// <paramref name="x"/> (checked by the caller), each copied row-major, scaled and checked
+    /// against the score's domain; the block's first row index and row count are passed along.
+    /// </summary>
+    private void ForEachBlock(Matrix<float> x, BlockAction action, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? name = null)
+    {
+        int width = InputSize;
+        int block = Math.Min(x.RowCount, BlockRows);
+        float[] rows = ArrayPool<float>.Shared.Rent(block * width);
+        float[] raw = Scaler is null ? [] : ArrayPool<float>.Shared.Rent(width);
+        try
+        {
+            for (int start = 0; start < x.RowCount; start += block)
+            {
+                int count = Math.Min(block, x.RowCount - start);
+                RowMajor.CopyRows(x, start, count, rows);
+                for (int r = 0; r < count; r++)
+                {
+                    Span<float> row = rows.AsSpan(r * width, width);
+                    if (Scaler is not null)
+                    {
+                        row.CopyTo(raw);
+                        Scaler.Transform(raw.AsSpan(0, width), row);
+                    }
+
+                    for (int c = 0; c < width; c++)
+                    {
+                        if (!_scorer.Accepts(row[c]))
+                        {
+                            float original = Scaler is null ? row[c] : raw[c];
+                            throw OutsideDomain(name!, $"row {start + r}, column {c}", original, row[c]);
+                        }
+                    }
+                }
+
+                action(rows.AsSpan(0, count * width), start, count);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
+            if (Scaler is not null)
+            {
+                ArrayPool<float>.Shared.Return(raw);
+            }
+        }
+    }
+
+    private ArgumentException OutsideDomain(string name, string where, float original, float scaled)
+    {
+        string value = Scaler is null
+            ? $"{original}"
+            : $"{original}, scaled to {scaled} (outside the range the scaler was fitted on)";
+        string what = Scaler is null ? "" : " after scaling";
+        return new ArgumentException(
+            $"{name} must lie in {_scorer.Domain}{what}; got {value} at {where}. " +
+            "Score data that can leave the training range with mean squared error.",
+            name);
+    }
+
+    private delegate void BlockAction(ReadOnlySpan<float> rows, int start, int count);
+}
