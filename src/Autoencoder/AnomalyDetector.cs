@@ -59,7 +59,7 @@ public sealed class AnomalyDetector
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="score"/> is not a defined value.</exception>
-    /// <exception cref="ArgumentException"><paramref name="scaler"/> was fitted on other than <see cref="AutoencoderModel.InputSize"/> features.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scaler"/> was fitted on other than <see cref="AutoencoderModel.InputSize"/> features, or a reconstruction-probability score was asked of a plain model.</exception>
     public AnomalyDetector(AutoencoderModel model, AnomalyScore score, FeatureScaler? scaler = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -77,6 +77,10 @@ public sealed class AnomalyDetector
         {
             AnomalyScore.MeanSquaredError => new ReconstructionErrorScorer(model.Network, Loss.MeanSquaredError),
             AnomalyScore.BinaryCrossEntropy => new ReconstructionErrorScorer(model.Network, Loss.BinaryCrossEntropy),
+            AnomalyScore.BernoulliReconstructionProbability when model.IsVariational => new ReconstructionProbabilityScorer(model.Network, Loss.BinaryCrossEntropy),
+            AnomalyScore.GaussianReconstructionProbability when model.IsVariational => new ReconstructionProbabilityScorer(model.Network, Loss.MeanSquaredError),
+            AnomalyScore.BernoulliReconstructionProbability or AnomalyScore.GaussianReconstructionProbability => throw new ArgumentException(
+                $"score {score} needs a variational model (built with {nameof(AutoencoderBuilder)}.{nameof(AutoencoderBuilder.WithVariationalLatent)}); got a plain autoencoder.", nameof(score)),
             _ => throw new ArgumentOutOfRangeException(nameof(score), score, $"score must be one of {string.Join(", ", Enum.GetNames<AnomalyScore>())}; got {score}."),
         };
     }

@@ -18,4 +18,20 @@ public enum AnomalyScore
     /// so mid-grey inputs score above black and white ones even when reconstructed exactly.
     /// </summary>
     BinaryCrossEntropy,
+
+    /// <summary>
+    /// Variational models only: the reconstruction probability with a Bernoulli decoder (pairs
+    /// with training on binary cross-entropy): <c>−(1/L)·Σₗ log p(x | zₗ)</c> in nats, summed over
+    /// features, with L = 10 draws <c>zₗ ~ q(z | x)</c> (An and Cho, 2015). The draws are seeded by
+    /// the row's own values, so a row's score does not depend on other rows or on the run. Inputs
+    /// (after scaling) must lie in [0, 1].
+    /// </summary>
+    BernoulliReconstructionProbability,
+
+    /// <summary>
+    /// Variational models only: the reconstruction probability with a unit-variance Gaussian decoder
+    /// (pairs with training on mean squared error): <c>−(1/L)·Σₗ log N(x; x̂(zₗ), I)</c> in nats, summed
+    /// over features, drawn as for <see cref="BernoulliReconstructionProbability"/>.
+    /// </summary>
+    GaussianReconstructionProbability,
 }

@@ -202,3 +202,71 @@ public class AutoencoderVariantTests
         public void OnEpochEnd(EpochResult epoch, TrainingControl control) => weights.Add(control.KlWeight);
     }
 }
+
+/// <summary>Anomaly scores by a variational model's reconstruction probability.</summary>
+public class ReconstructionProbabilityScoreTests
+{
+    private static AutoencoderModel Vae() =>
+        new AutoencoderBuilder(10).AddEncoderLayer(6, Activation.Tanh).WithVariationalLatent(3).WithOutputActivation(Activation.Sigmoid).WithSeed(2).Build();
+
+    [Theory]
+    [InlineData(AnomalyScore.BernoulliReconstructionProbability)]
+    [InlineData(AnomalyScore.GaussianReconstructionProbability)]
+    public void Score_OfARow_IsTheSameAloneOrInAnyBatch_AndContributionsSumToIt(AnomalyScore kind)
+    {
+        var detector = new AnomalyDetector(Vae(), kind);
+        Matrix<float> x = TestData.Matrix(30, 10, seed: 4);
+        Vector<float> all = detector.Scores(x);
+        Vector<float> reversed = detector.Scores(Matrix<float>.Build.DenseOfRowVectors(Enumerable.Range(0, 30).Reverse().Select(x.Row)));
+        for (int r = 0; r < 30; r++)
+        {
+            float alone = detector.Score(x.Row(r).AsArray());
+            Assert.Equal(BitConverter.SingleToInt32Bits(all[r]), BitConverter.SingleToInt32Bits(alone));
+            Assert.Equal(BitConverter.SingleToInt32Bits(all[r]), BitConverter.SingleToInt32Bits(reversed[29 - r]));
+            var shares = new float[10];
+            detector.Contributions(x.Row(r).AsArray(), shares);
+            Assert.Equal(all[r], shares.Sum(), 1e-4);
+        }
+
+        Assert.True(all.Minimum() > 0);
+    }
+
+    [Fact]
+    public void Score_WithANarrowPosterior_IsTheNegativeLogLikelihoodOfTheMeanReconstruction()
+    {
+        AutoencoderModel model = Vae();
+        var head = model.Network.Layers[1];
+        for (int i = 0; i < head.Inputs; i++)
+        {
+            for (int j = 3; j < 6; j++)
+            {
+                model.Network.Parameters[head.WeightOffset + (i * 6) + j] = 0;
+            }
+        }
+
+        for (int j = 3; j < 6; j++)
+        {
+            model.Network.Parameters[head.BiasOffset + j] = -40;
+        }
+
+        Matrix<float> x = TestData.Matrix(4, 10, seed: 5);
+        Vector<float> bernoulli = new AnomalyDetector(model, AnomalyScore.BernoulliReconstructionProbability).Scores(x);
+        Vector<float> gaussian = new AnomalyDetector(model, AnomalyScore.GaussianReconstructionProbability).Scores(x);
+        Vector<float> bce = model.ReconstructionErrors(x, Loss.BinaryCrossEntropy);
+        Vector<float> mse = model.ReconstructionErrors(x, Loss.MeanSquaredError);
+        for (int r = 0; r < 4; r++)
+        {
+            Assert.Equal(10 * bce[r], bernoulli[r], 1e-4);
+            Assert.Equal((5 * mse[r]) + (5 * Math.Log(2 * Math.PI)), gaussian[r], 1e-4);
+        }
+    }
+
+    [Fact]
+    public void ReconstructionProbability_OfAPlainModel_IsRefused()
+    {
+        AutoencoderModel plain = new AutoencoderBuilder(4).WithLatent(2).Build();
+        var error = Assert.Throws<ArgumentException>(() => new AnomalyDetector(plain, AnomalyScore.GaussianReconstructionProbability));
+        Assert.Equal("score", error.ParamName);
+        Assert.Contains("variational", error.Message);
+    }
+}
