@@ -135,15 +135,16 @@ public sealed class AutoencoderModel
         {
             Pcg32 random = options.Seed is int seed ? new Pcg32((ulong)(uint)seed, TrainingStream) : _trainingRandom;
             var trainer = new Trainer(_network, options, trainRows);
+            var state = new TrainingState(trainRows, random);
             try
             {
-                return trainer.Fit(train, trainRows, validation, validationRows, ref random, cancellationToken);
+                return trainer.Fit(train, trainRows, validation, validationRows, state, cancellationToken);
             }
             finally
             {
                 if (options.Seed is null)
                 {
-                    _trainingRandom = random;
+                    _trainingRandom = state.Random;
                 }
             }
         }

@@ -26,6 +26,14 @@ public abstract record LearningRateSchedule
         public virtual void EpochEnded(int epoch, double monitoredLoss)
         {
         }
+
+        /// <summary>The run's mutable state for a checkpoint (rate, best, bad epochs, cooldown left), or null when it has none.</summary>
+        public virtual (double Rate, double Best, int BadEpochs, int CooldownLeft)? Snapshot => null;
+
+        /// <summary>Continues from a <see cref="Snapshot"/>.</summary>
+        public virtual void Restore((double Rate, double Best, int BadEpochs, int CooldownLeft) state)
+        {
+        }
     }
 
     private protected sealed class FormulaRun(Func<int, double> rate) : ScheduleRun
@@ -134,6 +142,11 @@ public sealed record ReduceOnPlateau(double Factor = 0.1, int Patience = 10, dou
         private int _cooldownLeft;
 
         public override double RateFor(int epoch) => _rate;
+
+        public override (double Rate, double Best, int BadEpochs, int CooldownLeft)? Snapshot => (_rate, _best, _badEpochs, _cooldownLeft);
+
+        public override void Restore((double Rate, double Best, int BadEpochs, int CooldownLeft) state) =>
+            (_rate, _best, _badEpochs, _cooldownLeft) = state;
 
         public override void EpochEnded(int epoch, double monitoredLoss)
         {

@@ -21,6 +21,20 @@ internal struct Pcg32
         NextUInt32();
     }
 
+    /// <summary>The generator's raw state, for checkpoints; <see cref="FromState"/> restores it exactly.</summary>
+    public readonly (ulong State, ulong Increment) RawState => (_state, _increment);
+
+    /// <summary>A generator continuing exactly where the one that gave <paramref name="state"/> and <paramref name="increment"/> was.</summary>
+    public static Pcg32 FromState(ulong state, ulong increment)
+    {
+        if ((increment & 1) == 0)
+        {
+            throw new ArgumentException($"A PCG32 increment must be odd; got {increment}.", nameof(increment));
+        }
+
+        return new Pcg32 { _state = state, _increment = increment };
+    }
+
     public uint NextUInt32()
     {
         ulong old = _state;

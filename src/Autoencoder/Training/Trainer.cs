@@ -10,8 +10,8 @@ namespace Autoencoder.Training;
 /// <summary>
 /// The training loop: epochs of shuffled mini-batches, one optimizer step per batch, validation
 /// after each epoch, learning-rate schedules, early stopping, callbacks, gradient clipping,
-/// progress, cancellation between batches, and a stop with the last finite weights if the loss
-/// or gradients stop being finite.
+/// checkpoints, progress, cancellation between batches, and a stop with the last finite weights
+/// if the loss or gradients stop being finite. All of its progress lives in a <see cref="TrainingState"/>.
 /// </summary>
 internal sealed class Trainer
 {
@@ -21,65 +21,79 @@ internal sealed class Trainer
     private readonly Network _network;
     private readonly TrainingOptions _options;
     private readonly LossFunction _loss;
-    private readonly IOptimizer _optimizer;
     private readonly TrainingWorkspace _workspace;
     private readonly TrainingControl _control = new();
 
-    public Trainer(Network network, TrainingOptions options, int trainRows)
+    public Trainer(Network network, TrainingOptions options, int trainRows, IOptimizer? optimizer = null)
     {
         _network = network;
         _options = options;
         _loss = new LossFunction(options.Loss, network.OutputActivation);
-        _optimizer = options.Optimizer.Create(network.Parameters.Length);
+        Optimizer = optimizer ?? options.Optimizer.Create(network.Parameters.Length);
+        BaseLearningRate = options.Optimizer.LearningRate;
         _workspace = new TrainingWorkspace(network, Math.Min(options.BatchSize, trainRows), options.Corruption is not null);
     }
 
+    public IOptimizer Optimizer { get; }
+
+    public double BaseLearningRate { get; }
+
+    /// <summary>Called with the state after every <c>CheckpointEveryBatches</c> batches and every epoch; null for none.</summary>
+    public Action<TrainingState>? Checkpoint { get; init; }
+
     /// <summary>
-    /// Trains on <paramref name="train"/> (<paramref name="trainRows"/> row-major samples), scoring
-    /// <paramref name="validation"/> after each epoch when it has rows.
+    /// Trains on <paramref name="train"/> (<paramref name="trainRows"/> row-major samples) from
+    /// <paramref name="state"/> (a fresh one, or one restored from a checkpoint) to the last epoch,
+    /// scoring <paramref name="validation"/> after each epoch when it has rows.
     /// </summary>
-    public TrainingHistory Fit(float[] train, int trainRows, float[]? validation, int validationRows, ref Pcg32 random, CancellationToken cancellationToken)
+    public TrainingHistory Fit(float[] train, int trainRows, float[]? validation, int validationRows, TrainingState state, CancellationToken cancellationToken)
     {
         int width = _network.InputSize;
         int batchSize = _workspace.BatchSize;
         int batches = (trainRows + batchSize - 1) / batchSize;
         int epochs = _options.Epochs;
-        var order = new int[trainRows];
-        for (int i = 0; i < order.Length; i++)
+        var total = Stopwatch.StartNew();
+        long samplesAtStart = state.SamplesSeen;
+        LearningRateSchedule.ScheduleRun? schedule = _options.LearningRateSchedule?.Start(BaseLearningRate);
+        if (schedule is not null && state.Plateau is { } plateau)
         {
-            order[i] = i;
+            schedule.Restore(plateau);
         }
 
-        var history = new List<EpochResult>(epochs);
-        var total = Stopwatch.StartNew();
-        long samplesSeen = 0;
-        double? lastValidation = null;
-        double baseRate = _optimizer.LearningRate;
-        LearningRateSchedule.ScheduleRun? schedule = _options.LearningRateSchedule?.Start(baseRate);
         EarlyStopping? earlyStopping = _options.EarlyStopping;
-        float[]? bestWeights = earlyStopping is { RestoreBestWeights: true } ? new float[_network.Parameters.Length] : null;
-        double bestLoss = double.PositiveInfinity;
-        int? bestEpoch = null;
-        int epochsWithoutImprovement = 0;
+        if (earlyStopping is { RestoreBestWeights: true })
+        {
+            state.BestWeights ??= new float[_network.Parameters.Length];
+        }
+
         bool hasValidation = validation is not null && validationRows > 0;
         StopReason stopReason = StopReason.Completed;
+        int batchesSinceCheckpoint = 0;
 
-        for (int epoch = 1; epoch <= epochs && stopReason == StopReason.Completed; epoch++)
+        while (state.Epoch <= epochs && stopReason == StopReason.Completed)
         {
+            int epoch = state.Epoch;
             var epochClock = Stopwatch.StartNew();
-            double rate = schedule?.RateFor(epoch) ?? baseRate;
-            _optimizer.LearningRate = rate;
-            _control.LearningRate = rate;
-            var settings = new StepSettings(_options.Corruption, KlWeightFor(epoch));
-            _control.KlWeight = settings.KlWeight;
-            if (_options.Shuffle)
+            if (!state.EpochStarted)
             {
-                random.Shuffle(order);
+                state.LearningRate = schedule?.RateFor(epoch) ?? BaseLearningRate;
+                if (_options.Shuffle)
+                {
+                    state.Random.Shuffle(state.Order);
+                }
+
+                state.EpochStarted = true;
+                state.Batch = 0;
+                state.LossSum = 0;
+                state.EpochSamples = 0;
             }
 
-            double lossSum = 0;
-            int epochSamples = 0;
-            for (int batch = 0; batch < batches; batch++)
+            Optimizer.LearningRate = state.LearningRate;
+            _control.LearningRate = state.LearningRate;
+            var settings = new StepSettings(_options.Corruption, KlWeightFor(epoch));
+            _control.KlWeight = settings.KlWeight;
+
+            while (state.Batch < batches)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -87,15 +101,16 @@ internal sealed class Trainer
                     break;
                 }
 
+                int batch = state.Batch;
                 int start = batch * batchSize;
                 int rows = Math.Min(batchSize, trainRows - start);
                 Span<float> input = _workspace.Input;
                 for (int r = 0; r < rows; r++)
                 {
-                    train.AsSpan(order[start + r] * width, width).CopyTo(input.Slice(r * width, width));
+                    train.AsSpan(state.Order[start + r] * width, width).CopyTo(input.Slice(r * width, width));
                 }
 
-                double loss = Backpropagation.Run(_network, _workspace, rows, _loss, settings, ref random);
+                double loss = Backpropagation.Run(_network, _workspace, rows, _loss, settings, ref state.Random);
                 if (!double.IsFinite(loss) || !Finite.All(_workspace.Gradients))
                 {
                     string what = double.IsFinite(loss) ? "a gradient became NaN or infinite" : $"the loss became {loss}";
@@ -103,7 +118,7 @@ internal sealed class Trainer
                         epoch,
                         batch + 1,
                         $"Training diverged at epoch {epoch}, batch {batch + 1}: {what}. The step was not applied; " +
-                        $"the model keeps the last finite weights. Try a lower learning rate (now {_optimizer.LearningRate}) or scaled inputs.");
+                        $"the model keeps the last finite weights. Try a lower learning rate (now {Optimizer.LearningRate}) or scaled inputs.");
                 }
 
                 if (_options.GradientClipNorm is double maxNorm)
@@ -111,16 +126,25 @@ internal sealed class Trainer
                     ClipByGlobalNorm(_workspace.Gradients, maxNorm);
                 }
 
-                _optimizer.Step(_network.Parameters, _workspace.Gradients);
+                Optimizer.Step(_network.Parameters, _workspace.Gradients);
 
-                lossSum += loss * rows;
-                epochSamples += rows;
-                samplesSeen += rows;
-                TrainingProgress progress = Progress(epoch, batch + 1, batches, lossSum / epochSamples, lastValidation, samplesSeen, total.Elapsed, trainRows, epochCompleted: false);
+                state.LossSum += loss * rows;
+                state.EpochSamples += rows;
+                state.SamplesSeen += rows;
+                state.Batch = batch + 1;
+                TrainingProgress progress = Progress(
+                    epoch, batch + 1, batches, state.LossSum / state.EpochSamples, state.LastValidation, state.SamplesSeen - samplesAtStart,
+                    state.SamplesSeen, total.Elapsed, trainRows, epochCompleted: false);
                 _options.Progress?.Report(progress);
                 for (int c = 0; c < _options.Callbacks.Count; c++)
                 {
                     _options.Callbacks[c].OnBatchEnd(progress, _control);
+                }
+
+                if (_options.CheckpointEveryBatches is int every && ++batchesSinceCheckpoint >= every && state.Batch < batches)
+                {
+                    batchesSinceCheckpoint = 0;
+                    SaveCheckpoint(state, schedule);
                 }
 
                 if (_control.StopRequested)
@@ -135,36 +159,41 @@ internal sealed class Trainer
                 break;
             }
 
-            double trainLoss = lossSum / epochSamples;
+            double trainLoss = state.LossSum / state.EpochSamples;
             if (hasValidation)
             {
                 var validationRandom = new Pcg32((ulong)epoch, ValidationStream);
-                lastValidation = Scoring.TrainingLoss(_network, _loss, validation, validationRows, settings.KlWeight, ref validationRandom);
+                state.LastValidation = Scoring.TrainingLoss(_network, _loss, validation, validationRows, settings.KlWeight, ref validationRandom);
             }
 
-            var result = new EpochResult(epoch, trainLoss, lastValidation, epochClock.Elapsed, rate);
-            history.Add(result);
-            double monitored = lastValidation ?? trainLoss;
+            var result = new EpochResult(epoch, trainLoss, state.LastValidation, epochClock.Elapsed, state.LearningRate);
+            state.History.Add(result);
+            double monitored = state.LastValidation ?? trainLoss;
             schedule?.EpochEnded(epoch, monitored);
             if (earlyStopping is not null)
             {
-                if (monitored < bestLoss - earlyStopping.MinDelta)
+                if (monitored < state.BestLoss - earlyStopping.MinDelta)
                 {
-                    bestLoss = monitored;
-                    bestEpoch = epoch;
-                    epochsWithoutImprovement = 0;
-                    if (bestWeights is not null)
+                    state.BestLoss = monitored;
+                    state.BestEpoch = epoch;
+                    state.EpochsWithoutImprovement = 0;
+                    if (state.BestWeights is not null)
                     {
-                        _network.Parameters.CopyTo(bestWeights, 0);
+                        _network.Parameters.CopyTo(state.BestWeights, 0);
                     }
                 }
-                else if (++epochsWithoutImprovement >= earlyStopping.Patience)
+                else if (++state.EpochsWithoutImprovement >= earlyStopping.Patience)
                 {
                     stopReason = StopReason.EarlyStopped;
                 }
             }
 
-            TrainingProgress report = Progress(epoch, batches, batches, trainLoss, lastValidation, samplesSeen, total.Elapsed, trainRows, epochCompleted: true);
+            state.Epoch = epoch + 1;
+            state.EpochStarted = false;
+            state.Batch = 0;
+            batchesSinceCheckpoint = 0;
+            TrainingProgress report = Progress(
+                epoch, batches, batches, trainLoss, state.LastValidation, state.SamplesSeen - samplesAtStart, state.SamplesSeen, total.Elapsed, trainRows, epochCompleted: true);
             _options.Progress?.Report(report);
             for (int c = 0; c < _options.Callbacks.Count; c++)
             {
@@ -175,14 +204,30 @@ internal sealed class Trainer
             {
                 stopReason = StopReason.StoppedByCallback;
             }
+
+            if (stopReason == StopReason.Completed && state.Epoch <= epochs)
+            {
+                SaveCheckpoint(state, schedule);
+            }
         }
 
-        if (bestWeights is not null && bestEpoch is not null && stopReason != StopReason.Cancelled)
+        if (state.BestWeights is not null && state.BestEpoch is not null && stopReason != StopReason.Cancelled)
         {
-            bestWeights.CopyTo(_network.Parameters, 0);
+            state.BestWeights.CopyTo(_network.Parameters, 0);
         }
 
-        return new TrainingHistory(history, stopReason, total.Elapsed, bestEpoch);
+        return new TrainingHistory(state.History.ToArray(), stopReason, total.Elapsed, state.BestEpoch);
+    }
+
+    private void SaveCheckpoint(TrainingState state, LearningRateSchedule.ScheduleRun? schedule)
+    {
+        if (Checkpoint is null)
+        {
+            return;
+        }
+
+        state.Plateau = schedule?.Snapshot;
+        Checkpoint(state);
     }
 
     /// <summary>β of epoch <paramref name="epoch"/>: <c>KlWeight · min(1, epoch / (KlWarmUpEpochs + 1))</c>.</summary>
@@ -207,12 +252,13 @@ internal sealed class Trainer
         }
     }
 
-    private TrainingProgress Progress(int epoch, int batch, int batches, double loss, double? validation, long samplesSeen, TimeSpan elapsed, int trainRows, bool epochCompleted)
+    private TrainingProgress Progress(
+        int epoch, int batch, int batches, double loss, double? validation, long samplesThisRun, long samplesSeen, TimeSpan elapsed, int trainRows, bool epochCompleted)
     {
         double seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
-        double rate = samplesSeen / seconds;
-        long remainingSamples = (long)_options.Epochs * trainRows - samplesSeen;
-        var remaining = TimeSpan.FromSeconds(rate > 0 ? remainingSamples / rate : 0);
+        double rate = samplesThisRun / seconds;
+        long remainingSamples = ((long)_options.Epochs * trainRows) - samplesSeen;
+        var remaining = TimeSpan.FromSeconds(rate > 0 ? Math.Max(remainingSamples, 0) / rate : 0);
         return new TrainingProgress(epoch, _options.Epochs, batch, batches, loss, validation, rate, elapsed, remaining, epochCompleted);
     }
 }
