@@ -20,7 +20,7 @@ namespace Autoencoder;
 /// once; their scratch memory is per call. <see cref="Fit"/> changes the weights and must not
 /// overlap any other call on the same model.
 /// </remarks>
-public sealed class AutoencoderModel
+public sealed partial class AutoencoderModel
 {
     internal const ulong InitializationStream = 1;
     internal const ulong TrainingStream = 2;

@@ -47,65 +47,9 @@ internal static partial class ModelFile
     /// <summary>The metadata keys of a version-1 file, all required.</summary>
     private static readonly string[] CoreMetadataKeys = ["format", "format_version", "library_version", "input_size", "encoder", "decoder", "seed"];
 
-    /// <summary>
-    /// Writes to a temporary file beside <paramref name="path"/>, flushes it to disk, then renames
-    /// it over <paramref name="path"/>: a crash at any moment leaves either the old file or the new
-    /// one, never a torn mix. A crash can leave the temporary file (<c>.{name}.{guid}.tmp</c>)
-    /// behind; the next save to the same path deletes such orphans. The temporary file stays open
-    /// until after the rename, so a concurrent save to the same path never deletes a file that is
-    /// still being written.
-    /// </summary>
-    public static void Save(AutoencoderModel model, string path, ModelFileExtras? extras = null)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        string name = Path.GetFileName(fullPath);
-        DeleteOrphanedTemporaryFiles(directory, name);
-        string temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
-        bool moved = false;
-        try
-        {
-            // FileShare.Delete lets the rename happen while the file is open (Windows); on Unix the
-            // open handle holds a shared lock that keeps DeleteOrphanedTemporaryFiles away.
-            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Delete);
-            Write(model, stream, extras);
-            stream.Flush(flushToDisk: true);
-            File.Move(temporary, fullPath, overwrite: true);
-            moved = true;
-        }
-        finally
-        {
-            if (!moved)
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
-
-    /// <summary>The temporary files of earlier saves to <paramref name="name"/> that no process has open.</summary>
-    public static string[] TemporaryFiles(string directory, string name) =>
-        Directory.Exists(directory) ? Directory.GetFiles(directory, $".{name}.*.tmp") : [];
-
-    private static void DeleteOrphanedTemporaryFiles(string directory, string name)
-    {
-        foreach (string file in TemporaryFiles(directory, name))
-        {
-            try
-            {
-                // An exclusive open fails while a save still has the file open; DeleteOnClose then
-                // removes the orphan on every platform.
-                using var orphan = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException)
-            {
-                // In use by a running save, or already gone: leave it.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Not ours to delete.
-            }
-        }
-    }
+    /// <summary>Writes the file atomically (see <see cref="AtomicFile"/>): a crash leaves the old file or the new one.</summary>
+    public static void Save(AutoencoderModel model, string path, ModelFileExtras? extras = null) =>
+        AtomicFile.Write(path, stream => Write(model, stream, extras));
 
     public static void Write(AutoencoderModel model, Stream stream, ModelFileExtras? extras = null)
     {

@@ -55,11 +55,11 @@ public sealed class SaveKillTests(ITestOutputHelper output) : IDisposable
                 loadedB++;
             }
 
-            leftovers += ModelFile.TemporaryFiles(_folder, "model.safetensors").Length;
+            leftovers += AtomicFile.TemporaryFiles(_folder, "model.safetensors").Length;
         }
 
         a.Save(path);
-        string[] remaining = ModelFile.TemporaryFiles(_folder, "model.safetensors");
+        string[] remaining = AtomicFile.TemporaryFiles(_folder, "model.safetensors");
         output.WriteLine($"{Kills} kills: the file was model A {loadedA} times and model B {loadedB} times; {leftovers} temporary files seen after kills (summed over kills), {remaining.Length} after the next save.");
         Assert.Empty(remaining);
         Assert.True(loadedA > 0 && loadedB > 0, $"the kills never landed on both models ({loadedA} A, {loadedB} B), so the test did not exercise alternating saves");
