@@ -2,6 +2,7 @@ using System.Buffers;
 using Autoencoder.Data;
 using Autoencoder.Losses;
 using Autoencoder.Model;
+using Autoencoder.Optimizers;
 using Autoencoder.Serialization;
 using Autoencoder.Training;
 using MathNet.Numerics.LinearAlgebra;
@@ -20,7 +21,7 @@ namespace Autoencoder;
 /// once; their scratch memory is per call. <see cref="Fit"/> changes the weights and must not
 /// overlap any other call on the same model.
 /// </remarks>
-public sealed class AutoencoderModel
+public sealed partial class AutoencoderModel
 {
     internal const ulong InitializationStream = 1;
     internal const ulong TrainingStream = 2;
@@ -82,9 +83,15 @@ public sealed class AutoencoderModel
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (epochs, batch size, fraction, optimizer settings).</exception>
     /// <exception cref="TrainingDivergedException">The loss or a gradient became NaN or infinite; the model keeps the last finite weights.</exception>
     /// <exception cref="InvalidOperationException">Another <see cref="Fit"/> is running on this model.</exception>
-    public TrainingHistory Fit(Matrix<float> x, TrainingOptions? options = null, CancellationToken cancellationToken = default)
+    public TrainingHistory Fit(Matrix<float> x, TrainingOptions? options = null, CancellationToken cancellationToken = default) =>
+        Train(x, options ?? new TrainingOptions(), null, cancellationToken);
+
+    /// <summary>
+    /// Fit's body: validates and copies the data, then trains from a fresh state, or from
+    /// <paramref name="resume"/> (a checkpoint's state and optimizer) when given.
+    /// </summary>
+    internal TrainingHistory Train(Matrix<float> x, TrainingOptions options, CheckpointFile.Contents? resume, CancellationToken cancellationToken)
     {
-        options ??= new TrainingOptions();
         options.Validate();
         Guard.Data(x, InputSize, "one per input feature of the model");
         ValidateTargets(x, options.Loss, nameof(x));
@@ -126,6 +133,19 @@ public sealed class AutoencoderModel
             validation = all.AsSpan(trainRows * InputSize).ToArray();
         }
 
+        string? optionsHash = null, dataHash = null;
+        if (options.CheckpointPath is not null || resume is not null)
+        {
+            optionsHash = CheckpointFile.OptionsHash(options);
+            dataHash = CheckpointFile.DataHash(all, validation);
+            resume?.CheckMatches(optionsHash, dataHash, trainRows);
+            if (options.CheckpointPath is not null && trainRows > CheckpointFile.MaxRows)
+            {
+                throw new ArgumentException(
+                    $"Checkpoints support at most {CheckpointFile.MaxRows} training rows; got {trainRows}.", nameof(options));
+            }
+        }
+
         if (Interlocked.Exchange(ref _fitting, 1) != 0)
         {
             throw new InvalidOperationException("Fit is already running on this model; calls to Fit must not overlap.");
@@ -133,9 +153,25 @@ public sealed class AutoencoderModel
 
         try
         {
-            Pcg32 random = options.Seed is int seed ? new Pcg32((ulong)(uint)seed, TrainingStream) : _trainingRandom;
-            var trainer = new Trainer(_network, options, trainRows);
-            var state = new TrainingState(trainRows, random);
+            IOptimizer optimizer = options.Optimizer.Create(_network.Parameters.Length);
+            TrainingState state;
+            if (resume is not null)
+            {
+                state = resume.State;
+                resume.RestoreOptimizer(optimizer);
+            }
+            else
+            {
+                Pcg32 random = options.Seed is int seed ? new Pcg32((ulong)(uint)seed, TrainingStream) : _trainingRandom;
+                state = new TrainingState(trainRows, random);
+            }
+
+            var trainer = new Trainer(_network, options, trainRows, optimizer)
+            {
+                Checkpoint = options.CheckpointPath is { } path
+                    ? s => CheckpointFile.Save(path, this, optimizer, s, optionsHash!, dataHash!)
+                    : null,
+            };
             try
             {
                 return trainer.Fit(train, trainRows, validation, validationRows, state, cancellationToken);

@@ -32,4 +32,71 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
 
     /// <summary>Weight λ of the contractive penalty <c>λ·‖∂h/∂x‖²_F</c>; 0 when off.</summary>
     public double ContractiveWeight { get; init; }
+
+    /// <summary>
+    /// Each layer's shape as <see cref="Network"/> lays it out: input width, output width (twice the
+    /// latent size for a variational head), and whether it is a tied decoder layer (bias only).
+    /// </summary>
+    public IEnumerable<(int Inputs, int Outputs, bool Tied)> LayerShapes()
+    {
+        int inputs = InputSize;
+        var all = Encoder.Concat(Decoder).ToArray();
+        for (int index = 0; index < all.Length; index++)
+        {
+            bool head = Variational && index == Encoder.Count - 1;
+            int outputs = head ? 2 * all[index].Units : all[index].Units;
+            yield return (inputs, outputs, TiedWeights && index >= Encoder.Count);
+            inputs = head ? all[index].Units : outputs;
+        }
+    }
+
+    /// <summary>What makes this spec impossible to build, or null when it is consistent (checked for specs read from files).</summary>
+    public string? Problem()
+    {
+        if (Encoder.Count == 0 || Decoder.Count == 0 || Decoder[^1].Units != InputSize)
+        {
+            return $"the network needs at least one encoder layer and a decoder ending in {InputSize} units";
+        }
+
+        foreach (LayerSpec layer in Encoder.Concat(Decoder))
+        {
+            LayerOptions o = layer.Options;
+            if (!(o.Dropout >= 0 && o.Dropout < 1) || !(o.ActivityL1 >= 0) || !(o.ActivityL2 >= 0) || double.IsInfinity(o.ActivityL1) || double.IsInfinity(o.ActivityL2))
+            {
+                return $"layer options must have dropout in [0, 1) and finite non-negative activity weights; got {o.Dropout}, {o.ActivityL1}, {o.ActivityL2}";
+            }
+        }
+
+        if (Decoder[^1].Options != LayerOptions.None && Decoder[^1].Options != new LayerOptions())
+        {
+            return "the output layer cannot have layer options";
+        }
+
+        if (Variational && (TiedWeights || SparsityWeight > 0 || ContractiveWeight > 0 || Encoder[^1].Activation != Activation.Identity || Encoder[^1].Options != new LayerOptions()))
+        {
+            return "a variational latent layer has an identity activation, no layer options, and no tied weights, sparsity or contractive penalty";
+        }
+
+        if (TiedWeights)
+        {
+            var shapes = LayerShapes().ToArray();
+            if (Decoder.Count != Encoder.Count || Enumerable.Range(0, Decoder.Count).Any(j => shapes[Encoder.Count + j].Outputs != shapes[Encoder.Count - 1 - j].Inputs))
+            {
+                return "tied weights need a decoder that mirrors the encoder's widths";
+            }
+        }
+
+        if (SparsityWeight > 0 != SparsityTarget > 0 || SparsityWeight < 0 || double.IsInfinity(SparsityWeight) || !(SparsityTarget >= 0 && SparsityTarget < 1)
+            || (SparsityWeight > 0 && Encoder[^1].Activation != Activation.Sigmoid))
+        {
+            return "a sparsity penalty needs a target in (0, 1), a positive finite weight and a sigmoid latent layer";
+        }
+
+        if (!(ContractiveWeight >= 0) || double.IsInfinity(ContractiveWeight) || (ContractiveWeight > 0 && Encoder.Count != 1))
+        {
+            return "a contractive penalty needs a positive finite weight and a one-layer encoder";
+        }
+
+        return null;
+    }
 }

@@ -39,7 +39,9 @@ internal sealed class Adam : IOptimizer
 
     public double LearningRate { get; set; }
 
-    public long Steps { get; private set; }
+    public long Steps { get; set; }
+
+    public IReadOnlyDictionary<string, float[]> State => new Dictionary<string, float[]> { ["optimizer.m"] = _m, ["optimizer.v"] = _v };
 
     /// <summary>First-moment estimates (tests and checkpoints read them).</summary>
     public ReadOnlySpan<float> FirstMoment => _m;

@@ -30,7 +30,10 @@ internal sealed class Sgd : IOptimizer
 
     public double LearningRate { get; set; }
 
-    public long Steps { get; private set; }
+    public long Steps { get; set; }
+
+    public IReadOnlyDictionary<string, float[]> State =>
+        _momentumBuffer.Length > 0 ? new Dictionary<string, float[]> { ["optimizer.momentum"] = _momentumBuffer } : new Dictionary<string, float[]>();
 
     /// <summary>
     /// One update, vectorised: the arithmetic of <see cref="StepReference"/> in the same order, with

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Autoencoder.Activations;
 using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
@@ -18,65 +18,111 @@ namespace Autoencoder.Serialization;
 /// <c>{encoder|decoder}.{i}.weight</c> (shape <c>[inputs, units]</c>, row-major, so
 /// <c>z = x·W + b</c>) and <c>.bias</c> (shape <c>[units]</c>). Any safetensors reader can read the weights.
 /// </summary>
-internal static class ModelFile
+/// <remarks>
+/// <para>
+/// Format version 2 adds two checksums to the metadata: <c>data_sha256</c>, the SHA-256 of the
+/// data section (every byte after the header, so <c>tail -c +N file | sha256sum</c> reproduces
+/// it), and <c>metadata_sha256</c>, the SHA-256 of every other metadata entry in ordinal key
+/// order, each written as <c>{key length}:{key}={value length}:{value}\n</c> in UTF-8. Together
+/// they make any change to the architecture or the weights detectable; tensor shapes and offsets
+/// are checked against the architecture instead. Version 2 files may also carry extra metadata
+/// keys and tensors (<see cref="ModelFileExtras"/>), stored after the network's tensors in
+/// ordinal name order. Version 1 files (no checksums, no extras) still load.
+/// </para>
+/// <para>
+/// The reader trusts nothing in a file: see <see cref="Parse"/>.
+/// </para>
+/// </remarks>
+internal static partial class ModelFile
 {
     public const string FormatName = "autoencoder";
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>The safetensors reference implementation's header cap.</summary>
-    private const long MaxHeaderBytes = 100L * 1024 * 1024;
+    public const long MaxHeaderBytes = 100L * 1024 * 1024;
 
-    public static void Save(AutoencoderModel model, string path)
-    {
-        // Write beside the target, flush to disk, then rename over it: a crash leaves either the
-        // old file or the new one, never a torn mix.
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                Write(model, stream);
-                stream.Flush(flushToDisk: true);
-            }
+    public const string DataHashKey = "data_sha256";
+    public const string MetadataHashKey = "metadata_sha256";
 
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    /// <summary>
+    /// Optional version-2 metadata keys describing variants, present only when they differ from a plain
+    /// network: <c>variational</c> and <c>tied_weights</c> (<c>true</c>), <c>sparsity</c>
+    /// (<c>target:weight</c>), <c>contractive</c> (the weight) and <c>layer_options</c>
+    /// (<c>layer:dropout:l1:l2</c> for each layer with options, comma-separated). Numbers are
+    /// invariant round-trip decimals; the reader accepts only the canonical text.
+    /// </summary>
+    private static readonly string[] VariantMetadataKeys = ["variational", "tied_weights", "sparsity", "contractive", "layer_options"];
 
-    public static void Write(AutoencoderModel model, Stream stream)
+    /// <summary>The metadata keys of a version-1 file, all required.</summary>
+    private static readonly string[] CoreMetadataKeys = ["format", "format_version", "library_version", "input_size", "encoder", "decoder", "seed"];
+
+    /// <summary>Writes the file atomically (see <see cref="AtomicFile"/>): a crash leaves the old file or the new one.</summary>
+    public static void Save(AutoencoderModel model, string path, ModelFileExtras? extras = null) =>
+        AtomicFile.Write(path, stream => Write(model, stream, extras));
+
+    public static void Write(AutoencoderModel model, Stream stream, ModelFileExtras? extras = null)
     {
         Network network = model.Network;
-        var header = new Dictionary<string, object>
-        {
-            ["__metadata__"] = new Dictionary<string, string>
-            {
-                ["format"] = FormatName,
-                ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
-                ["library_version"] = LibraryVersion,
-                ["input_size"] = network.InputSize.ToString(CultureInfo.InvariantCulture),
-                ["encoder"] = Network.Format(network.Describe(0, network.EncoderLayerCount)),
-                ["decoder"] = Network.Format(network.Describe(network.EncoderLayerCount, network.Layers.Count)),
-                ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
-            },
-        };
+        extras ??= new ModelFileExtras();
+        CheckExtras(extras);
 
-        // The parameter buffer is already W₀, b₀, W₁, b₁, … back to back, so tensor offsets are
-        // the layers' own offsets in bytes and the data section is the buffer itself.
+        // The data section: the parameter buffer (already W₀, b₀, W₁, b₁, … back to back, so tensor
+        // offsets are the layers' own offsets in bytes), then the extra tensors by ordinal name.
+        var sections = new List<float[]> { network.Parameters };
+        var tensors = new Dictionary<string, object>(StringComparer.Ordinal);
         for (int l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            string name = TensorPrefix(network, l);
-            header[name + ".weight"] = Tensor([layer.Inputs, layer.Outputs], layer.WeightOffset, layer.WeightCount);
-            header[name + ".bias"] = Tensor([layer.Outputs], layer.BiasOffset, layer.Outputs);
+            string prefix = TensorPrefix(network, l);
+            if (!layer.TransposedWeights)
+            {
+                tensors[prefix + ".weight"] = Tensor([layer.Inputs, layer.Outputs], layer.WeightOffset, layer.WeightCount);
+            }
+
+            tensors[prefix + ".bias"] = Tensor([layer.Outputs], layer.BiasOffset, layer.Outputs);
+        }
+
+        long offset = network.Parameters.Length;
+        foreach (var (name, tensor) in extras.Tensors.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            tensors[name] = Tensor(tensor.Shape, offset, tensor.Values.Length);
+            sections.Add(tensor.Values);
+            offset += tensor.Values.Length;
+        }
+
+        using var dataHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (float[] section in sections)
+        {
+            dataHash.AppendData(LittleEndianBytes(section));
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["format"] = FormatName,
+            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            ["library_version"] = LibraryVersion,
+            ["input_size"] = network.InputSize.ToString(CultureInfo.InvariantCulture),
+            ["encoder"] = Network.Format(network.Describe(0, network.EncoderLayerCount)),
+            ["decoder"] = Network.Format(network.Describe(network.EncoderLayerCount, network.Layers.Count)),
+            ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in VariantMetadata(network.Spec))
+        {
+            metadata[key] = value;
+        }
+
+        foreach (var (key, value) in extras.Metadata)
+        {
+            metadata[key] = value;
+        }
+
+        metadata[DataHashKey] = Convert.ToHexStringLower(dataHash.GetHashAndReset());
+        metadata[MetadataHashKey] = MetadataHash(metadata);
+
+        var header = new Dictionary<string, object>(StringComparer.Ordinal) { ["__metadata__"] = metadata };
+        foreach (var (name, tensor) in tensors)
+        {
+            header[name] = tensor;
         }
 
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
@@ -90,10 +136,15 @@ internal static class ModelFile
             stream.WriteByte((byte)' ');
         }
 
-        WriteLittleEndian(stream, network.Parameters);
+        foreach (float[] section in sections)
+        {
+            stream.Write(LittleEndianBytes(section));
+        }
     }
 
-    public static AutoencoderModel Load(string path)
+    public static AutoencoderModel Load(string path) => Load(path, ModelFileSchema.Core, out _);
+
+    public static AutoencoderModel Load(string path, ModelFileSchema schema, out ModelFileExtras extras)
     {
         byte[] bytes;
         try
@@ -107,7 +158,7 @@ internal static class ModelFile
 
         try
         {
-            return Parse(bytes);
+            return Parse(bytes, schema, out extras);
         }
         catch (ModelFormatException e)
         {
@@ -115,260 +166,143 @@ internal static class ModelFile
         }
     }
 
-    public static AutoencoderModel Read(Stream stream)
+    public static AutoencoderModel Read(Stream stream) => Read(stream, ModelFileSchema.Core, out _);
+
+    public static AutoencoderModel Read(Stream stream, ModelFileSchema schema, out ModelFileExtras extras)
     {
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        return Parse(buffer.ToArray());
+        return Parse(buffer.ToArray(), schema, out extras);
     }
 
-    private static AutoencoderModel Parse(byte[] bytes)
+    /// <summary>Throws unless <paramref name="key"/> may name an extra metadata entry.</summary>
+    public static void CheckExtraMetadataKey(string key, string parameterName)
     {
-        if (bytes.Length < 8)
+        if (string.IsNullOrEmpty(key) || CoreMetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key) || key == DataHashKey || key == MetadataHashKey)
         {
-            throw new ModelFormatException($"File too short for a model file: {bytes.Length} bytes, the 8-byte header length alone needs 8.");
+            throw new ArgumentException($"An extra metadata key must be non-empty and not one of the network's own keys ({string.Join(", ", CoreMetadataKeys)}, {DataHashKey}, {MetadataHashKey}); got '{key}'.", parameterName);
         }
-
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
-        {
-            throw new ModelFormatException($"Declared header length {headerLength} exceeds the {Math.Min(MaxHeaderBytes, bytes.Length - 8)} bytes available.");
-        }
-
-        int dataStart = 8 + (int)headerLength;
-        JsonElement root;
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength));
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"Header is not valid JSON: {e.Message}", e);
-        }
-
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new ModelFormatException($"Header must be a JSON object; got {root.ValueKind}.");
-        }
-
-        var entries = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (JsonProperty property in root.EnumerateObject())
-        {
-            if (!entries.TryAdd(property.Name, property.Value))
-            {
-                throw new ModelFormatException($"Header has the key '{property.Name}' twice.");
-            }
-        }
-
-        Network network = ReadArchitecture(entries, out int seed);
-        long dataLength = bytes.LongLength - dataStart;
-        if (dataLength != (long)network.Parameters.Length * sizeof(float))
-        {
-            throw new ModelFormatException($"Data section holds {dataLength} bytes; the architecture needs {(long)network.Parameters.Length * sizeof(float)}.");
-        }
-
-        int tensorCount = 0;
-        for (int l = 0; l < network.Layers.Count; l++)
-        {
-            var layer = network.Layers[l];
-            string name = TensorPrefix(network, l);
-            ReadTensor(entries, name + ".weight", [layer.Inputs, layer.Outputs], layer.WeightOffset, bytes.AsSpan(dataStart), network.Parameters);
-            ReadTensor(entries, name + ".bias", [layer.Outputs], layer.BiasOffset, bytes.AsSpan(dataStart), network.Parameters);
-            tensorCount += 2;
-        }
-
-        if (entries.Count != tensorCount + 1)
-        {
-            string extra = entries.Keys.First(k => k != "__metadata__" && !IsExpectedTensor(network, k));
-            throw new ModelFormatException($"Header has an unexpected entry '{extra}'.");
-        }
-
-        return new AutoencoderModel(network, seed);
     }
 
-    private static Network ReadArchitecture(Dictionary<string, JsonElement> entries, out int seed)
+    /// <summary>Throws unless <paramref name="name"/> may name an extra tensor.</summary>
+    public static void CheckExtraTensorName(string name, string parameterName)
     {
-        if (!entries.TryGetValue("__metadata__", out JsonElement metadata) || metadata.ValueKind != JsonValueKind.Object)
+        if (string.IsNullOrEmpty(name) || name == "__metadata__" || name.StartsWith("encoder.", StringComparison.Ordinal) || name.StartsWith("decoder.", StringComparison.Ordinal))
         {
-            throw new ModelFormatException("Header has no '__metadata__' object; this is not a model file written by this library.");
+            throw new ArgumentException($"An extra tensor name must be non-empty, not '__metadata__' and not start with 'encoder.' or 'decoder.'; got '{name}'.", parameterName);
         }
-
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (JsonProperty property in metadata.EnumerateObject())
-        {
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                throw new ModelFormatException($"Metadata '{property.Name}' must be a string; got {property.Value.ValueKind}.");
-            }
-
-            if (!values.TryAdd(property.Name, property.Value.GetString()!))
-            {
-                throw new ModelFormatException($"Metadata has the key '{property.Name}' twice.");
-            }
-        }
-
-        string format = Required(values, "format");
-        if (format != FormatName)
-        {
-            throw new ModelFormatException($"Metadata 'format' must be '{FormatName}'; got '{format}'.");
-        }
-
-        int version = ParseInt(Required(values, "format_version"), "format_version");
-        if (version < 1 || version > FormatVersion)
-        {
-            throw new ModelFormatException($"Model file format version {version} is not supported; this library reads versions 1 to {FormatVersion}.");
-        }
-
-        int inputSize = ParseInt(Required(values, "input_size"), "input_size");
-        if (inputSize <= 0)
-        {
-            throw new ModelFormatException($"Metadata 'input_size' must be positive; got {inputSize}.");
-        }
-
-        seed = ParseInt(Required(values, "seed"), "seed");
-        var encoder = ParseStack(Required(values, "encoder"), "encoder");
-        var decoder = ParseStack(Required(values, "decoder"), "decoder");
-        if (decoder[^1].Units != inputSize)
-        {
-            throw new ModelFormatException($"The decoder's last layer must have input_size = {inputSize} units; got {decoder[^1].Units}.");
-        }
-
-        long parameters = 0;
-        int inputs = inputSize;
-        foreach (var (units, _) in encoder.Concat(decoder))
-        {
-            parameters += (long)inputs * units + units;
-            inputs = units;
-        }
-
-        if (parameters > Array.MaxLength)
-        {
-            throw new ModelFormatException($"The architecture declares {parameters} parameters, more than one buffer can hold.");
-        }
-
-        return new Network(inputSize, encoder, decoder);
     }
 
-    private static List<(int Units, Activation Activation)> ParseStack(string text, string key)
+    private static void CheckExtras(ModelFileExtras extras)
     {
-        var layers = new List<(int, Activation)>();
-        foreach (string part in text.Split(','))
+        foreach (string key in extras.Metadata.Keys)
         {
-            string[] pieces = part.Split(':');
-            if (pieces.Length != 2 || !int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out int units) || units <= 0
-                || !ActivationFunctions.TryParse(pieces[1], out Activation activation))
-            {
-                throw new ModelFormatException($"Metadata '{key}' must be a comma-separated list of units:activation (e.g. '128:relu'); got '{text}'.");
-            }
-
-            layers.Add((units, activation));
+            CheckExtraMetadataKey(key, nameof(extras));
         }
 
-        return layers;
+        foreach (var (name, tensor) in extras.Tensors)
+        {
+            CheckExtraTensorName(name, nameof(extras));
+            long count = 1;
+            foreach (int dimension in tensor.Shape)
+            {
+                if (dimension < 0)
+                {
+                    throw new ArgumentException($"Extra tensor '{name}' must have non-negative dimensions; got [{string.Join(", ", tensor.Shape)}].", nameof(extras));
+                }
+
+                count *= dimension;
+            }
+
+            if (count != tensor.Values.Length)
+            {
+                throw new ArgumentException($"Extra tensor '{name}' must hold as many values as its shape [{string.Join(", ", tensor.Shape)}] says ({count}); got {tensor.Values.Length}.", nameof(extras));
+            }
+
+            int bad = Array.FindIndex(tensor.Values, v => !float.IsFinite(v));
+            if (bad >= 0)
+            {
+                throw new ArgumentException($"Extra tensor '{name}' must hold only finite values; got {tensor.Values[bad]} at index {bad}.", nameof(extras));
+            }
+        }
     }
 
-    private static void ReadTensor(Dictionary<string, JsonElement> entries, string name, int[] shape, int offset, ReadOnlySpan<byte> data, float[] parameters)
+    /// <summary>SHA-256 of every metadata entry but <see cref="MetadataHashKey"/>, in lower-case hex (see the type's remarks).</summary>
+    private static string MetadataHash(IReadOnlyDictionary<string, string> metadata)
     {
-        if (!entries.TryGetValue(name, out JsonElement tensor) || tensor.ValueKind != JsonValueKind.Object)
+        var text = new StringBuilder();
+        foreach (var (key, value) in metadata.Where(m => m.Key != MetadataHashKey).OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            throw new ModelFormatException($"Tensor '{name}' is missing from the header.");
+            text.Append(CultureInfo.InvariantCulture, $"{key.Length}:{key}={value.Length}:{value}\n");
         }
 
-        if (!tensor.TryGetProperty("dtype", out JsonElement dtype) || dtype.ValueKind != JsonValueKind.String || dtype.GetString() != "F32")
-        {
-            throw new ModelFormatException($"Tensor '{name}' must have dtype F32.");
-        }
-
-        long[] declaredShape = ReadIntegers(tensor, "shape", name);
-        if (!declaredShape.SequenceEqual(shape.Select(s => (long)s)))
-        {
-            throw new ModelFormatException($"Tensor '{name}' must have shape [{string.Join(", ", shape)}]; got [{string.Join(", ", declaredShape)}].");
-        }
-
-        long[] offsets = ReadIntegers(tensor, "data_offsets", name);
-        long count = shape.Aggregate(1L, (a, b) => a * b);
-        long begin = (long)offset * sizeof(float), end = begin + count * sizeof(float);
-        if (offsets.Length != 2 || offsets[0] != begin || offsets[1] != end)
-        {
-            throw new ModelFormatException($"Tensor '{name}' must occupy bytes [{begin}, {end}) of the data section; got [{string.Join(", ", offsets)}].");
-        }
-
-        Span<float> target = parameters.AsSpan(offset, (int)count);
-        ReadLittleEndian(data.Slice((int)begin, (int)(end - begin)), target);
-        for (int i = 0; i < target.Length; i++)
-        {
-            if (!float.IsFinite(target[i]))
-            {
-                throw new ModelFormatException($"Tensor '{name}' holds a non-finite value ({target[i]}) at index {i}.");
-            }
-        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static long[] ReadIntegers(JsonElement tensor, string property, string name)
+    /// <summary>The optional variant entries of <paramref name="spec"/> (see <see cref="VariantMetadataKeys"/>).</summary>
+    private static Dictionary<string, string> VariantMetadata(NetworkSpec spec)
     {
-        if (!tensor.TryGetProperty(property, out JsonElement array) || array.ValueKind != JsonValueKind.Array)
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (spec.Variational)
         {
-            throw new ModelFormatException($"Tensor '{name}' has no '{property}' array.");
+            entries["variational"] = "true";
         }
 
-        var result = new List<long>();
-        foreach (JsonElement item in array.EnumerateArray())
+        if (spec.TiedWeights)
         {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long value) || value < 0)
-            {
-                throw new ModelFormatException($"Tensor '{name}' has a '{property}' entry that is not a non-negative integer: {item}.");
-            }
-
-            result.Add(value);
+            entries["tied_weights"] = "true";
         }
 
-        return result.ToArray();
+        if (spec.SparsityWeight > 0)
+        {
+            entries["sparsity"] = $"{Number(spec.SparsityTarget)}:{Number(spec.SparsityWeight)}";
+        }
+
+        if (spec.ContractiveWeight > 0)
+        {
+            entries["contractive"] = Number(spec.ContractiveWeight);
+        }
+
+        var layers = spec.Encoder.Concat(spec.Decoder)
+            .Select((l, i) => (Index: i, l.Options))
+            .Where(l => l.Options != LayerOptions.None)
+            .Select(l => $"{l.Index}:{Number(l.Options.Dropout)}:{Number(l.Options.ActivityL1)}:{Number(l.Options.ActivityL2)}")
+            .ToArray();
+        if (layers.Length > 0)
+        {
+            entries["layer_options"] = string.Join(",", layers);
+        }
+
+        return entries;
     }
 
-    private static string Required(Dictionary<string, string> values, string key) =>
-        values.TryGetValue(key, out string? value) ? value : throw new ModelFormatException($"Metadata '{key}' is missing.");
-
-    private static int ParseInt(string text, string key) =>
-        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
-            ? value
-            : throw new ModelFormatException($"Metadata '{key}' must be an integer; got '{text}'.");
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string TensorPrefix(Network network, int layer) =>
         layer < network.EncoderLayerCount ? $"encoder.{layer}" : $"decoder.{layer - network.EncoderLayerCount}";
 
-    private static bool IsExpectedTensor(Network network, string key) =>
-        Enumerable.Range(0, network.Layers.Count).Any(l => key == TensorPrefix(network, l) + ".weight" || key == TensorPrefix(network, l) + ".bias");
-
-    private static Dictionary<string, object> Tensor(int[] shape, int offset, int count) => new()
+    private static Dictionary<string, object> Tensor(int[] shape, long offset, long count) => new()
     {
         ["dtype"] = "F32",
         ["shape"] = shape,
-        ["data_offsets"] = new long[] { (long)offset * sizeof(float), ((long)offset + count) * sizeof(float) },
+        ["data_offsets"] = new long[] { offset * sizeof(float), (offset + count) * sizeof(float) },
     };
 
-    private static void WriteLittleEndian(Stream stream, float[] values)
+    /// <summary>The values as little-endian bytes: the array's own memory on little-endian machines, else a copy.</summary>
+    private static ReadOnlySpan<byte> LittleEndianBytes(float[] values)
     {
         if (BitConverter.IsLittleEndian)
         {
-            stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-            return;
+            return MemoryMarshal.AsBytes(values.AsSpan());
         }
 
-        Span<byte> four = stackalloc byte[4];
-        foreach (float v in values)
+        var bytes = new byte[values.Length * sizeof(float)];
+        for (int i = 0; i < values.Length; i++)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(four, v);
-            stream.Write(four);
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
         }
-    }
 
-    private static void ReadLittleEndian(ReadOnlySpan<byte> source, Span<float> destination)
-    {
-        for (int i = 0; i < destination.Length; i++)
-        {
-            destination[i] = BinaryPrimitives.ReadSingleLittleEndian(source.Slice(i * 4, 4));
-        }
+        return bytes;
     }
 
     private static string LibraryVersion =>

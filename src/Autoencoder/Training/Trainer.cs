@@ -191,6 +191,8 @@ internal sealed class Trainer
             state.Epoch = epoch + 1;
             state.EpochStarted = false;
             state.Batch = 0;
+            state.LossSum = 0;
+            state.EpochSamples = 0;
             batchesSinceCheckpoint = 0;
             TrainingProgress report = Progress(
                 epoch, batches, batches, trainLoss, state.LastValidation, state.SamplesSeen - samplesAtStart, state.SamplesSeen, total.Elapsed, trainRows, epochCompleted: true);
@@ -205,8 +207,9 @@ internal sealed class Trainer
                 stopReason = StopReason.StoppedByCallback;
             }
 
-            if (stopReason == StopReason.Completed && state.Epoch <= epochs)
+            if (stopReason == StopReason.Completed)
             {
+                // Also after the last epoch, so a finished run can be continued for more epochs.
                 SaveCheckpoint(state, schedule);
             }
         }

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Autoencoder.Serialization;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder.Tests.Serialization;
@@ -84,7 +86,7 @@ public sealed class ModelFileTests : IDisposable
     public static TheoryData<string, string> Corruptions() => new()
     {
         { "truncate:4", "too short" },
-        { "truncate:-4", "Data section holds" },
+        { "truncate:-4", "data section's size" },
         { "append", "Data section holds" },
         { "header-length:huge", "exceeds" },
         { "json:{not json", "not valid JSON" },
@@ -92,7 +94,28 @@ public sealed class ModelFileTests : IDisposable
         { "metadata:format_version=99", "version 99 is not supported" },
         { "metadata:encoder=7:swish,2:tanh", "units:activation" },
         { "metadata:input_size=-3", "must be positive" },
-        { "nan", "non-finite" },
+        { "nan", "'encoder.0.weight' holds a non-finite value (NaN) at index 3" },
+        { "infinity", "'decoder.1.bias' holds a non-finite value" },
+        { "data-flip", "'data_sha256'" },
+        { "metadata-keep-hash:decoder=6:softplus,9:relu", "'metadata_sha256'" },
+        { "metadata-keep-hash:seed=5", "'metadata_sha256'" },
+        { "metadata:seed=05", "canonical form" },
+        { "metadata:extra=1", "unexpected key 'extra'" },
+        { "metadata:encoder=2000000000:relu,2:tanh", "more than" },
+        { "metadata:format_version=1", "unexpected key 'data_sha256' for format version 1" },
+        { "raw-json:\"format\":\"autoencoder\"=>\"format\":\"autoencoder\",\"format\":\"autoencoder\"", "Metadata has the key 'format' twice" },
+        { "raw-json:\"dtype\":\"F32\"=>\"dtype\":\"F32\",\"dtype\":\"F32\"", "has the key 'dtype' twice" },
+        { "raw-json:{\"__metadata__\"=>{\"decoder.1.bias\":{},\"__metadata__\"", "Header has the key 'decoder.1.bias' twice" },
+        { "raw-json:\"data_offsets\"=>\"scale\":1,\"data_offsets\"", "unexpected key 'scale'" },
+        { "tensor:encoder.0.weight.dtype=\"F16\"", "dtype 'F16'; only F32" },
+        { "tensor:encoder.0.weight.shape=[7,9]", "must have shape [9, 7]; got [7, 9]" },
+        { "tensor:encoder.0.weight.shape=[9,-7]", "not a non-negative integer" },
+        { "tensor:encoder.0.bias.data_offsets=[248,276]", "overlaps" },
+        { "tensor:encoder.0.bias.data_offsets=[256,284]", "gap" },
+        { "tensor:encoder.0.bias.data_offsets=[252]", "data_offsets [begin, end]" },
+        { "tensor:decoder.1.bias.data_offsets=[99999999999999,100000000000035]", "data section's size" },
+        { "tensor:encoder.0.bias.data_offsets=[252,284]", "needs 28 bytes" },
+        { "raw-json:{\"__metadata__\"=>{\"extra\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]},\"__metadata__\"", "unexpected tensor 'extra'" },
     };
 
     [Theory]
@@ -120,9 +143,7 @@ public sealed class ModelFileTests : IDisposable
 
     private static byte[] Corrupt(byte[] bytes, string corruption)
     {
-        int headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        string json = Encoding.UTF8.GetString(bytes, 8, headerLength);
-        byte[] data = bytes[(8 + headerLength)..];
+        var file = ModelFileBytes.Parse(bytes);
         string[] parts = corruption.Split(':', 2);
         switch (parts[0])
         {
@@ -135,30 +156,38 @@ public sealed class ModelFileTests : IDisposable
                 BinaryPrimitives.WriteUInt64LittleEndian(bytes, ulong.MaxValue / 2);
                 return bytes;
             case "json":
-                return Assemble(parts[1], data);
+                return ModelFileBytes.Assemble(parts[1], file.Data);
+            case "raw-json":
+                // Text edits of the header (duplicate keys cannot be built through a JSON tree).
+                string[] edit = parts[1].Split("=>", 2);
+                string json = file.Header.ToJsonString();
+                Assert.Contains(edit[0], json);
+                return ModelFileBytes.Assemble(json.Replace(edit[0], edit[1]), file.Data);
             case "metadata":
                 string[] kv = parts[1].Split('=', 2);
-                var root = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)!;
-                var metadata = root["__metadata__"].Deserialize<Dictionary<string, string>>()!;
-                metadata[kv[0]] = kv[1];
-                var rebuilt = root.ToDictionary(p => p.Key, p => (object)p.Value);
-                rebuilt["__metadata__"] = metadata;
-                return Assemble(JsonSerializer.Serialize(rebuilt), data);
+                file.Metadata[kv[0]] = kv[1];
+                return file.ToBytes();
+            case "metadata-keep-hash":
+                string[] pair = parts[1].Split('=', 2);
+                file.Metadata[pair[0]] = pair[1];
+                return file.ToBytes(rehash: false);
+            case "tensor":
+                // tensor:name.field=json
+                string[] assignment = parts[1].Split('=', 2);
+                int dot = assignment[0].LastIndexOf('.');
+                file.Header[assignment[0][..dot]]![assignment[0][(dot + 1)..]] = JsonNode.Parse(assignment[1]);
+                return file.ToBytes();
             case "nan":
-                BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(12), float.NaN);
-                return Assemble(json, data);
+                BinaryPrimitives.WriteSingleLittleEndian(file.Data.AsSpan(12), float.NaN);
+                return file.ToBytes();
+            case "infinity":
+                BinaryPrimitives.WriteSingleLittleEndian(file.Data.AsSpan(file.Data.Length - 4), float.NegativeInfinity);
+                return file.ToBytes();
+            case "data-flip":
+                file.Data[17] ^= 0x04;
+                return file.ToBytes(rehash: false);
             default:
                 throw new ArgumentOutOfRangeException(nameof(corruption));
         }
-    }
-
-    private static byte[] Assemble(string json, byte[] data)
-    {
-        byte[] header = Encoding.UTF8.GetBytes(json);
-        var result = new byte[8 + header.Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)header.Length);
-        header.CopyTo(result, 8);
-        data.CopyTo(result, 8 + header.Length);
-        return result;
     }
 }

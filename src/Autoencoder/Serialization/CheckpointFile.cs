@@ -1,0 +1,360 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Autoencoder.Model;
+using Autoencoder.Optimizers;
+using Autoencoder.Training;
+
+namespace Autoencoder.Serialization;
+
+/// <summary>
+/// Training checkpoints: a model file (same layout, same checks, same atomic save) whose extras
+/// hold the optimizer's state tensors, the epoch's sample order, the best weights kept by early
+/// stopping, and in metadata the generator's state, the position in the run, the history so far,
+/// and SHA-256 fingerprints of the training options and data, so a resume with anything else
+/// is refused. Numbers are invariant round-trip text; the reader accepts nothing else.
+/// </summary>
+internal static class CheckpointFile
+{
+    /// <summary>Sample indices are stored as float32, exact up to 2^24.</summary>
+    public const int MaxRows = 1 << 24;
+
+    private const string OrderTensor = "training.order";
+    private const string BestWeightsTensor = "training.best_weights";
+
+    private static readonly string[] OptimizerTensors = ["optimizer.m", "optimizer.v", "optimizer.momentum"];
+
+    private static readonly string[] Keys =
+    [
+        "checkpoint_format", "training_options_sha256", "training_data_sha256", "train_rows", "epoch", "batch", "epoch_started",
+        "rng", "loss_sum", "epoch_samples", "samples_seen", "last_validation", "learning_rate", "history", "best_loss", "best_epoch",
+        "epochs_without_improvement", "plateau", "optimizer_steps",
+    ];
+
+    private static readonly ModelFileSchema Schema = new(
+        Keys,
+        new Dictionary<string, Func<Network, IReadOnlyDictionary<string, string>, int[]>>
+        {
+            [OrderTensor] = (_, metadata) => [TrainRows(metadata)],
+            [BestWeightsTensor] = (network, _) => [network.Parameters.Length],
+            [OptimizerTensors[0]] = (network, _) => [network.Parameters.Length],
+            [OptimizerTensors[1]] = (network, _) => [network.Parameters.Length],
+            [OptimizerTensors[2]] = (network, _) => [network.Parameters.Length],
+        });
+
+    /// <summary>What a checkpoint file holds besides the model, ready to continue a run.</summary>
+    internal sealed class Contents(TrainingState state, Dictionary<string, float[]> optimizerState, long optimizerSteps, string optionsHash, string dataHash)
+    {
+        public TrainingState State { get; } = state;
+
+        public void CheckMatches(string options, string data, int trainRows)
+        {
+            if (options != optionsHash)
+            {
+                throw new ArgumentException(
+                    "options must be those of the run that wrote the checkpoint (batch size, loss, optimizer, shuffle, seed, validation, corruption, schedule, early stopping, clipping and KL settings; " +
+                    "only Epochs, Progress, Callbacks and the checkpoint settings may change); got different ones.",
+                    nameof(options));
+            }
+
+            if (data != dataHash || trainRows != State.Order.Length)
+            {
+                throw new ArgumentException("x must be the training data (and validation data) of the run that wrote the checkpoint; got different data.", "x");
+            }
+        }
+
+        public void RestoreOptimizer(IOptimizer optimizer)
+        {
+            var names = optimizer.State.Keys.Order(StringComparer.Ordinal).ToArray();
+            if (!names.SequenceEqual(optimizerState.Keys.Order(StringComparer.Ordinal)))
+            {
+                throw new ArgumentException(
+                    $"options.Optimizer must be the optimizer of the run that wrote the checkpoint; it keeps [{string.Join(", ", names)}], the checkpoint holds [{string.Join(", ", optimizerState.Keys)}].",
+                    "options");
+            }
+
+            foreach (string name in names)
+            {
+                optimizerState[name].CopyTo(optimizer.State[name], 0);
+            }
+
+            optimizer.Steps = optimizerSteps;
+        }
+    }
+
+    public static void Save(string path, AutoencoderModel model, IOptimizer optimizer, TrainingState state, string optionsHash, string dataHash)
+    {
+        var extras = new ModelFileExtras();
+        var m = extras.Metadata;
+        m["checkpoint_format"] = "1";
+        m["training_options_sha256"] = optionsHash;
+        m["training_data_sha256"] = dataHash;
+        m["train_rows"] = Int(state.Order.Length);
+        m["epoch"] = Int(state.Epoch);
+        m["batch"] = Int(state.Batch);
+        m["epoch_started"] = state.EpochStarted ? "true" : "false";
+        var (rngState, rngIncrement) = state.Random.RawState;
+        m["rng"] = $"{rngState.ToString("x16", CultureInfo.InvariantCulture)}:{rngIncrement.ToString("x16", CultureInfo.InvariantCulture)}";
+        m["loss_sum"] = Number(state.LossSum);
+        m["epoch_samples"] = Int(state.EpochSamples);
+        m["samples_seen"] = state.SamplesSeen.ToString(CultureInfo.InvariantCulture);
+        if (state.LastValidation is double validation)
+        {
+            m["last_validation"] = Number(validation);
+        }
+
+        m["learning_rate"] = Number(state.LearningRate);
+        m["history"] = string.Join(";", state.History.Select(e =>
+            $"{Int(e.Epoch)}:{Number(e.TrainLoss)}:{(e.ValidationLoss is double v ? Number(v) : "-")}:{e.Duration.Ticks.ToString(CultureInfo.InvariantCulture)}:{Number(e.LearningRate)}"));
+        m["best_loss"] = Number(state.BestLoss);
+        if (state.BestEpoch is int best)
+        {
+            m["best_epoch"] = Int(best);
+        }
+
+        m["epochs_without_improvement"] = Int(state.EpochsWithoutImprovement);
+        if (state.Plateau is { } p)
+        {
+            m["plateau"] = $"{Number(p.Rate)}:{Number(p.Best)}:{Int(p.BadEpochs)}:{Int(p.CooldownLeft)}";
+        }
+
+        m["optimizer_steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture);
+        int parameters = model.Network.Parameters.Length;
+        foreach (var (name, values) in optimizer.State)
+        {
+            extras.Tensors[name] = new ExtraTensor([parameters], values);
+        }
+
+        extras.Tensors[OrderTensor] = new ExtraTensor([state.Order.Length], Array.ConvertAll(state.Order, i => (float)i));
+        if (state.BestWeights is not null && state.BestEpoch is not null)
+        {
+            extras.Tensors[BestWeightsTensor] = new ExtraTensor([parameters], state.BestWeights);
+        }
+
+        ModelFile.Save(model, path, extras);
+    }
+
+    public static (AutoencoderModel Model, Contents Contents) Load(string path)
+    {
+        AutoencoderModel model = ModelFile.Load(path, Schema, out ModelFileExtras extras);
+        try
+        {
+            return (model, Parse(model, extras));
+        }
+        catch (ModelFormatException e)
+        {
+            throw new ModelFormatException($"'{path}': {e.Message}", e);
+        }
+    }
+
+    private static Contents Parse(AutoencoderModel model, ModelFileExtras extras)
+    {
+        var m = extras.Metadata;
+        foreach (string key in new[] { "checkpoint_format", "training_options_sha256", "training_data_sha256", "train_rows", "epoch", "batch", "epoch_started", "rng", "loss_sum", "epoch_samples", "samples_seen", "learning_rate", "history", "best_loss", "epochs_without_improvement", "optimizer_steps" })
+        {
+            if (!m.ContainsKey(key))
+            {
+                throw new ModelFormatException($"This is not a training checkpoint: metadata '{key}' is missing.");
+            }
+        }
+
+        if (m["checkpoint_format"] != "1")
+        {
+            throw new ModelFormatException($"Checkpoint format '{m["checkpoint_format"]}' is not supported; this library reads format 1.");
+        }
+
+        int rows = TrainRows(m);
+        if (!extras.Tensors.TryGetValue(OrderTensor, out ExtraTensor? orderTensor))
+        {
+            throw new ModelFormatException($"Tensor '{OrderTensor}' is missing.");
+        }
+
+        string[] rng = m["rng"].Split(':');
+        if (rng.Length != 2 || !Hex(rng[0], out ulong rngState) || !Hex(rng[1], out ulong rngIncrement) || (rngIncrement & 1) == 0)
+        {
+            throw new ModelFormatException($"Metadata 'rng' must be two 16-digit hex numbers, the second odd; got '{m["rng"]}'.");
+        }
+
+        var state = new TrainingState(rows, Pcg32.FromState(rngState, rngIncrement))
+        {
+            Epoch = Int(m, "epoch", 1),
+            Batch = Int(m, "batch", 0),
+            EpochStarted = m["epoch_started"] switch
+            {
+                "true" => true,
+                "false" => false,
+                var other => throw new ModelFormatException($"Metadata 'epoch_started' must be 'true' or 'false'; got '{other}'."),
+            },
+            LossSum = Number(m["loss_sum"], "loss_sum"),
+            EpochSamples = Int(m, "epoch_samples", 0),
+            SamplesSeen = Long(m["samples_seen"], "samples_seen"),
+            LastValidation = m.TryGetValue("last_validation", out string? v) ? Number(v, "last_validation") : null,
+            LearningRate = Number(m["learning_rate"], "learning_rate"),
+            BestLoss = Number(m["best_loss"], "best_loss", allowInfinity: true),
+            BestEpoch = m.ContainsKey("best_epoch") ? Int(m, "best_epoch", 1) : null,
+            EpochsWithoutImprovement = Int(m, "epochs_without_improvement", 0),
+        };
+
+        var seen = new bool[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            float value = orderTensor.Values[i];
+            int index = (int)value;
+            if (index != value || index < 0 || index >= rows || seen[index])
+            {
+                throw new ModelFormatException($"Tensor '{OrderTensor}' must be a permutation of 0..{rows - 1}; got {value} at index {i}.");
+            }
+
+            seen[index] = true;
+            state.Order[i] = index;
+        }
+
+        if (m["history"].Length > 0)
+        {
+            foreach (string entry in m["history"].Split(';'))
+            {
+                string[] f = entry.Split(':');
+                if (f.Length != 5)
+                {
+                    throw new ModelFormatException($"Metadata 'history' must hold epoch:train:validation:ticks:rate entries; got '{entry}'.");
+                }
+
+                state.History.Add(new EpochResult(
+                    Int(f[0], "history", 1),
+                    Number(f[1], "history"),
+                    f[2] == "-" ? null : Number(f[2], "history"),
+                    TimeSpan.FromTicks(Long(f[3], "history")),
+                    Number(f[4], "history")));
+            }
+        }
+
+        if (m.TryGetValue("plateau", out string? plateau))
+        {
+            string[] f = plateau.Split(':');
+            if (f.Length != 4)
+            {
+                throw new ModelFormatException($"Metadata 'plateau' must be rate:best:bad:cooldown; got '{plateau}'.");
+            }
+
+            state.Plateau = (Number(f[0], "plateau"), Number(f[1], "plateau", allowInfinity: true), Int(f[2], "plateau", 0), Int(f[3], "plateau", 0));
+        }
+
+        if (extras.Tensors.TryGetValue(BestWeightsTensor, out ExtraTensor? best))
+        {
+            state.BestWeights = best.Values;
+        }
+
+        bool consistent = state.History.Count == state.Epoch - 1
+            && state.History.Select((e, i) => e.Epoch == i + 1).All(b => b)
+            && (state.EpochStarted || (state.Batch == 0 && state.EpochSamples == 0))
+            && (state.BestWeights is null || state.BestEpoch is not null);
+        if (!consistent)
+        {
+            throw new ModelFormatException($"The checkpoint's position is inconsistent: epoch {state.Epoch}, batch {state.Batch}, {state.History.Count} epochs of history.");
+        }
+
+        var optimizerState = OptimizerTensors.Where(extras.Tensors.ContainsKey).ToDictionary(n => n, n => extras.Tensors[n].Values, StringComparer.Ordinal);
+        return new Contents(state, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"]);
+    }
+
+    /// <summary>SHA-256 of the options that shape a run's trajectory (not Epochs, Progress, Callbacks or checkpoint settings).</summary>
+    public static string OptionsHash(TrainingOptions o)
+    {
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture; // records print their numbers with the current culture
+        try
+        {
+            string text = string.Join(
+                "\n",
+                $"batch_size={o.BatchSize}",
+                $"loss={o.Loss}",
+                $"optimizer={o.Optimizer}",
+                $"shuffle={o.Shuffle}",
+                $"seed={o.Seed}",
+                $"validation_fraction={o.ValidationFraction:R}",
+                $"validation_data={o.ValidationData is not null}",
+                $"corruption={o.Corruption}",
+                $"schedule={o.LearningRateSchedule}",
+                $"early_stopping={o.EarlyStopping}",
+                $"clip={o.GradientClipNorm:R}",
+                $"kl_weight={o.KlWeight:R}",
+                $"kl_warm_up={o.KlWarmUpEpochs}");
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    /// <summary>SHA-256 of the row-major training data followed by the validation data, if any.</summary>
+    public static string DataHash(float[] all, float[]? validation)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes(all.AsSpan()));
+        hash.AppendData(BitConverter.GetBytes(validation?.Length ?? -1));
+        if (validation is not null)
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(validation.AsSpan()));
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static int TrainRows(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue("train_rows", out string? text))
+        {
+            throw new ModelFormatException("This is not a training checkpoint: metadata 'train_rows' is missing.");
+        }
+
+        int rows = Int(text, "train_rows", 1);
+        return rows <= MaxRows ? rows : throw new ModelFormatException($"Metadata 'train_rows' must be at most {MaxRows}; got {rows}.");
+    }
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static int Int(IReadOnlyDictionary<string, string> m, string key, int min) => Int(m[key], key, min);
+
+    private static int Int(string text, string key, int min)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < min || Int(value) != text)
+        {
+            throw new ModelFormatException($"Metadata '{key}' must hold an integer of at least {min} in canonical form; got '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static long Long(string text, string key)
+    {
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value.ToString(CultureInfo.InvariantCulture) != text)
+        {
+            throw new ModelFormatException($"Metadata '{key}' must hold a non-negative integer in canonical form; got '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static double Number(string text, string key, bool allowInfinity = false)
+    {
+        if (!double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out double value)
+            || double.IsNaN(value) || (!allowInfinity && double.IsInfinity(value)) || Number(value) != text)
+        {
+            throw new ModelFormatException($"Metadata '{key}' must hold numbers in canonical form; got '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static bool Hex(string text, out ulong value)
+    {
+        value = 0;
+        return text.Length == 16
+            && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            && value.ToString("x16", CultureInfo.InvariantCulture) == text;
+    }
+}

@@ -1,0 +1,62 @@
+using Autoencoder.Model;
+
+namespace Autoencoder.Serialization;
+
+/// <summary>
+/// Named additions a model file can carry beside the network: metadata strings and float32
+/// tensors (for example an input scaler's statistics or an anomaly threshold). The writer stores
+/// them after the network's tensors; the reader returns those its <see cref="ModelFileSchema"/>
+/// allows and rejects every other name.
+/// </summary>
+internal sealed class ModelFileExtras
+{
+    /// <summary>Extra <c>__metadata__</c> entries, by key.</summary>
+    public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Extra tensors, by name.</summary>
+    public Dictionary<string, ExtraTensor> Tensors { get; } = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => Metadata.Count == 0 && Tensors.Count == 0;
+}
+
+/// <summary>A float32 tensor: its shape and its values in row-major order.</summary>
+internal sealed record ExtraTensor(int[] Shape, float[] Values);
+
+/// <summary>
+/// The extra metadata keys and tensor names a reader accepts, each tensor with its expected shape
+/// given the network read from the same file. Anything else in a file is a format error.
+/// </summary>
+internal sealed class ModelFileSchema
+{
+    /// <summary>No extras: the network alone.</summary>
+    public static readonly ModelFileSchema Core = new([], new Dictionary<string, Func<Network, int[]>>());
+
+    public ModelFileSchema(IEnumerable<string> metadataKeys, IReadOnlyDictionary<string, Func<Network, int[]>> tensors)
+        : this(metadataKeys, tensors.ToDictionary(t => t.Key, t => (Func<Network, IReadOnlyDictionary<string, string>, int[]>)((network, _) => t.Value(network)), StringComparer.Ordinal))
+    {
+    }
+
+    /// <summary>
+    /// A schema whose tensor shapes may also depend on the file's metadata (read but not yet trusted:
+    /// a shape function must throw <see cref="ModelFormatException"/> on a value it cannot use).
+    /// </summary>
+    public ModelFileSchema(IEnumerable<string> metadataKeys, IReadOnlyDictionary<string, Func<Network, IReadOnlyDictionary<string, string>, int[]>> tensors)
+    {
+        MetadataKeys = new HashSet<string>(metadataKeys, StringComparer.Ordinal);
+        foreach (string key in MetadataKeys)
+        {
+            ModelFile.CheckExtraMetadataKey(key, nameof(metadataKeys));
+        }
+
+        foreach (string name in tensors.Keys)
+        {
+            ModelFile.CheckExtraTensorName(name, nameof(tensors));
+        }
+
+        Tensors = tensors;
+    }
+
+    public IReadOnlySet<string> MetadataKeys { get; }
+
+    public IReadOnlyDictionary<string, Func<Network, IReadOnlyDictionary<string, string>, int[]>> Tensors { get; }
+}

@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Reflection;
+using Autoencoder.Activations;
+using Autoencoder.Layers;
+using Autoencoder.Model;
+
+namespace Autoencoder.Serialization;
+
+/// <summary>
+/// Writes a network (or its encoder or decoder) as an ONNX model with <see cref="ProtobufWriter"/>.
+/// The graph is built by walking the network's layer list: each layer kind appends its own nodes
+/// (<see cref="AppendLayer"/>), each activation its own (<see cref="AppendActivation"/>), so a new
+/// layer kind adds one case. Field numbers are those of <c>onnx.proto3</c>.
+/// </summary>
+internal static class OnnxExport
+{
+    /// <summary>Opset 17 (ONNX 1.12) has every operator used here; GELU is spelled out with Erf, which every runtime has.</summary>
+    public const int Opset = 17;
+
+    /// <summary>The IR version of ONNX 1.12, the release that introduced opset 17.</summary>
+    public const long IrVersion = 8;
+
+    public const string InputName = "input";
+    public const string CodeName = "code";
+    public const string ReconstructionName = "reconstruction";
+    public const string BatchDimension = "batch";
+    public const string ProducerName = "Autoencoder";
+
+    // onnx.proto3 field numbers and enum values.
+    private static class ModelProto
+    {
+        public const int IrVersion = 1, ProducerName = 2, ProducerVersion = 3, DocString = 6, Graph = 7, OpsetImport = 8;
+    }
+
+    private static class OperatorSetIdProto
+    {
+        public const int Domain = 1, Version = 2;
+    }
+
+    private static class GraphProto
+    {
+        public const int Node = 1, Name = 2, Initializer = 5, Input = 11, Output = 12;
+    }
+
+    private static class NodeProto
+    {
+        public const int Input = 1, Output = 2, Name = 3, OpType = 4, Attribute = 5;
+    }
+
+    private static class AttributeProto
+    {
+        public const int Name = 1, F = 2, Type = 20;
+        public const int TypeFloat = 1;
+    }
+
+    private static class TensorProto
+    {
+        public const int Dims = 1, DataType = 2, Name = 8, RawData = 9;
+        public const int Float = 1;
+    }
+
+    private static class ValueInfoProto
+    {
+        public const int Name = 1, Type = 2;
+    }
+
+    private static class TypeProto
+    {
+        public const int TensorType = 1;
+        public const int ElemType = 1, Shape = 2; // TypeProto.Tensor
+        public const int Dim = 1; // TensorShapeProto
+        public const int DimValue = 1, DimParam = 2; // TensorShapeProto.Dimension
+    }
+
+    public static void Write(AutoencoderModel model, OnnxGraph graph, Stream stream)
+    {
+        Network network = model.Network;
+        var (first, end, input, output) = graph switch
+        {
+            OnnxGraph.Encoder => (0, network.EncoderLayerCount, InputName, CodeName),
+            OnnxGraph.Decoder => (network.EncoderLayerCount, network.Layers.Count, CodeName, ReconstructionName),
+            OnnxGraph.Autoencoder => (0, network.Layers.Count, InputName, ReconstructionName),
+            _ => throw new ArgumentOutOfRangeException(nameof(graph), graph, $"graph must be one of {string.Join(", ", Enum.GetNames<OnnxGraph>())}; got {graph}."),
+        };
+
+        var builder = new GraphBuilder();
+        string current = input;
+        for (int l = first; l < end; l++)
+        {
+            string prefix = l < network.EncoderLayerCount ? $"encoder.{l}" : $"decoder.{l - network.EncoderLayerCount}";
+            current = AppendLayer(builder, network, network.Layers[l], prefix, current, l == end - 1 ? output : null);
+        }
+
+        int inputWidth = network.Layers[first].Inputs;
+        int outputWidth = end == network.EncoderLayerCount ? network.LatentSize : network.Layers[end - 1].Outputs;
+        var writer = new ProtobufWriter();
+        writer.Int64(ModelProto.IrVersion, IrVersion);
+        writer.String(ModelProto.ProducerName, ProducerName);
+        writer.String(ModelProto.ProducerVersion, LibraryVersion);
+        writer.String(ModelProto.DocString, $"{graph} of a dense autoencoder: {network.InputSize} inputs, {network.LatentSize} latent units.");
+        writer.Message(ModelProto.Graph, g =>
+        {
+            g.String(GraphProto.Name, $"autoencoder_{graph.ToString().ToLowerInvariant()}");
+            builder.WriteNodesAndInitializers(g, GraphProto.Node, GraphProto.Initializer);
+            g.Message(GraphProto.Input, v => ValueInfo(v, input, inputWidth));
+            g.Message(GraphProto.Output, v => ValueInfo(v, output, outputWidth));
+        });
+        writer.Message(ModelProto.OpsetImport, o =>
+        {
+            o.String(OperatorSetIdProto.Domain, "");
+            o.Int64(OperatorSetIdProto.Version, Opset);
+        });
+        writer.WriteTo(stream);
+    }
+
+    /// <summary>Appends one layer's nodes reading <paramref name="input"/>; returns the name of its output (<paramref name="output"/> when given).</summary>
+    /// <remarks>
+    /// A variational head exports its mean half only (inference decodes the mean); a tied layer
+    /// exports its shared weights transposed, so every layer is a plain <c>[inputs, outputs]</c> Gemm.
+    /// </remarks>
+    private static string AppendLayer(GraphBuilder builder, Network network, DenseLayer layer, string prefix, string input, string? output)
+    {
+        bool head = network.IsVariational && layer == network.Layers[network.EncoderLayerCount - 1];
+        int outputs = head ? network.LatentSize : layer.Outputs;
+        ReadOnlyMemory<float> weights = network.Parameters.AsMemory(layer.WeightOffset, layer.WeightCount);
+        if (head || layer.TransposedWeights)
+        {
+            var copy = new float[layer.Inputs * outputs];
+            ReadOnlySpan<float> stored = weights.Span;
+            for (int i = 0; i < layer.Inputs; i++)
+            {
+                for (int j = 0; j < outputs; j++)
+                {
+                    copy[(i * outputs) + j] = layer.TransposedWeights ? stored[(j * layer.Inputs) + i] : stored[(i * layer.Outputs) + j];
+                }
+            }
+
+            weights = copy;
+        }
+
+        string name = head ? $"{prefix}.mean" : prefix;
+        string weight = builder.Initializer($"{name}.weight", [layer.Inputs, outputs], weights);
+        string bias = builder.Initializer($"{name}.bias", [outputs], network.Parameters.AsMemory(layer.BiasOffset, outputs));
+
+        // Gemm: Y = A·B + C with A = [batch, inputs], B = [inputs, outputs] (transB = 0), C = [outputs] broadcast over rows.
+        string z = builder.Node("Gemm", $"{prefix}/Gemm", [input, weight, bias], layer.Activation == Activation.Identity ? output : null);
+        return AppendActivation(builder, layer.Activation, prefix, z, output);
+    }
+
+    /// <summary>Appends the nodes of <c>a = f(z)</c>; returns the name of <c>a</c>.</summary>
+    private static string AppendActivation(GraphBuilder builder, Activation activation, string prefix, string z, string? output)
+    {
+        switch (activation)
+        {
+            case Activation.Identity:
+                return z;
+            case Activation.Relu:
+            case Activation.Sigmoid:
+            case Activation.Tanh:
+            case Activation.Softplus:
+                string op = activation.ToString();
+                return builder.Node(op, $"{prefix}/{op}", [z], output);
+            case Activation.LeakyRelu:
+                return builder.Node("LeakyRelu", $"{prefix}/LeakyRelu", [z], output, ("alpha", LeakyRelu.Slope));
+            case Activation.Elu:
+                return builder.Node("Elu", $"{prefix}/Elu", [z], output, ("alpha", 1f));
+            case Activation.Gelu:
+                // The exact (erf) GELU of Activations/Gelu.cs: z·Φ(z) = 0.5·z·(1 + erf(z/√2)).
+                string scaled = builder.Node("Mul", $"{prefix}/Gelu/Scale", [z, builder.Scalar((float)(1 / Math.Sqrt(2)))], null);
+                string erf = builder.Node("Erf", $"{prefix}/Gelu/Erf", [scaled], null);
+                string onePlus = builder.Node("Add", $"{prefix}/Gelu/AddOne", [erf, builder.Scalar(1f)], null);
+                string product = builder.Node("Mul", $"{prefix}/Gelu/TimesZ", [z, onePlus], null);
+                return builder.Node("Mul", $"{prefix}/Gelu/Half", [product, builder.Scalar(0.5f)], output);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(activation), activation, $"activation must be one of {string.Join(", ", Enum.GetNames<Activation>())}; got {activation}.");
+        }
+    }
+
+    private static void ValueInfo(ProtobufWriter writer, string name, int width)
+    {
+        writer.String(ValueInfoProto.Name, name);
+        writer.Message(ValueInfoProto.Type, type => type.Message(TypeProto.TensorType, tensor =>
+        {
+            tensor.Int64(TypeProto.ElemType, TensorProto.Float);
+            tensor.Message(TypeProto.Shape, shape =>
+            {
+                shape.Message(TypeProto.Dim, d => d.String(TypeProto.DimParam, BatchDimension));
+                shape.Message(TypeProto.Dim, d => d.Int64(TypeProto.DimValue, width));
+            });
+        }));
+    }
+
+    /// <summary>Collects nodes and initializers in order, naming each node's output after the node.</summary>
+    private sealed class GraphBuilder
+    {
+        private readonly List<Action<ProtobufWriter>> _nodes = [];
+        private readonly List<Action<ProtobufWriter>> _initializers = [];
+        private readonly Dictionary<float, string> _scalars = [];
+
+        public string Node(string opType, string name, string[] inputs, string? output, params (string Name, float Value)[] attributes)
+        {
+            string result = output ?? name;
+            _nodes.Add(node =>
+            {
+                foreach (string input in inputs)
+                {
+                    node.String(NodeProto.Input, input);
+                }
+
+                node.String(NodeProto.Output, result);
+                node.String(NodeProto.Name, name);
+                node.String(NodeProto.OpType, opType);
+                foreach (var (attributeName, value) in attributes)
+                {
+                    node.Message(NodeProto.Attribute, a =>
+                    {
+                        a.String(AttributeProto.Name, attributeName);
+                        a.Float(AttributeProto.F, value);
+                        a.Int64(AttributeProto.Type, AttributeProto.TypeFloat);
+                    });
+                }
+            });
+            return result;
+        }
+
+        public string Initializer(string name, long[] dims, ReadOnlyMemory<float> values)
+        {
+            _initializers.Add(tensor =>
+            {
+                tensor.PackedInt64(TensorProto.Dims, dims);
+                tensor.Int64(TensorProto.DataType, TensorProto.Float);
+                tensor.String(TensorProto.Name, name);
+                tensor.FloatBytes(TensorProto.RawData, values.Span);
+            });
+            return name;
+        }
+
+        /// <summary>A float constant of shape [] (broadcast by Mul and Add), shared by every node that uses the value.</summary>
+        public string Scalar(float value)
+        {
+            if (!_scalars.TryGetValue(value, out string? name))
+            {
+                name = $"const_{value.ToString("R", CultureInfo.InvariantCulture)}";
+                _scalars[value] = name;
+                Initializer(name, [], new[] { value });
+            }
+
+            return name;
+        }
+
+        public void WriteNodesAndInitializers(ProtobufWriter graph, int nodeField, int initializerField)
+        {
+            foreach (var node in _nodes)
+            {
+                graph.Message(nodeField, node);
+            }
+
+            foreach (var initializer in _initializers)
+            {
+                graph.Message(initializerField, initializer);
+            }
+        }
+    }
+
+    private static string LibraryVersion =>
+        typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+}

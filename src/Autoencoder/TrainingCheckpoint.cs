@@ -1,0 +1,84 @@
+using Autoencoder.Serialization;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder;
+
+/// <summary>
+/// A training run saved part-way by <see cref="TrainingOptions.CheckpointPath"/>: the model as it
+/// was, plus everything needed to continue the run exactly (optimizer state, random generator,
+/// position in the epoch, history, early-stopping and schedule state).
+/// </summary>
+/// <example>
+/// <code>
+/// var options = new TrainingOptions { Epochs = 50, CheckpointPath = "run.ckpt" };
+/// model.Fit(x, options);                       // interrupted: a crash, a reboot, a cancelled job
+/// // later, in any process:
+/// TrainingCheckpoint checkpoint = TrainingCheckpoint.Load("run.ckpt");
+/// TrainingHistory history = checkpoint.Resume(x, options);   // same data and options
+/// AutoencoderModel model = checkpoint.Model;
+/// </code>
+/// </example>
+public sealed class TrainingCheckpoint
+{
+    private CheckpointFile.Contents? _contents;
+
+    private TrainingCheckpoint(AutoencoderModel model, CheckpointFile.Contents contents)
+    {
+        Model = model;
+        _contents = contents;
+        History = contents.State.History.ToArray();
+        Epoch = contents.State.Epoch;
+        Batch = contents.State.Batch;
+    }
+
+    /// <summary>The model with the weights at the checkpoint; <see cref="Resume"/> trains it further.</summary>
+    public AutoencoderModel Model { get; }
+
+    /// <summary>The epoch the run was in (or was about to start when <see cref="Batch"/> is 0), 1-based.</summary>
+    public int Epoch { get; }
+
+    /// <summary>Batches of <see cref="Epoch"/> already trained.</summary>
+    public int Batch { get; }
+
+    /// <summary>The epochs completed before the checkpoint.</summary>
+    public IReadOnlyList<EpochResult> History { get; }
+
+    /// <summary>Reads a checkpoint written during <see cref="AutoencoderModel.Fit"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="ModelFormatException">The file is not a valid checkpoint (a plain model file is not one); the message says what is wrong.</exception>
+    public static TrainingCheckpoint Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var (model, contents) = CheckpointFile.Load(path);
+        return new TrainingCheckpoint(model, contents);
+    }
+
+    /// <summary>
+    /// Continues the run on <see cref="Model"/> until <see cref="TrainingOptions.Epochs"/> and returns
+    /// the whole history (the epochs before the checkpoint included). With the same data and options
+    /// the final weights are bit-identical to those of an uninterrupted run. Only
+    /// <see cref="TrainingOptions.Epochs"/>, <see cref="TrainingOptions.Progress"/>,
+    /// <see cref="TrainingOptions.Callbacks"/> and the checkpoint settings may differ; the run keeps
+    /// writing checkpoints when <see cref="TrainingOptions.CheckpointPath"/> is set. A checkpoint resumes once.
+    /// </summary>
+    /// <exception cref="ArgumentException">The data or the options differ from the run's (the message says which), or the same argument errors as <see cref="AutoencoderModel.Fit"/>.</exception>
+    /// <exception cref="InvalidOperationException">This checkpoint has already been resumed.</exception>
+    /// <exception cref="TrainingDivergedException">As in <see cref="AutoencoderModel.Fit"/>.</exception>
+    public TrainingHistory Resume(Matrix<float> x, TrainingOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CheckpointFile.Contents contents = Interlocked.Exchange(ref _contents, null)
+            ?? throw new InvalidOperationException("This checkpoint has already been resumed; load it again to resume from the same point.");
+        try
+        {
+            return Model.Train(x, options, contents, cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            // Nothing was trained: the checkpoint can be resumed with the right arguments.
+            _contents = contents;
+            throw;
+        }
+    }
+}
