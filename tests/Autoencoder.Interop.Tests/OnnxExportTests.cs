@@ -54,11 +54,52 @@ public sealed class OnnxExportTests : IDisposable
         return data;
     }
 
+    public static TheoryData<string, OnnxGraph> VariantCases()
+    {
+        var data = new TheoryData<string, OnnxGraph>();
+        foreach (string variant in new[] { "variational", "tied", "dropout" })
+        {
+            foreach (OnnxGraph graph in Enum.GetValues<OnnxGraph>())
+            {
+                data.Add(variant, graph);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Variants export as plain dense graphs: a variational model's encoder gives the mean (what
+    /// <c>Encode</c> returns), tied layers carry their transposed weights, dropout is absent.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(VariantCases))]
+    public void ExportOnnx_Variants_MatchOurOutputs(string variant, OnnxGraph graph)
+    {
+        var builder = new AutoencoderBuilder(7).WithSeed(4).WithOutputActivation(Activation.Sigmoid);
+        AutoencoderModel model = (variant switch
+        {
+            "variational" => builder.AddEncoderLayer(6, Activation.Tanh).WithVariationalLatent(3),
+            "tied" => builder.AddEncoderLayer(6, Activation.Elu).WithLatent(3, Activation.Tanh).WithTiedWeights(),
+            _ => builder.AddEncoderLayer(6, Activation.Relu, new LayerOptions { Dropout = 0.5 }).WithLatent(3),
+        }).Build();
+        var random = new Random(5);
+        float[] parameters = model.Network.Parameters;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+
+        CheckAgainstOnnxRuntime(model, graph, variant);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ExportOnnx_RunInOnnxRuntime_MatchesOurOutputs(Activation activation, OnnxGraph graph)
+    public void ExportOnnx_RunInOnnxRuntime_MatchesOurOutputs(Activation activation, OnnxGraph graph) =>
+        CheckAgainstOnnxRuntime(Model(activation), graph, activation.ToString());
+
+    private static void CheckAgainstOnnxRuntime(AutoencoderModel model, OnnxGraph graph, string activation)
     {
-        AutoencoderModel model = Model(activation);
         using var stream = new MemoryStream();
         model.ExportOnnx(stream, graph);
         using var session = new InferenceSession(stream.ToArray());

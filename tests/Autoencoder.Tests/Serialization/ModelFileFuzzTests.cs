@@ -36,8 +36,18 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
         extras.Metadata["threshold"] = "0.5";
         extras.Tensors["scaler.mean"] = new ExtraTensor([3], [0.25f, -1f, 2f]);
         extras.Tensors["scaler.scale"] = new ExtraTensor([3], [1f, 0.5f, 4f]);
+        var variational = new AutoencoderBuilder(4).AddEncoderLayer(3, Activation.Relu, new LayerOptions { Dropout = 0.25, ActivityL1 = 0.5 })
+            .WithVariationalLatent(2).WithOutputActivation(Activation.Sigmoid).WithSeed(5).Build();
+        var tied = new AutoencoderBuilder(4).AddEncoderLayer(3).WithLatent(2, Activation.Sigmoid).WithSparsity(0.1, 2).WithTiedWeights().WithSeed(6).Build();
+        var contractive = new AutoencoderBuilder(3).WithLatent(2, Activation.Tanh).WithContractivePenalty(0.5).WithSeed(8).Build();
+        TestData.Uniform(variational.ParameterCount, seed: 3, -2f, 2f).CopyTo(variational.Network.Parameters, 0);
+        TestData.Uniform(tied.ParameterCount, seed: 4, -2f, 2f).CopyTo(tied.Network.Parameters, 0);
+        TestData.Uniform(contractive.ParameterCount, seed: 5, -2f, 2f).CopyTo(contractive.Network.Parameters, 0);
         return
         [
+            Make("variational", variational, new ModelFileExtras()),
+            Make("tied-sparse", tied, new ModelFileExtras()),
+            Make("contractive", contractive, new ModelFileExtras()),
             Make("small", small, new ModelFileExtras()),
             Make("deep", deep, new ModelFileExtras()),
             Make("small+extras", small, extras),
@@ -209,7 +219,8 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
 
     private static readonly string[] MetadataValues =
         ["", "0", "-1", "1", "2", "3", "5", "2147483647", "2147483648", "-2147483648", "1e3", " 3", "3 ", "+3", "03", "3.0", "NaN",
-         "2:tanh", "2:relu", "3:sigmoid", "4:gelu,3:leaky_relu,2:elu", "2:tanh,", ",", ":", "2:", ":tanh", "2000000000:relu", "1:identity", "autoencoder", "other"];
+         "true", "false", "True", "0.5", "0.1:2", "0.1:0", "1:2", "0:0.25:0.5:0", "0:0:0:0", "1:0.25:0.5:0", "0:1:0:0", "0:0.25:0.5:0,0:0.25:0.5:0",
+         "2:tanh", "2:relu", "3:sigmoid", "2:identity", "2:sigmoid", "4:gelu,3:leaky_relu,2:elu", "2:tanh,", ",", ":", "2:", ":tanh", "2000000000:relu", "1:identity", "autoencoder", "other"];
 
     private static readonly string[] Dtypes = ["F16", "BF16", "F64", "I32", "U8", "BOOL", "f32", "F32 ", ""];
 

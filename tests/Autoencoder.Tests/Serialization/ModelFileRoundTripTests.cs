@@ -25,6 +25,11 @@ public sealed class ModelFileRoundTripTests
         }
 
         data.Add("explicit-decoder");
+        foreach (string variant in new[] { "variational", "variational-no-hidden", "tied", "tied-deep", "sparse", "contractive", "layer-options", "tied-sparse-options" })
+        {
+            data.Add($"variant:{variant}");
+        }
+
         foreach (WeightInitialization init in Enum.GetValues<WeightInitialization>())
         {
             data.Add($"init:{init}");
@@ -59,6 +64,23 @@ public sealed class ModelFileRoundTripTests
             case "explicit-decoder":
                 builder.AddEncoderLayer(4, Activation.Gelu).WithLatent(2).AddDecoderLayer(8, Activation.Elu).AddDecoderLayer(3, Activation.Softplus);
                 break;
+            case "variant":
+                _ = parts[1] switch
+                {
+                    "variational" => builder.AddEncoderLayer(5, Activation.Elu).WithVariationalLatent(2).WithOutputActivation(Activation.Sigmoid),
+                    "variational-no-hidden" => builder.WithVariationalLatent(3).AddDecoderLayer(4, Activation.Tanh),
+                    "tied" => builder.WithLatent(3, Activation.Tanh).WithTiedWeights(),
+                    "tied-deep" => builder.AddEncoderLayer(5, Activation.Relu).AddEncoderLayer(4, Activation.Gelu).WithLatent(2).WithTiedWeights(),
+                    "sparse" => builder.AddEncoderLayer(4).WithLatent(3, Activation.Sigmoid).WithSparsity(0.05, 0.3),
+                    "contractive" => builder.WithLatent(4, Activation.Sigmoid).WithContractivePenalty(0.01),
+                    "layer-options" => builder.AddEncoderLayer(5, Activation.Relu, new LayerOptions { Dropout = 0.25, ActivityL1 = 1e-4 })
+                        .WithLatent(3, Activation.Identity, new LayerOptions { ActivityL2 = 0.1 })
+                        .AddDecoderLayer(4, Activation.Tanh, new LayerOptions { Dropout = 0.5 }),
+                    "tied-sparse-options" => builder.AddEncoderLayer(5, Activation.Tanh, new LayerOptions { Dropout = 0.1 }).WithLatent(2, Activation.Sigmoid)
+                        .WithSparsity(0.1, 1).WithTiedWeights(),
+                    _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "unknown variant"),
+                };
+                break;
             case "init":
                 builder.AddEncoderLayer(4).WithLatent(2).WithInitialization(Enum.Parse<WeightInitialization>(parts[1]));
                 break;
@@ -83,6 +105,9 @@ public sealed class ModelFileRoundTripTests
         AutoencoderModel loaded = AutoencoderModel.Load(new MemoryStream(stream.ToArray()));
 
         Assert.Equal(model.Layers, loaded.Layers);
+        Assert.Equal(model.Network.Spec.Variational, loaded.Network.Spec.Variational);
+        Assert.Equal(model.Network.Spec with { Encoder = [], Decoder = [] }, loaded.Network.Spec with { Encoder = [], Decoder = [] });
+        Assert.Equal(model.Network.Spec.Encoder.Concat(model.Network.Spec.Decoder), loaded.Network.Spec.Encoder.Concat(loaded.Network.Spec.Decoder));
         Assert.Equal(model.Seed, loaded.Seed);
         Assert.Equal(model.Network.Parameters, loaded.Network.Parameters);
         Matrix<float> x = TestData.Matrix(9, model.InputSize, seed: 2, -2f, 2f);
