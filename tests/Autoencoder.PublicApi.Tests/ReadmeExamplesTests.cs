@@ -130,11 +130,30 @@ public class ReadmeExamplesTests
     }
 
     [Fact]
+    public void Checkpoints()
+    {
+        Matrix<float> train = Images;
+        string checkpointPath = Path.Combine(Directory.CreateTempSubdirectory("autoencoder-readme-").FullName, "run.ckpt");
+        AutoencoderModel model = new AutoencoderBuilder(784).WithLatent(16).WithOutputActivation(Activation.Sigmoid).WithSeed(3).Build();
+        // readme:checkpoints:begin
+        var options = new TrainingOptions { Epochs = 4, Loss = Loss.BinaryCrossEntropy, CheckpointPath = checkpointPath };
+        model.Fit(train, options);                                       // say the process dies during epoch 3
+
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(checkpointPath);   // in a new process
+        TrainingHistory history = checkpoint.Resume(train, options);     // the whole history, epoch 1 on
+        AutoencoderModel resumed = checkpoint.Model;
+        // readme:checkpoints:end
+        Assert.Equal(4, history.Epochs.Count);
+        Assert.Equal(model.Reconstruct(train), resumed.Reconstruct(train)); // the run had finished: nothing left to train
+        Directory.Delete(Path.GetDirectoryName(checkpointPath)!, recursive: true);
+    }
+
+    [Fact]
     public void Readme_EveryExampleBlock_IsThisFilesMarkedCode()
     {
         string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
         string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeExamplesTests.cs")).ReplaceLineEndings("\n");
-        string[] names = ["denoising", "regularisation", "variational", "training-control", "features"];
+        string[] names = ["denoising", "regularisation", "variational", "training-control", "features", "checkpoints"];
         foreach (string name in names)
         {
             string anchor = $"<!-- readme:{name} -->";
