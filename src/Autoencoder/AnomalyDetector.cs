@@ -130,6 +130,46 @@ public sealed class AnomalyDetector
         }
     }
 
+    /// <summary>
+    /// Writes the detector to <paramref name="path"/>: the model's file with the score kind, the
+    /// threshold (when set) and the scaler (when there is one) added, so the file carries
+    /// everything needed to score elsewhere. Saved atomically, like <see cref="AutoencoderModel.Save(string)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Serialization.DetectorFile.Save(this, path);
+    }
+
+    /// <summary>Writes the detector to <paramref name="stream"/> (see <see cref="Save(string)"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Serialization.DetectorFile.Write(this, stream);
+    }
+
+    /// <summary>Reads a detector written by <see cref="Save(string)"/>: model, score kind, threshold and scaler.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="ModelFormatException">The file is not a valid detector file (a plain model file is not one); the message says what is wrong.</exception>
+    public static AnomalyDetector Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Serialization.DetectorFile.Load(path);
+    }
+
+    /// <summary>Reads a detector written by <see cref="Save(Stream)"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="ModelFormatException">The data is not a valid detector file; the message says what is wrong.</exception>
+    public static AnomalyDetector Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Serialization.DetectorFile.Read(stream);
+    }
+
     /// <summary>The loss of a reconstruction-error score (null for any other kind of score), for saving.</summary>
     internal Loss? ReconstructionLoss => _scorer is ReconstructionErrorScorer r ? r.Loss : null;
 
