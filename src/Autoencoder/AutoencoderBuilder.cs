@@ -76,10 +76,15 @@ public sealed class AutoencoderBuilder
     /// <c>Reconstruct</c> decodes <c>μ</c>, and <see cref="AutoencoderModel.Generate"/> decodes draws from the prior.
     /// Replaces an earlier <see cref="WithLatent"/>.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, or above <c>int.MaxValue / 2</c>.</exception>
     public AutoencoderBuilder WithVariationalLatent(int units)
     {
         Guard.Positive(units);
+        if (units > NetworkSpec.MaxVariationalLatent)
+        {
+            throw new ArgumentOutOfRangeException(nameof(units), units, $"{nameof(units)} must be at most {NetworkSpec.MaxVariationalLatent} (the head holds twice as many outputs); got {units}.");
+        }
+
         _latent = new LayerSpec(units, Activation.Identity);
         _variational = true;
         return this;

@@ -138,7 +138,7 @@ public sealed partial class AutoencoderModel
         {
             optionsHash = CheckpointFile.OptionsHash(options);
             dataHash = CheckpointFile.DataHash(all, validation);
-            resume?.CheckMatches(optionsHash, dataHash, trainRows);
+            resume?.CheckMatches(optionsHash, dataHash, trainRows, Math.Min(options.BatchSize, trainRows));
             if (options.CheckpointPath is not null && trainRows > CheckpointFile.MaxRows)
             {
                 throw new ArgumentException(
@@ -174,6 +174,11 @@ public sealed partial class AutoencoderModel
             };
             try
             {
+                if (resume is not null)
+                {
+                    resume.Started = true;
+                }
+
                 return trainer.Fit(train, trainRows, validation, validationRows, state, cancellationToken);
             }
             finally
@@ -248,8 +253,10 @@ public sealed partial class AutoencoderModel
     }
 
     /// <summary>
-    /// The mean element loss of reconstructing <paramref name="x"/>, the same quantity
-    /// <see cref="Fit"/> reports as loss (see <see cref="Loss"/> for the formulas).
+    /// The mean element loss of reconstructing <paramref name="x"/> (see <see cref="Loss"/> for the
+    /// formulas): what <see cref="Fit"/> reports as validation loss for a plain model (its training
+    /// loss adds any regularisation penalties). A variational model is reconstructed from its mean
+    /// code here; its training and validation losses are the negative ELBO (see <see cref="Elbo"/>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException">

@@ -8,7 +8,7 @@ namespace Autoencoder;
 /// </summary>
 public sealed record EarlyStopping
 {
-    /// <summary>Epochs without improvement before stopping; positive. Default 5.</summary>
+    /// <summary>Epochs without improvement before stopping; non-negative (0 stops at the first epoch that does not improve, as Keras' default). Default 5.</summary>
     public int Patience { get; init; } = 5;
 
     /// <summary>Smallest decrease of the monitored loss that counts as an improvement; non-negative. Default 0.</summary>
@@ -22,7 +22,7 @@ public sealed record EarlyStopping
 
     internal void Validate()
     {
-        Guard.Positive(Patience, "options.EarlyStopping.Patience");
+        Guard.NonNegative(Patience, "options.EarlyStopping.Patience");
         Guard.NonNegative(MinDelta, "options.EarlyStopping.MinDelta");
     }
 }

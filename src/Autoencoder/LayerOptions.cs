@@ -8,7 +8,7 @@ namespace Autoencoder;
 /// None of it acts at inference: <c>Encode</c>, <c>Decode</c> and <c>Reconstruct</c> are deterministic.
 /// </summary>
 /// <remarks>
-/// The activity penalties follow Keras' <c>activity_regularizer</c>: for a batch of <c>B</c> rows the
+/// The activity penalties follow tf.keras 2's <c>activity_regularizer</c>: for a batch of <c>B</c> rows the
 /// loss gains <c>(ActivityL1·Σ|a| + ActivityL2·Σa²) / B</c> over the layer's outputs <c>a</c>, taken
 /// before dropout. Dropout follows Keras' <c>Dropout</c> layer placed after this layer.
 /// </remarks>

@@ -110,7 +110,8 @@ public sealed record CosineAnnealing(int Period, double MinimumRate = 0) : Learn
 /// there is validation data, else training loss) has not improved by more than
 /// <paramref name="MinDelta"/> for more than <paramref name="Patience"/> epochs, then waits
 /// <paramref name="Cooldown"/> epochs before counting again; never below <paramref name="MinimumRate"/>.
-/// The semantics of Keras' <c>ReduceLROnPlateau</c> and PyTorch's <c>ReduceLROnPlateau</c> in absolute-threshold mode.
+/// PyTorch's <c>ReduceLROnPlateau</c> rule in absolute-threshold mode (Keras' reduces one epoch
+/// earlier: when the bad epochs reach its patience rather than exceed it).
 /// </summary>
 /// <param name="Factor">Factor in (0, 1). Default 0.1.</param>
 /// <param name="Patience">Epochs without improvement tolerated; non-negative. Default 10.</param>

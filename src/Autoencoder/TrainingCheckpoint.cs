@@ -74,9 +74,9 @@ public sealed class TrainingCheckpoint
         {
             return Model.Train(x, options, contents, cancellationToken);
         }
-        catch (ArgumentException)
+        catch (ArgumentException) when (!contents.Started)
         {
-            // Nothing was trained: the checkpoint can be resumed with the right arguments.
+            // Refused before training began: the checkpoint can be resumed with the right arguments.
             _contents = contents;
             throw;
         }

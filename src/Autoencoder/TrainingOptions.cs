@@ -119,9 +119,22 @@ public sealed record TrainingOptions
             }
         }
 
-        if (CheckpointPath is not null && CheckpointPath.Length == 0)
+        if (CheckpointPath is not null)
         {
-            throw new ArgumentException("options.CheckpointPath must be a file path or null; got an empty string.", "options");
+            string? folder = null;
+            try
+            {
+                folder = Path.GetDirectoryName(Path.GetFullPath(CheckpointPath));
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+            }
+
+            if (CheckpointPath.Length == 0 || folder is null || !Directory.Exists(folder) || Directory.Exists(CheckpointPath))
+            {
+                throw new ArgumentException(
+                    $"options.CheckpointPath must be a file path in an existing folder, or null; got '{CheckpointPath}'.", "options");
+            }
         }
 
         if (CheckpointEveryBatches is int every)

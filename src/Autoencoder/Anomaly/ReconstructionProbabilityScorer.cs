@@ -128,13 +128,14 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
         return -((x * Math.Log(p)) + ((1 - x) * Math.Log(1 - p)));
     }
 
-    /// <summary>FNV-1a over the row's float bits: the same row always seeds the same draws.</summary>
+    /// <summary>FNV-1a over the row's float bits (−0 read as +0): equal rows always seed the same draws.</summary>
     private static ulong Fingerprint(ReadOnlySpan<float> row)
     {
         ulong hash = 14695981039346656037UL;
         foreach (float value in row)
         {
-            hash = unchecked((hash ^ (uint)BitConverter.SingleToInt32Bits(value)) * 1099511628211UL);
+            float canonical = value == 0f ? 0f : value;
+            hash = unchecked((hash ^ (uint)BitConverter.SingleToInt32Bits(canonical)) * 1099511628211UL);
         }
 
         return hash;

@@ -33,12 +33,16 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
     /// <summary>Weight λ of the contractive penalty <c>λ·‖∂h/∂x‖²_F</c>; 0 when off.</summary>
     public double ContractiveWeight { get; init; }
 
+    /// <summary>The largest variational latent size: its head of twice the width must fit an int.</summary>
+    public const int MaxVariationalLatent = int.MaxValue / 2;
+
     /// <summary>
     /// Each layer's shape as <see cref="Network"/> lays it out: input width, output width (twice the
     /// latent size for a variational head), and whether it is a tied decoder layer (bias only).
     /// </summary>
     public IEnumerable<(int Inputs, int Outputs, bool Tied)> LayerShapes()
     {
+        // Call only on specs whose Problem() is null: the head's doubled width then fits an int.
         int inputs = InputSize;
         var all = Encoder.Concat(Decoder).ToArray();
         for (int index = 0; index < all.Length; index++)
@@ -53,6 +57,11 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
     /// <summary>What makes this spec impossible to build, or null when it is consistent (checked for specs read from files).</summary>
     public string? Problem()
     {
+        if (Variational && Encoder.Count > 0 && Encoder[^1].Units > MaxVariationalLatent)
+        {
+            return $"a variational latent layer has at most {MaxVariationalLatent} units (its head is twice as wide)";
+        }
+
         if (Encoder.Count == 0 || Decoder.Count == 0 || Decoder[^1].Units != InputSize)
         {
             return $"the network needs at least one encoder layer and a decoder ending in {InputSize} units";
@@ -80,9 +89,13 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
         if (TiedWeights)
         {
             var shapes = LayerShapes().ToArray();
-            if (Decoder.Count != Encoder.Count || Enumerable.Range(0, Decoder.Count).Any(j => shapes[Encoder.Count + j].Outputs != shapes[Encoder.Count - 1 - j].Inputs))
+            // As the builder makes them: the mirrored decoder, activations included, with no layer options.
+            if (Decoder.Count != Encoder.Count
+                || Enumerable.Range(0, Decoder.Count).Any(j => shapes[Encoder.Count + j].Outputs != shapes[Encoder.Count - 1 - j].Inputs)
+                || Enumerable.Range(0, Decoder.Count - 1).Any(j => Decoder[j].Activation != Encoder[Encoder.Count - 2 - j].Activation)
+                || Decoder.Any(l => l.Options != LayerOptions.None))
             {
-                return "tied weights need a decoder that mirrors the encoder's widths";
+                return "tied weights need the mirrored decoder (the encoder's hidden widths and activations in reverse, no layer options)";
             }
         }
 

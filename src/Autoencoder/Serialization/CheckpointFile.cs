@@ -48,7 +48,10 @@ internal static class CheckpointFile
     {
         public TrainingState State { get; } = state;
 
-        public void CheckMatches(string options, string data, int trainRows)
+        /// <summary>Set once training from this state has begun: from then on the state and the model have moved on.</summary>
+        public bool Started { get; set; }
+
+        public void CheckMatches(string options, string data, int trainRows, int batchSize)
         {
             if (options != optionsHash)
             {
@@ -61,6 +64,15 @@ internal static class CheckpointFile
             if (data != dataHash || trainRows != State.Order.Length)
             {
                 throw new ArgumentException("x must be the training data (and validation data) of the run that wrote the checkpoint; got different data.", "x");
+            }
+
+            // The position must be one the run could have written.
+            int batches = (trainRows + batchSize - 1) / batchSize;
+            if (State.Batch > batches || State.EpochSamples != Math.Min((long)State.Batch * batchSize, trainRows) || (State.Batch > 0 && !State.EpochStarted))
+            {
+                throw new ArgumentException(
+                    $"The checkpoint's position (batch {State.Batch}, {State.EpochSamples} samples into the epoch) does not fit {batches} batches of {batchSize}; the file was not written by this run.",
+                    "options");
             }
         }
 

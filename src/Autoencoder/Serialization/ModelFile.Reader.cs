@@ -290,14 +290,17 @@ internal static partial class ModelFile
         Array.Fill(options, LayerOptions.None);
         if (metadata.TryGetValue("layer_options", out string? text))
         {
+            int previous = -1;
             foreach (string entry in text.Split(','))
             {
                 string[] fields = entry.Split(':');
                 if (fields.Length != 4 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int layer)
-                    || fields[0] != layer.ToString(CultureInfo.InvariantCulture) || layer >= options.Length || options[layer] != LayerOptions.None)
+                    || fields[0] != layer.ToString(CultureInfo.InvariantCulture) || layer >= options.Length || layer <= previous)
                 {
-                    throw new ModelFormatException($"Metadata 'layer_options' must list distinct layers below {options.Length} as layer:dropout:l1:l2; got '{text}'.");
+                    throw new ModelFormatException($"Metadata 'layer_options' must list layers below {options.Length} in increasing order as layer:dropout:l1:l2; got '{text}'.");
                 }
+
+                previous = layer;
 
                 options[layer] = new LayerOptions
                 {

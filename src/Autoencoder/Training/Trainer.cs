@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 using Autoencoder.Losses;
 using Autoencoder.Model;
@@ -147,7 +148,8 @@ internal sealed class Trainer
                     SaveCheckpoint(state, schedule);
                 }
 
-                if (_control.StopRequested)
+                // A stop on an epoch's last batch lets the epoch finish (validation, history, epoch-end calls).
+                if (_control.StopRequested && state.Batch < batches)
                 {
                     stopReason = StopReason.StoppedByCallback;
                     break;
@@ -162,8 +164,9 @@ internal sealed class Trainer
             double trainLoss = state.LossSum / state.EpochSamples;
             if (hasValidation)
             {
+                // At the full KL weight, so warm-up epochs are compared on the same objective.
                 var validationRandom = new Pcg32((ulong)epoch, ValidationStream);
-                state.LastValidation = Scoring.TrainingLoss(_network, _loss, validation, validationRows, settings.KlWeight, ref validationRandom);
+                state.LastValidation = Scoring.TrainingLoss(_network, _loss, validation, validationRows, _options.KlWeight, ref validationRandom);
             }
 
             var result = new EpochResult(epoch, trainLoss, state.LastValidation, epochClock.Elapsed, state.LearningRate);
@@ -194,6 +197,9 @@ internal sealed class Trainer
             state.LossSum = 0;
             state.EpochSamples = 0;
             batchesSinceCheckpoint = 0;
+
+            // Every completed epoch, the last one too, so a finished or stopped run can be continued.
+            SaveCheckpoint(state, schedule);
             TrainingProgress report = Progress(
                 epoch, batches, batches, trainLoss, state.LastValidation, state.SamplesSeen - samplesAtStart, state.SamplesSeen, total.Elapsed, trainRows, epochCompleted: true);
             _options.Progress?.Report(report);
@@ -205,12 +211,6 @@ internal sealed class Trainer
             if (_control.StopRequested && stopReason == StopReason.Completed)
             {
                 stopReason = StopReason.StoppedByCallback;
-            }
-
-            if (stopReason == StopReason.Completed)
-            {
-                // Also after the last epoch, so a finished run can be continued for more epochs.
-                SaveCheckpoint(state, schedule);
             }
         }
 
@@ -240,19 +240,37 @@ internal sealed class Trainer
     /// <summary>Scales <paramref name="gradients"/> so their L2 norm is at most <paramref name="maxNorm"/> (PyTorch's <c>clip_grad_norm_</c>).</summary>
     internal static void ClipByGlobalNorm(Span<float> gradients, double maxNorm)
     {
-        double sumOfSquares = 0;
-        const int Chunk = 4096;
-        for (int start = 0; start < gradients.Length; start += Chunk)
-        {
-            // Float partial sums over short chunks, added in double: accurate for any buffer size.
-            sumOfSquares += TensorPrimitives.SumOfSquares(gradients.Slice(start, Math.Min(Chunk, gradients.Length - start)));
-        }
-
-        double norm = Math.Sqrt(sumOfSquares);
+        double norm = Math.Sqrt(SumOfSquares(gradients));
         if (norm > maxNorm)
         {
             TensorPrimitives.Multiply(gradients, (float)(maxNorm / (norm + 1e-6)), gradients);
         }
+    }
+
+    /// <summary>
+    /// <c>Σ g²</c> in double, in one fixed order on every machine (always 128-bit vectors, which
+    /// the runtime emulates lane by lane where they are not accelerated), so the clip factor, and
+    /// with it the weights, do not depend on the instruction set.
+    /// </summary>
+    internal static double SumOfSquares(ReadOnlySpan<float> values)
+    {
+        Vector128<double> low = Vector128<double>.Zero, high = Vector128<double>.Zero;
+        int i = 0;
+        for (; i + 4 <= values.Length; i += 4)
+        {
+            Vector128<float> v = Vector128.Create(values.Slice(i, 4));
+            (Vector128<double> a, Vector128<double> b) = Vector128.Widen(v);
+            low = Vector128.FusedMultiplyAdd(a, a, low);
+            high = Vector128.FusedMultiplyAdd(b, b, high);
+        }
+
+        double sum = (low[0] + low[1]) + (high[0] + high[1]);
+        for (; i < values.Length; i++)
+        {
+            sum = Math.FusedMultiplyAdd(values[i], values[i], sum);
+        }
+
+        return sum;
     }
 
     private TrainingProgress Progress(

@@ -117,6 +117,23 @@ public class CheckpointTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => checkpoint.Resume(x, options));
     }
 
+    private sealed class ThrowOnFirstBatch : ITrainingCallback
+    {
+        public void OnBatchEnd(TrainingProgress progress, TrainingControl control) => throw new ArgumentException("from a callback");
+    }
+
+    [Fact]
+    public void Resume_ThatFailedAfterTrainingBegan_CannotBeResumedAgain()
+    {
+        var (model, x, options) = Scenario("adam");
+        string path = Path.Combine(_folder, "run.ckpt");
+        model.Fit(x, options with { Epochs = 2, CheckpointPath = path });
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(path);
+        Assert.Throws<ArgumentException>(() => checkpoint.Resume(x, options with { Callbacks = [new ThrowOnFirstBatch()] }));
+        // One batch was trained, so this state is no longer the checkpoint's: a second resume would not be exact.
+        Assert.Throws<InvalidOperationException>(() => checkpoint.Resume(x, options));
+    }
+
     [Fact]
     public void Load_APlainModelFile_IsNotACheckpoint()
     {

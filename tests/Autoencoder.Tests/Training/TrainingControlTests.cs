@@ -216,7 +216,7 @@ public class TrainingControlTests
     {
         { new TrainingOptions { GradientClipNorm = 0 }, "options.GradientClipNorm" },
         { new TrainingOptions { GradientClipNorm = double.NaN }, "options.GradientClipNorm" },
-        { new TrainingOptions { EarlyStopping = new EarlyStopping { Patience = 0 } }, "options.EarlyStopping.Patience" },
+        { new TrainingOptions { EarlyStopping = new EarlyStopping { Patience = -1 } }, "options.EarlyStopping.Patience" },
         { new TrainingOptions { EarlyStopping = new EarlyStopping { MinDelta = -1 } }, "options.EarlyStopping.MinDelta" },
         { new TrainingOptions { LearningRateSchedule = new StepDecay(0) }, "options.LearningRateSchedule.StepSize" },
         { new TrainingOptions { LearningRateSchedule = new ExponentialDecay(1.5) }, "options.LearningRateSchedule.Gamma" },
@@ -238,5 +238,71 @@ public class TrainingControlTests
         var error = Assert.ThrowsAny<ArgumentException>(() => model.Fit(TestData.Matrix(8, 4, seed: 1), options));
         Assert.Equal(name, error.ParamName);
         Assert.Contains("got", error.Message);
+    }
+}
+
+/// <summary>Review follow-ups: stopping on an epoch's last batch, patience 0, checkpoint paths, the clip norm's sum.</summary>
+public class TrainingControlEdgeTests
+{
+    private sealed class StopAt(int batch) : ITrainingCallback
+    {
+        private int _count;
+
+        public void OnBatchEnd(TrainingProgress progress, TrainingControl control)
+        {
+            if (++_count == batch)
+            {
+                control.Stop();
+            }
+        }
+    }
+
+    [Fact]
+    public void Stop_OnAnEpochsLastBatch_KeepsThatEpoch()
+    {
+        AutoencoderModel model = new AutoencoderBuilder(4).WithLatent(2).WithSeed(1).Build();
+        TrainingHistory history = model.Fit(TestData.Matrix(40, 4, seed: 2), new TrainingOptions
+        {
+            Epochs = 5, BatchSize = 10, ValidationFraction = 0.25, Callbacks = [new StopAt(6)], // 3 batches per epoch
+        });
+        Assert.Equal(StopReason.StoppedByCallback, history.StopReason);
+        Assert.Equal(2, history.Epochs.Count);
+        Assert.NotNull(history.Epochs[1].ValidationLoss);
+    }
+
+    [Fact]
+    public void EarlyStopping_PatienceZero_StopsAtTheFirstEpochThatDoesNotImprove()
+    {
+        AutoencoderModel model = new AutoencoderBuilder(4).WithLatent(2).WithSeed(1).Build();
+        TrainingHistory history = model.Fit(TestData.Matrix(40, 4, seed: 2), new TrainingOptions
+        {
+            Epochs = 50, EarlyStopping = new EarlyStopping { Patience = 0, MinDelta = 1e9 },
+        });
+        Assert.Equal(StopReason.EarlyStopped, history.StopReason);
+        Assert.Equal(2, history.Epochs.Count); // epoch 1 improves on +∞; epoch 2 cannot improve by 1e9
+    }
+
+    [Theory]
+    [InlineData("/no/such/folder/run.ckpt")]
+    [InlineData("bad\0name.ckpt")]
+    public void CheckpointPath_ThatCannotBeWritten_IsRefusedBeforeAnyTraining(string path)
+    {
+        AutoencoderModel model = new AutoencoderBuilder(4).WithLatent(2).WithSeed(1).Build();
+        float[] before = (float[])model.Network.Parameters.Clone();
+        var error = Assert.Throws<ArgumentException>(() => model.Fit(TestData.Matrix(8, 4, seed: 2), new TrainingOptions { CheckpointPath = path }));
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("CheckpointPath", error.Message);
+        Assert.Equal(before, model.Network.Parameters);
+    }
+
+    [Fact]
+    public void SumOfSquares_MatchesADoubleReference_ForEveryLengthAndTail()
+    {
+        foreach (int length in new[] { 0, 1, 3, 4, 7, 17, 1000, 100_003 })
+        {
+            float[] values = TestData.Uniform(length, seed: length, -3, 3);
+            double expected = values.Sum(v => (double)v * v);
+            Assert.Equal(expected, Autoencoder.Training.Trainer.SumOfSquares(values), Math.Max(1e-12, expected * 1e-11));
+        }
     }
 }
