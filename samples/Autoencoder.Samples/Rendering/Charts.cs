@@ -75,10 +75,24 @@ internal static class Charts
             plot.ShowLegend(Edge.Right);
         }
 
+        // A few far-out codes would squeeze the rest into a corner: the axes span the 1st to 99th
+        // percentile of each coordinate, plus a margin.
+        (double xLow, double xHigh) = CentralRange(x);
+        (double yLow, double yHigh) = CentralRange(y);
+        plot.Axes.SetLimits(xLow, xHigh, yLow, yHigh);
         plot.Title("Latent space of the test images");
-        plot.XLabel(xLabel);
+        plot.XLabel(xLabel + " (axes: 1st–99th percentile)");
         plot.YLabel(yLabel);
         Save(plot, path, Width + 160);
+    }
+
+    private static (double Low, double High) CentralRange(double[] values)
+    {
+        double[] sorted = values.Order().ToArray();
+        double low = sorted[(int)(0.01 * (sorted.Length - 1))];
+        double high = sorted[(int)Math.Ceiling(0.99 * (sorted.Length - 1))];
+        double margin = high > low ? 0.08 * (high - low) : 1;
+        return (low - margin, high + margin);
     }
 
     private static void AddBars(Plot plot, IReadOnlyList<double> values, double min, double width, int bins, Color color, string legend)
