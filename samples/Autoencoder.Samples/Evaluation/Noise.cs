@@ -35,17 +35,24 @@ internal static class Noise
         };
     }
 
-    /// <summary>A corrupted copy of <paramref name="x"/>.</summary>
+    /// <summary>A corrupted copy of <paramref name="x"/>, drawn row by row from <paramref name="seed"/>.</summary>
     public static Matrix<float> Apply(Matrix<float> x, NoiseKind kind, double level, int seed)
     {
         Check(kind, level);
+        // One sequential loop: Random is not thread-safe, and MathNet's Map may run in parallel.
         var random = new Random(seed);
-        return x.Map(v => kind switch
+        float[] values = x.ToRowMajorArray();
+        for (int i = 0; i < values.Length; i++)
         {
-            NoiseKind.Gaussian => (float)(v + (level * StandardNormal(random))),
-            NoiseKind.Masking => random.NextDouble() < level ? 0f : v,
-            _ => random.NextDouble() < level ? (random.Next(2) == 0 ? 0f : 1f) : v,
-        });
+            values[i] = kind switch
+            {
+                NoiseKind.Gaussian => (float)(values[i] + (level * StandardNormal(random))),
+                NoiseKind.Masking => random.NextDouble() < level ? 0f : values[i],
+                _ => random.NextDouble() < level ? (random.Next(2) == 0 ? 0f : 1f) : values[i],
+            };
+        }
+
+        return Matrix<float>.Build.DenseOfRowMajor(x.RowCount, x.ColumnCount, values);
     }
 
     private static void Check(NoiseKind kind, double level)
