@@ -1,0 +1,198 @@
+using Autoencoder.Data;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder.Samples.Data;
+
+/// <summary>
+/// Finds the data a sample trains on: a CSV file (<c>--csv</c>), a folder of IDX files
+/// (<c>--data</c>), Debian's Fashion-MNIST when installed, else the library's own
+/// <see cref="SyntheticShapes"/>, so every sample runs on a fresh machine.
+/// </summary>
+internal static class DatasetLoader
+{
+    /// <summary>Where Debian's <c>dataset-fashion-mnist</c> package puts its IDX files.</summary>
+    public const string DebianFashionMnist = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>SyntheticShapes rows generated for a full run (training, test).</summary>
+    public const int SyntheticTrainCount = 20_000, SyntheticTestCount = 4_000;
+
+    /// <summary>Rows kept in <c>--quick</c> mode (training, test).</summary>
+    public const int QuickTrainCount = 3_000, QuickTestCount = 500;
+
+    /// <summary>Share of the rows held out for testing when the source has no test split of its own.</summary>
+    public const double HeldOutFraction = 0.2;
+
+    private static readonly string[] FashionMnistClassNames =
+    [
+        "T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot",
+    ];
+
+    /// <summary>Loads the data chosen by the settings.</summary>
+    /// <exception cref="UsageException">The options contradict each other or the CSV rows cannot be used.</exception>
+    /// <exception cref="IOException">A file or folder is missing or unreadable.</exception>
+    /// <exception cref="InvalidDataException">A file is not valid IDX or CSV.</exception>
+    public static Dataset Load(SampleSettings settings)
+    {
+        if ((settings.CsvFile is not null ? 1 : 0) + (settings.DataFolder is not null ? 1 : 0) + (settings.Shapes ? 1 : 0) > 1)
+        {
+            throw new UsageException("choose one source of data: --csv, --data or --shapes.");
+        }
+
+        if (settings.LabelColumn is not null && settings.CsvFile is null)
+        {
+            throw new UsageException("--label-column applies only to --csv input.");
+        }
+
+        Dataset data;
+        if (settings.CsvFile is not null)
+        {
+            data = FromCsv(settings.CsvFile, settings.CsvHeader, settings.LabelColumn, settings.Seed);
+        }
+        else if (settings.DataFolder is not null)
+        {
+            data = FromIdxFolder(settings.DataFolder, classNames: null);
+        }
+        else if (!settings.Shapes && Directory.Exists(DebianFashionMnist))
+        {
+            data = FromIdxFolder(DebianFashionMnist, FashionMnistClassNames);
+        }
+        else
+        {
+            LabeledImages train = SyntheticShapes.Generate(SyntheticTrainCount, settings.Seed);
+            LabeledImages test = SyntheticShapes.Generate(SyntheticTestCount, settings.Seed + 1);
+            data = new Dataset(
+                train.Images, train.Labels, test.Images, test.Labels, train.Height, train.Width,
+                "built-in SyntheticShapes (install dataset-fashion-mnist or pass --data for real images)",
+                SyntheticShapes.ClassNames);
+        }
+
+        return settings.Quick ? Subset(data, QuickTrainCount, QuickTestCount) : data;
+    }
+
+    /// <summary>
+    /// Reads <c>train-*</c> and <c>t10k-*</c> IDX files; a folder with only the <c>t10k</c> split is
+    /// divided into its first 80% for training and the rest for testing.
+    /// </summary>
+    public static Dataset FromIdxFolder(string folder, IReadOnlyList<string>? classNames)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Data folder not found: '{folder}'.");
+        }
+
+        if (HasSplit(folder, "train"))
+        {
+            LabeledImages train = IdxReader.LoadFolder(folder, "train");
+            LabeledImages test = IdxReader.LoadFolder(folder, "t10k");
+            return new Dataset(train.Images, train.Labels, test.Images, test.Labels, train.Height, train.Width,
+                $"IDX files in {folder}", classNames);
+        }
+
+        LabeledImages all = IdxReader.LoadFolder(folder, "t10k");
+        int trainCount = HeldOutSplit(all.Count);
+        return new Dataset(
+            all.Images.SubMatrix(0, trainCount, 0, all.Images.ColumnCount),
+            all.Labels?[..trainCount],
+            all.Images.SubMatrix(trainCount, all.Count - trainCount, 0, all.Images.ColumnCount),
+            all.Labels?[trainCount..],
+            all.Height,
+            all.Width,
+            $"IDX files in {folder} (t10k split only: first {trainCount:N0} images train, last {all.Count - trainCount:N0} test)",
+            classNames);
+    }
+
+    /// <summary>
+    /// Reads numeric rows from a CSV file, takes out the label column if one is named, shuffles the
+    /// rows with the seed and holds out the last 20% for testing. Values outside [0, 1] are scaled
+    /// per column to [0, 1] by the training rows' minimum and maximum (test values beyond that
+    /// range are clipped to it).
+    /// </summary>
+    public static Dataset FromCsv(string path, bool hasHeader, int? labelColumn, int seed)
+    {
+        Matrix<float> table = CsvReader.ReadMatrix(path, hasHeader);
+        if (table.RowCount < 10)
+        {
+            throw new UsageException($"CSV file '{path}' has {table.RowCount} data rows; the samples need at least 10.");
+        }
+
+        int[]? labels = null;
+        if (labelColumn is int column)
+        {
+            if (column < 0 || column >= table.ColumnCount)
+            {
+                throw new UsageException($"--label-column must be between 0 and {table.ColumnCount - 1} for '{path}'; got {column}.");
+            }
+
+            labels = new int[table.RowCount];
+            for (int r = 0; r < table.RowCount; r++)
+            {
+                float value = table[r, column];
+                if (value < 0 || value != MathF.Round(value) || value > 1_000_000)
+                {
+                    throw new UsageException($"Label column {column} of '{path}' must hold non-negative whole numbers; row {r + 1} has {value}.");
+                }
+
+                labels[r] = (int)value;
+            }
+
+            table = table.RemoveColumn(column);
+        }
+
+        if (table.ColumnCount == 0)
+        {
+            throw new UsageException($"CSV file '{path}' has no feature columns besides the labels.");
+        }
+
+        int[] order = Enumerable.Range(0, table.RowCount).ToArray();
+        new Random(seed).Shuffle(order);
+        int trainCount = HeldOutSplit(table.RowCount);
+        Matrix<float> train = Rows(table, order[..trainCount]);
+        Matrix<float> test = Rows(table, order[trainCount..]);
+        string scaling = "values already in [0, 1]";
+        if (OutsideUnitRange(train) || OutsideUnitRange(test))
+        {
+            FeatureScaler scaler = FeatureScaler.Fit(train, FeatureScaling.MinMax);
+            train = scaler.Transform(train).PointwiseMaximum(0f).PointwiseMinimum(1f);
+            test = scaler.Transform(test).PointwiseMaximum(0f).PointwiseMinimum(1f);
+            scaling = "columns min-max scaled to [0, 1] on the training rows";
+        }
+
+        int side = (int)Math.Round(Math.Sqrt(table.ColumnCount));
+        (int height, int width) = side * side == table.ColumnCount ? (side, side) : (1, table.ColumnCount);
+        return new Dataset(train, labels is null ? null : order[..trainCount].Select(i => labels[i]).ToArray(),
+            test, labels is null ? null : order[trainCount..].Select(i => labels[i]).ToArray(),
+            height, width,
+            $"CSV file {path}: {table.RowCount:N0} rows of {table.ColumnCount} values, {scaling}, {trainCount:N0} train / {table.RowCount - trainCount:N0} test",
+            null);
+    }
+
+    /// <summary>The first <paramref name="trainCount"/> training and <paramref name="testCount"/> test rows (fewer when there are fewer).</summary>
+    public static Dataset Subset(Dataset data, int trainCount, int testCount)
+    {
+        int train = Math.Min(trainCount, data.Train.RowCount);
+        int test = Math.Min(testCount, data.Test.RowCount);
+        return data with
+        {
+            Train = data.Train.SubMatrix(0, train, 0, data.Features),
+            TrainLabels = data.TrainLabels?[..train],
+            Test = data.Test.SubMatrix(0, test, 0, data.Features),
+            TestLabels = data.TestLabels?[..test],
+            Source = data.Source + $"; --quick: {train:N0} train / {test:N0} test rows",
+        };
+    }
+
+    /// <summary>The rows with the given indices, in that order.</summary>
+    public static Matrix<float> Rows(Matrix<float> x, IEnumerable<int> rows) =>
+        Matrix<float>.Build.DenseOfRowVectors(rows.Select(x.Row));
+
+    private static int HeldOutSplit(int count) => Math.Clamp((int)Math.Round(count * (1 - HeldOutFraction)), 1, count - 1);
+
+    private static bool HasSplit(string folder, string split)
+    {
+        string images = Path.Combine(folder, split + "-images-idx3-ubyte");
+        return File.Exists(images) || File.Exists(images + ".gz");
+    }
+
+    private static bool OutsideUnitRange(Matrix<float> x) =>
+        x.Enumerate().Any(v => v < 0f || v > 1f);
+}

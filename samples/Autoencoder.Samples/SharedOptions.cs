@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Autoencoder.Samples.Commands;
+
+namespace Autoencoder.Samples;
+
+/// <summary>The options every subcommand accepts, and how they become <see cref="SampleSettings"/>.</summary>
+internal sealed class SharedOptions
+{
+    /// <summary>Batch size unless <c>--batch-size</c> is given.</summary>
+    public const int DefaultBatchSize = 128;
+
+    /// <summary>Seed unless <c>--seed</c> is given.</summary>
+    public const int DefaultSeed = 42;
+
+    private readonly Option<int?> _epochs = Positive(new Option<int?>("--epochs") { Description = "Training epochs (default: the sample's; 2 with --quick)" });
+    private readonly Option<int> _batchSize = Positive(new Option<int>("--batch-size") { Description = "Rows per training batch", DefaultValueFactory = _ => DefaultBatchSize });
+    private readonly Option<int?> _latent = Positive(new Option<int?>("--latent") { Description = "Size of the latent code (default: the sample's)" });
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed of the model, the shuffling and every random draw", DefaultValueFactory = _ => DefaultSeed };
+    private readonly Option<string?> _data = new("--data") { Description = "Folder of MNIST-style IDX files (train-/t10k-images-idx3-ubyte[.gz] and labels; a folder with only t10k is split 80/20). Default: /usr/share/datasets/fashion-mnist if present, else the built-in SyntheticShapes" };
+    private readonly Option<bool> _shapes = new("--shapes") { Description = "Use the built-in SyntheticShapes images even when Fashion-MNIST is installed" };
+    private readonly Option<string?> _csv = new("--csv") { Description = "CSV file of numeric rows instead of images (any range: columns are min-max scaled to [0, 1] when needed); 20% held out for testing" };
+    private readonly Option<bool> _csvHeader = new("--csv-header") { Description = "The CSV file's first line holds column names" };
+    private readonly Option<int?> _labelColumn = new("--label-column") { Description = "CSV column (from 0) holding whole-number class labels; needed by anomaly, optional for embed" };
+    private readonly Option<string?> _output = new("--output") { Description = "Folder for the PNG files (default: ./sample-output/<command>)" };
+    private readonly Option<bool> _quick = new("--quick") { Description = "A few epochs on a small subset: a first look in seconds" };
+
+    /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { _epochs, _batchSize, _latent, _seed, _data, _shapes, _csv, _csvHeader, _labelColumn, _output, _quick })
+        {
+            command.Add(option);
+        }
+    }
+
+    /// <summary>The settings of one run of <paramref name="sample"/>.</summary>
+    public SampleSettings Read(ParseResult parse, Sample sample, bool live)
+    {
+        bool quick = parse.GetValue(_quick);
+        return new SampleSettings(
+            Epochs: parse.GetValue(_epochs) ?? (quick ? Sample.QuickEpochs : sample.DefaultEpochs),
+            BatchSize: parse.GetValue(_batchSize),
+            Latent: parse.GetValue(_latent) ?? sample.DefaultLatent,
+            Seed: parse.GetValue(_seed),
+            DataFolder: parse.GetValue(_data),
+            Shapes: parse.GetValue(_shapes),
+            CsvFile: parse.GetValue(_csv),
+            CsvHeader: parse.GetValue(_csvHeader),
+            LabelColumn: parse.GetValue(_labelColumn),
+            OutputFolder: parse.GetValue(_output) ?? Path.Combine("sample-output", sample.Name),
+            Quick: quick,
+            Live: live);
+    }
+
+    private static Option<T> Positive<T>(Option<T> option)
+    {
+        // Reads the token itself: a value that is not a number is reported by the parser already.
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out int value) && value < 1)
+            {
+                result.AddError($"{option.Name} must be at least 1; got {value}.");
+            }
+        });
+        return option;
+    }
+}

@@ -1,0 +1,112 @@
+namespace Autoencoder.Samples.Tests;
+
+/// <summary>Options and inputs the samples cannot use: one line on stderr, a non-zero exit code, no stack trace.</summary>
+public sealed class BadOptionTests
+{
+    [Fact]
+    public void MissingDataFolder_OneLineError()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString("N"));
+
+        SampleRun run = SampleRun.Start("compress", "--quick", "--data", missing);
+
+        run.AssertFailedWithOneLine("not found");
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
+    public void CorruptIdxFile_OneLineErrorNamingTheFile()
+    {
+        string folder = Directory.CreateTempSubdirectory("corrupt-idx-").FullName;
+        File.WriteAllBytes(Path.Combine(folder, "t10k-images-idx3-ubyte"), [0x00, 0x00, 0x08, 0x03, 0x13, 0x37, 0xFF]);
+        File.WriteAllBytes(Path.Combine(folder, "t10k-labels-idx1-ubyte"), [0x00, 0x00, 0x08, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07]);
+
+        SampleRun run = SampleRun.Start("denoise", "--quick", "--data", folder);
+
+        run.AssertFailedWithOneLine("t10k-images-idx3-ubyte");
+    }
+
+    [Fact]
+    public void FolderWithoutIdxFiles_OneLineError()
+    {
+        string folder = Directory.CreateTempSubdirectory("empty-idx-").FullName;
+
+        SampleRun run = SampleRun.Start("embed", "--quick", "--data", folder);
+
+        run.AssertFailedWithOneLine("t10k-images-idx3-ubyte");
+    }
+
+    [Theory]
+    [InlineData("--latent", "0", "--latent must be at least 1")]
+    [InlineData("--epochs", "-3", "--epochs must be at least 1")]
+    [InlineData("--batch-size", "0", "--batch-size must be at least 1")]
+    [InlineData("--epochs", "many", "many")]
+    public void InvalidNumber_OneLineUsageError(string option, string value, string message)
+    {
+        SampleRun run = SampleRun.Start("compress", "--quick", "--shapes", option, value);
+
+        run.AssertFailedWithOneLine(message);
+        Assert.Equal(2, run.ExitCode);
+    }
+
+    [Fact]
+    public void UnknownCommand_OneLineUsageError()
+    {
+        SampleRun run = SampleRun.Start(["squash", "--quick"], addOutputFolder: false);
+
+        run.AssertFailedWithOneLine("squash");
+    }
+
+    [Fact]
+    public void NoCommand_OneLineUsageError()
+    {
+        SampleRun run = SampleRun.Start([], addOutputFolder: false);
+
+        run.AssertFailedWithOneLine("command");
+    }
+
+    [Fact]
+    public void UnknownOption_OneLineUsageError()
+    {
+        SampleRun run = SampleRun.Start("generate", "--quick", "--colour", "blue");
+
+        run.AssertFailedWithOneLine("--colour");
+    }
+
+    [Theory]
+    [InlineData("denoise", "--noise-level", "0")]
+    [InlineData("anomaly", "--fpr", "1.5")]
+    [InlineData("anomaly", "--normal-classes", "a-b")]
+    public void OutOfRangeSampleOption_OneLineError(string command, string option, string value)
+    {
+        SampleRun run = SampleRun.Start(command, "--quick", "--shapes", option, value);
+
+        run.AssertFailedWithOneLine(option);
+    }
+
+    [Fact]
+    public void TwoDataSources_OneLineError()
+    {
+        SampleRun run = SampleRun.Start("compress", "--quick", "--shapes", "--data", TestData.MnistFolder);
+
+        run.AssertFailedWithOneLine("choose one source");
+    }
+
+    [Fact]
+    public void AnomalyOnUnlabeledCsv_SaysLabelsAreNeeded()
+    {
+        string csv = CsvTests.WriteCsv(rows: 60, labelled: false);
+
+        SampleRun run = SampleRun.Start("anomaly", "--quick", "--csv", csv);
+
+        run.AssertFailedWithOneLine("needs class labels");
+    }
+
+    [Fact]
+    public void MissingCsvFile_OneLineError()
+    {
+        SampleRun run = SampleRun.Start("compress", "--quick", "--csv", Path.Combine(Path.GetTempPath(), "missing-" + Guid.NewGuid().ToString("N") + ".csv"));
+
+        run.AssertFailedWithOneLine("not found");
+    }
+}
