@@ -64,12 +64,13 @@ public sealed class PackageTests(PackedLibrary library) : IClassFixture<PackedLi
     }
 
     [Fact]
-    public void PackageReadme_IsTheRepositoryReadme_WithNoRelativeLinks()
+    public void PackageReadme_IsPackageMd_WithTheRepositoryQuickStart_AndNoRelativeLinks()
     {
         using ZipArchive zip = ZipFile.OpenRead(library.Package);
         using var reader = new StreamReader(zip.GetEntry("README.md")!.Open());
         string readme = reader.ReadToEnd();
-        Assert.Equal(File.ReadAllText(Path.Combine(library.RepositoryRoot, "README.md")), readme);
+        Assert.Equal(File.ReadAllText(Path.Combine(library.RepositoryRoot, "src", "Autoencoder", "PACKAGE.md")), readme);
+        Assert.Equal(QuickStart(File.ReadAllText(Path.Combine(library.RepositoryRoot, "README.md"))), QuickStart(readme));
 
         // A relative link or image would break on the package page, which has no repository beside it.
         string[] targets = Regex.Matches(readme, @"\]\(([^)\s]+)").Select(m => m.Groups[1].Value).ToArray();
