@@ -9,8 +9,28 @@ namespace Autoencoder;
 /// </summary>
 public abstract record InputCorruption
 {
+    private const ulong CorruptionStream = 6;
+
     private protected InputCorruption()
     {
+    }
+
+    /// <summary>
+    /// A corrupted copy of <paramref name="x"/> (rows = samples), drawn from <paramref name="seed"/>
+    /// with the same noise training applies, e.g. to make noisy test data for a denoising model.
+    /// The same seed gives the same copy; <paramref name="x"/> is not changed.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of this corruption is out of range.</exception>
+    public MathNet.Numerics.LinearAlgebra.Matrix<float> Apply(MathNet.Numerics.LinearAlgebra.Matrix<float> x, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Validate();
+        float[] clean = Data.RowMajor.ToArray(x);
+        var corrupted = new float[clean.Length];
+        var random = new Pcg32((ulong)(uint)seed, CorruptionStream);
+        Apply(clean, corrupted, ref random);
+        return MathNet.Numerics.LinearAlgebra.Matrix<float>.Build.DenseOfRowMajor(x.RowCount, x.ColumnCount, corrupted);
     }
 
     internal abstract void Validate();

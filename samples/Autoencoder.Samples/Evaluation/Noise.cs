@@ -15,11 +15,7 @@ internal enum NoiseKind
     SaltAndPepper,
 }
 
-/// <summary>
-/// Noise for test images, drawn the way the library's training corruption is defined (Gaussian
-/// <c>x + σ·ε</c> unclipped; masking to 0; salt and pepper to 0 or 1), from the sample's own seeded
-/// generator.
-/// </summary>
+/// <summary>The noise options of the denoising sample, mapped to the library's corruptions.</summary>
 internal static class Noise
 {
     /// <summary>The library's corruption of the same kind and level, for <see cref="TrainingOptions.Corruption"/>.</summary>
@@ -35,25 +31,9 @@ internal static class Noise
         };
     }
 
-    /// <summary>A corrupted copy of <paramref name="x"/>, drawn row by row from <paramref name="seed"/>.</summary>
-    public static Matrix<float> Apply(Matrix<float> x, NoiseKind kind, double level, int seed)
-    {
-        Check(kind, level);
-        // One sequential loop: Random is not thread-safe, and MathNet's Map may run in parallel.
-        var random = new Random(seed);
-        float[] values = x.ToRowMajorArray();
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = kind switch
-            {
-                NoiseKind.Gaussian => (float)(values[i] + (level * StandardNormal(random))),
-                NoiseKind.Masking => random.NextDouble() < level ? 0f : values[i],
-                _ => random.NextDouble() < level ? (random.Next(2) == 0 ? 0f : 1f) : values[i],
-            };
-        }
-
-        return Matrix<float>.Build.DenseOfRowMajor(x.RowCount, x.ColumnCount, values);
-    }
+    /// <summary>A corrupted copy of <paramref name="x"/>, the same noise training applies, drawn from <paramref name="seed"/>.</summary>
+    public static Matrix<float> Apply(Matrix<float> x, NoiseKind kind, double level, int seed) =>
+        Corruption(kind, level).Apply(x, seed);
 
     private static void Check(NoiseKind kind, double level)
     {
@@ -65,8 +45,4 @@ internal static class Noise
                 : $"--noise-level (fraction of values replaced) must be between 0 and 1 exclusive; got {level}.");
         }
     }
-
-    // Box–Muller; one of the pair is used, which keeps the code short at a small cost.
-    private static double StandardNormal(Random random) =>
-        Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
 }

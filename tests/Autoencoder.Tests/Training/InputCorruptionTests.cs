@@ -59,3 +59,33 @@ public class InputCorruptionTests
         Assert.Equal(first, again);
     }
 }
+
+/// <summary>The public copy-making form of a corruption.</summary>
+public class InputCorruptionApplyTests
+{
+    [Fact]
+    public void Apply_GivesAReproducibleCorruptedCopy_AndLeavesTheInputAlone()
+    {
+        MathNet.Numerics.LinearAlgebra.Matrix<float> x = TestData.Matrix(50, 40, seed: 1);
+        var original = x.Clone();
+        var noise = new MaskingNoise(0.3);
+        var a = noise.Apply(x, seed: 5);
+        Assert.Equal(original, x);
+        Assert.Equal(a, noise.Apply(x, seed: 5));
+        Assert.NotEqual(a, noise.Apply(x, seed: 6));
+        Assert.Equal((50, 40), (a.RowCount, a.ColumnCount));
+        int zeroed = 0;
+        for (int r = 0; r < 50; r++)
+        {
+            for (int c = 0; c < 40; c++)
+            {
+                Assert.True(a[r, c] == 0f || a[r, c] == x[r, c]);
+                zeroed += a[r, c] == 0f ? 1 : 0;
+            }
+        }
+
+        Assert.InRange(zeroed / 2000.0, 0.25, 0.35);
+        Assert.Throws<ArgumentNullException>(() => noise.Apply(null!, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianNoise(-1).Apply(x, 1));
+    }
+}
