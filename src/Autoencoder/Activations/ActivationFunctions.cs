@@ -1,3 +1,5 @@
+using Autoencoder.Kernels;
+
 namespace Autoencoder.Activations;
 
 /// <summary>
@@ -6,8 +8,31 @@ namespace Autoencoder.Activations;
 /// </summary>
 internal static class ActivationFunctions
 {
-    /// <summary>Forward: <c>a = f(z)</c> element-wise. <paramref name="a"/> may alias <paramref name="z"/>.</summary>
-    public static void Forward(Activation activation, ReadOnlySpan<float> z, Span<float> a)
+    /// <summary>Spans of at least this many elements are processed in two halves on the product threads.</summary>
+    internal const int ParallelMinimum = 1 << 16;
+
+    /// <summary>
+    /// Forward: <c>a = f(z)</c> element-wise. <paramref name="a"/> may alias <paramref name="z"/>.
+    /// Large spans run in two halves on the product threads; each element's result is the same
+    /// either way (the kernels are element-wise and the halves are cut at a multiple of every vector width).
+    /// </summary>
+    public static unsafe void Forward(Activation activation, ReadOnlySpan<float> z, Span<float> a)
+    {
+        if (z.Length >= ParallelMinimum)
+        {
+            fixed (float* pz = z, pa = a)
+            {
+                var state = new Parts { Activation = activation, Z = pz, A = pa, Length = z.Length };
+                Gemm.RunParts(2, &ForwardPart, &state);
+            }
+
+            return;
+        }
+
+        ForwardSerial(activation, z, a);
+    }
+
+    private static void ForwardSerial(Activation activation, ReadOnlySpan<float> z, Span<float> a)
     {
         switch (activation)
         {
@@ -26,9 +51,55 @@ internal static class ActivationFunctions
     /// <summary>
     /// Backward: <c>dZ = dA ⊙ f′(z)</c>, reading the forward input <paramref name="z"/> and output
     /// <paramref name="a"/> (whichever gives the cheaper, more accurate derivative) and overwriting
-    /// <paramref name="dZ"/>, which may alias <paramref name="dA"/>.
+    /// <paramref name="dZ"/>, which may alias <paramref name="dA"/>. Large spans run in two halves, as <see cref="Forward"/>.
     /// </summary>
-    public static void Backward(Activation activation, ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
+    public static unsafe void Backward(Activation activation, ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
+    {
+        if (dZ.Length >= ParallelMinimum)
+        {
+            fixed (float* pz = z, pa = a, pdA = dA, pdZ = dZ)
+            {
+                var state = new Parts { Activation = activation, Z = pz, A = pa, DA = pdA, DZ = pdZ, Length = dZ.Length };
+                Gemm.RunParts(2, &BackwardPart, &state);
+            }
+
+            return;
+        }
+
+        BackwardSerial(activation, z, a, dA, dZ);
+    }
+
+    private unsafe struct Parts
+    {
+        public Activation Activation;
+        public float* Z;
+        public float* A;
+        public float* DA;
+        public float* DZ;
+        public int Length;
+    }
+
+    private static unsafe void ForwardPart(void* argument, int part, int parts)
+    {
+        ref Parts s = ref *(Parts*)argument;
+        var (start, length) = Gemm.PartRange(s.Length, part, parts);
+        ForwardSerial(s.Activation, new ReadOnlySpan<float>(s.Z + start, length), new Span<float>(s.A + start, length));
+    }
+
+    private static unsafe void BackwardPart(void* argument, int part, int parts)
+    {
+        ref Parts s = ref *(Parts*)argument;
+        var (start, length) = Gemm.PartRange(s.Length, part, parts);
+        // z or a may be unused by an activation's derivative (and then passed empty): slice only what exists.
+        BackwardSerial(
+            s.Activation,
+            s.Z == null ? default : new ReadOnlySpan<float>(s.Z + start, length),
+            s.A == null ? default : new ReadOnlySpan<float>(s.A + start, length),
+            new ReadOnlySpan<float>(s.DA + start, length),
+            new Span<float>(s.DZ + start, length));
+    }
+
+    private static void BackwardSerial(Activation activation, ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
     {
         switch (activation)
         {

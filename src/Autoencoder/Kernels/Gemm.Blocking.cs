@@ -48,6 +48,15 @@ internal static partial class Gemm
         /// <summary>Row vector added to every row of C (n entries), or null; only without Accumulate.</summary>
         public float* Bias;
 
+        /// <summary>
+        /// Set for element-wise work run on the product threads (see <see cref="Gemm.RunParts"/>):
+        /// called as <c>Work(WorkState, part, Parts)</c> instead of a product slab.
+        /// </summary>
+        public delegate*<void*, int, int, void> Work;
+
+        /// <summary>The argument passed to <see cref="Work"/>.</summary>
+        public void* WorkState;
+
         /// <summary>Threads to run on (the caller and Threads − 1 helpers).</summary>
         public int Threads;
 
@@ -113,6 +122,12 @@ internal static partial class Gemm
     /// <summary>Computes slab <paramref name="part"/> of <paramref name="job"/>.</summary>
     private static unsafe void RunPart(in Job job, int part)
     {
+        if (job.Work != null)
+        {
+            job.Work(job.WorkState, part, job.Parts);
+            return;
+        }
+
         Blocking blocking = BlockingOf(job.Path);
         int i0 = 0, i1 = job.M, j0 = 0, j1 = job.N;
         if (job.SplitRows)

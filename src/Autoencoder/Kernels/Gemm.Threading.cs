@@ -42,10 +42,17 @@ internal static partial class Gemm
     /// of parked threads and preallocated events, rather than <c>Parallel.For</c>, so a
     /// product allocates nothing and wakes its helpers in microseconds.
     /// </summary>
-    private static void RunParallel(in Job job)
+    private static unsafe void RunParallel(in Job job)
     {
         if (Interlocked.CompareExchange(ref helpersBusy, 1, 0) != 0)
         {
+            if (job.Work != null)
+            {
+                // Element-wise work keeps its parts (a reduction's halves are added as always).
+                RunPartsInline(in job);
+                return;
+            }
+
             Job alone = job;
             alone.Threads = 1;
             alone.Parts = 1;
@@ -88,6 +95,14 @@ internal static partial class Gemm
         finally
         {
             Volatile.Write(ref helpersBusy, 0);
+        }
+    }
+
+    private static unsafe void RunPartsInline(in Job job)
+    {
+        for (int part = 0; part < job.Parts; part++)
+        {
+            job.Work(job.WorkState, part, job.Parts);
         }
     }
 

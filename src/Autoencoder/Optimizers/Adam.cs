@@ -54,8 +54,50 @@ internal sealed class Adam : IOptimizer
     /// each multiply-then-add fused (one rounding instead of two), so the two agree to a few float
     /// ulps and every instruction path gives bit-identical results.
     /// </summary>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients) =>
-        ElementwiseDriver.Update(NextStep(parameters, gradients), parameters, _m, _v, gradients);
+    /// <remarks>
+    /// Buffers of at least <see cref="ParallelMinimum"/> parameters are updated in two halves on the
+    /// product threads: the update is element-wise and path-independent, so the bits do not change.
+    /// </remarks>
+    public unsafe void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        Update update = NextStep(parameters, gradients);
+        if (parameters.Length < ParallelMinimum)
+        {
+            ElementwiseDriver.Update(update, parameters, _m, _v, gradients);
+            return;
+        }
+
+        fixed (float* p = parameters, m = _m, v = _v, g = gradients)
+        {
+            var state = new StepState { Parameters = p, First = m, Second = v, Gradients = g, Length = parameters.Length, Update = update };
+            Gemm.RunParts(2, &StepPart, &state);
+        }
+    }
+
+    /// <summary>Below this many parameters one thread updates them all: waking a helper would cost more than it saves.</summary>
+    internal const int ParallelMinimum = 1 << 16;
+
+    private unsafe struct StepState
+    {
+        public float* Parameters;
+        public float* First;
+        public float* Second;
+        public float* Gradients;
+        public int Length;
+        public Update Update;
+    }
+
+    private static unsafe void StepPart(void* argument, int part, int parts)
+    {
+        ref StepState s = ref *(StepState*)argument;
+        var (start, length) = Gemm.PartRange(s.Length, part, parts);
+        ElementwiseDriver.Update(
+            s.Update,
+            new Span<float>(s.Parameters + start, length),
+            new Span<float>(s.First + start, length),
+            new Span<float>(s.Second + start, length),
+            new ReadOnlySpan<float>(s.Gradients + start, length));
+    }
 
     /// <summary>Scalar reference for <see cref="Step"/>: PyTorch's arithmetic, one operation at a time.</summary>
     public void StepReference(Span<float> parameters, ReadOnlySpan<float> gradients)

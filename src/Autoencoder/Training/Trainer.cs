@@ -105,11 +105,7 @@ internal sealed class Trainer
                 int batch = state.Batch;
                 int start = batch * batchSize;
                 int rows = Math.Min(batchSize, trainRows - start);
-                Span<float> input = _workspace.Input;
-                for (int r = 0; r < rows; r++)
-                {
-                    train.AsSpan(state.Order[start + r] * width, width).CopyTo(input.Slice(r * width, width));
-                }
+                GatherRows(train, state.Order.AsSpan(start, rows), width, _workspace.Input);
 
                 double loss = Backpropagation.Run(_network, _workspace, rows, _loss, settings, ref state.Random);
                 if (!double.IsFinite(loss) || !Finite.All(_workspace.Gradients))
@@ -220,6 +216,47 @@ internal sealed class Trainer
         }
 
         return new TrainingHistory(state.History.ToArray(), stopReason, total.Elapsed, state.BestEpoch);
+    }
+
+    /// <summary>
+    /// Copies the rows of <paramref name="train"/> listed in <paramref name="rows"/> into the batch
+    /// buffer; a large batch is copied in two halves on the product threads.
+    /// </summary>
+    internal static unsafe void GatherRows(float[] train, ReadOnlySpan<int> rows, int width, float[] batch)
+    {
+        fixed (float* source = train, destination = batch)
+        fixed (int* order = rows)
+        {
+            var state = new GatherState { Source = source, Destination = destination, Rows = order, Count = rows.Length, Width = width };
+            if ((long)rows.Length * width < 1 << 16)
+            {
+                Gather(&state, 0, 1);
+            }
+            else
+            {
+                Gemm.RunParts(2, &Gather, &state);
+            }
+        }
+    }
+
+    private unsafe struct GatherState
+    {
+        public float* Source;
+        public float* Destination;
+        public int* Rows;
+        public int Count;
+        public int Width;
+    }
+
+    private static unsafe void Gather(void* argument, int part, int parts)
+    {
+        ref GatherState s = ref *(GatherState*)argument;
+        var (start, count) = Gemm.PartRange(s.Count, part, parts, alignment: 1);
+        for (int r = start; r < start + count; r++)
+        {
+            new ReadOnlySpan<float>(s.Source + ((long)s.Rows[r] * s.Width), s.Width)
+                .CopyTo(new Span<float>(s.Destination + ((long)r * s.Width), s.Width));
+        }
     }
 
     private void SaveCheckpoint(TrainingState state, LearningRateSchedule.ScheduleRun? schedule)
