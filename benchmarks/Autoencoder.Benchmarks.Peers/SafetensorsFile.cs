@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -76,8 +78,41 @@ internal sealed class SafetensorsFile
         return file;
     }
 
+    /// <remarks>
+    /// When the metadata carries the library's checksums (<c>data_sha256</c>, <c>metadata_sha256</c>),
+    /// they are recomputed for the tensors written, as the library's format documents them: the
+    /// SHA-256 of the data section, and of every other metadata entry in ordinal key order written as
+    /// <c>{key length}:{key}={value length}:{value}\n</c>.
+    /// </remarks>
     public byte[] ToBytes()
     {
+        if (Metadata.ContainsKey("data_sha256"))
+        {
+            var data = new byte[Tensors.Values.Sum(t => (long)t.Values.Length * sizeof(float))];
+            int at = 0;
+            foreach (NamedTensor tensor in Tensors.Values)
+            {
+                foreach (float value in tensor.Values)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(at), value);
+                    at += sizeof(float);
+                }
+            }
+
+            Metadata["data_sha256"] = Convert.ToHexStringLower(SHA256.HashData(data));
+        }
+
+        if (Metadata.ContainsKey("metadata_sha256"))
+        {
+            var text = new StringBuilder();
+            foreach (var (key, value) in Metadata.Where(m => m.Key != "metadata_sha256").OrderBy(m => m.Key, StringComparer.Ordinal))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"{key.Length}:{key}={value.Length}:{value}\n");
+            }
+
+            Metadata["metadata_sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }
+
         var header = new JsonObject();
         if (Metadata.Count > 0)
         {
