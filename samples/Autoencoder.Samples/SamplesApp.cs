@@ -41,7 +41,16 @@ internal static class SamplesApp
                 var command = new Command(sample.Name, sample.Description);
                 shared.AddTo(command);
                 sample.AddOptions(command);
-                command.SetAction(parse => sample.Run(parse, shared.Read(parse, sample, live), console));
+                command.SetAction(parse =>
+                {
+                    SampleSettings settings = shared.Read(parse, sample, live);
+                    if (!Rendering.Charts.FontsAvailable)
+                    {
+                        console.Line("note: no fonts found on this machine, so the charts' text (titles, axes, legends) is left out; a font package such as Debian's fonts-dejavu-core adds it");
+                    }
+
+                    sample.Run(parse, settings, console);
+                });
                 root.Add(command);
             }
 

@@ -9,6 +9,12 @@ internal static class Charts
     public const int Width = 640, Height = 420;
 
     /// <summary>Training and validation loss per epoch.</summary>
+    /// <summary>
+    /// Whether the graphics library finds any font: without one, charts are drawn without their
+    /// text (titles, axes, legends). Debian's <c>fonts-dejavu-core</c> provides one.
+    /// </summary>
+    public static bool FontsAvailable => SkiaSharp.SKTypeface.Default.GlyphCount > 0;
+
     public static void LossCurve(string path, TrainingHistory history, string lossName)
     {
         var plot = new Plot();
