@@ -38,7 +38,9 @@ internal static class SamplesApp
             var root = new RootCommand("Autoencoder samples: compress, denoise, detect anomalies, embed in 2-D and generate images. Run '<command> --help' for a command's options.");
             foreach (Sample sample in CreateSamples())
             {
-                var command = new Command(sample.Name, sample.Description);
+                var command = new Command(
+                    sample.Name,
+                    $"{sample.Description} Defaults: {sample.DefaultEpochs} epochs ({Sample.QuickEpochs} with --quick), latent size {sample.DefaultLatent}.");
                 shared.AddTo(command);
                 sample.AddOptions(command);
                 command.SetAction(parse =>

@@ -13,9 +13,12 @@ internal sealed class SharedOptions
     /// <summary>Seed unless <c>--seed</c> is given.</summary>
     public const int DefaultSeed = 42;
 
-    private readonly Option<int?> _epochs = Positive(new Option<int?>("--epochs") { Description = "Training epochs (default: the sample's; 2 with --quick)" });
+    /// <summary>The largest latent size accepted (the code of an image is far smaller than the image).</summary>
+    public const int MaxLatent = 65_536;
+
+    private readonly Option<int?> _epochs = Positive(new Option<int?>("--epochs") { Description = $"Training epochs (default: the command's own, shown in its description; {Sample.QuickEpochs} with --quick)" });
     private readonly Option<int> _batchSize = Positive(new Option<int>("--batch-size") { Description = "Rows per training batch", DefaultValueFactory = _ => DefaultBatchSize });
-    private readonly Option<int?> _latent = Positive(new Option<int?>("--latent") { Description = "Size of the latent code (default: the sample's)" });
+    private readonly Option<int?> _latent = AtMost(Positive(new Option<int?>("--latent") { Description = "Size of the latent code (default: the command's own, shown in its description)" }), MaxLatent);
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the model, the shuffling and every random draw", DefaultValueFactory = _ => DefaultSeed };
     private readonly Option<string?> _data = new("--data") { Description = "Folder of MNIST-style IDX files (train-/t10k-images-idx3-ubyte[.gz] and labels; a folder with only t10k is split 80/20). Default: /usr/share/datasets/fashion-mnist if present, else the built-in SyntheticShapes" };
     private readonly Option<bool> _shapes = new("--shapes") { Description = "Use the built-in SyntheticShapes images even when Fashion-MNIST is installed" };
@@ -51,6 +54,18 @@ internal sealed class SharedOptions
             OutputFolder: parse.GetValue(_output) ?? Path.Combine("sample-output", sample.Name),
             Quick: quick,
             Live: live);
+    }
+
+    private static Option<T> AtMost<T>(Option<T> option, int max)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out int value) && value > max)
+            {
+                result.AddError($"{option.Name} must be at most {max}; got {value}.");
+            }
+        });
+        return option;
     }
 
     private static Option<T> Positive<T>(Option<T> option)

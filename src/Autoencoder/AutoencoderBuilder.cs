@@ -188,7 +188,8 @@ public sealed class AutoencoderBuilder
     /// <exception cref="InvalidOperationException">
     /// No latent layer was set, or the options do not fit together (tied weights with an explicit
     /// decoder or a variational latent; sparsity without a sigmoid latent layer or with a variational
-    /// one; a contractive penalty with hidden encoder layers or a variational latent).
+    /// one; a contractive penalty with hidden encoder layers or a variational latent), or the layers
+    /// hold more weights than one array can.
     /// </exception>
     public AutoencoderModel Build()
     {
@@ -207,14 +208,22 @@ public sealed class AutoencoderBuilder
         };
 
         int seed = _seed ?? Random.Shared.Next();
-        var network = new Network(new NetworkSpec(_inputSize, encoder, decoder)
+        var spec = new NetworkSpec(_inputSize, encoder, decoder)
         {
             Variational = _variational,
             TiedWeights = _tiedWeights,
             SparsityTarget = _sparsityTarget,
             SparsityWeight = _sparsityWeight,
             ContractiveWeight = _contractiveWeight,
-        });
+        };
+        long parameters = spec.LayerShapes().Sum(l => (l.Tied ? 0L : (long)l.Inputs * l.Outputs) + l.Outputs);
+        if (parameters > Array.MaxLength)
+        {
+            throw new InvalidOperationException(
+                $"The model would have {parameters:N0} weights and biases; one buffer holds at most {Array.MaxLength:N0}. Use narrower layers.");
+        }
+
+        var network = new Network(spec);
         var random = new Pcg32((ulong)(uint)seed, AutoencoderModel.InitializationStream);
         network.Initialize(_initialization, ref random);
         return new AutoencoderModel(network, seed);

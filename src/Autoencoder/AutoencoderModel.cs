@@ -325,11 +325,18 @@ public sealed partial class AutoencoderModel
     /// <c>count × InputSize</c> matrix. The same <paramref name="seed"/> gives the same samples.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not variational.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not positive, or too large for one matrix.</exception>
     public Matrix<float> Generate(int count, int? seed = null)
     {
         RequireVariational(nameof(Generate));
         Guard.Positive(count);
+        long values = Math.Max((long)count * LatentSize, (long)count * InputSize);
+        if (values > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(count), count, $"{nameof(count)} must be at most {Array.MaxLength / Math.Max(LatentSize, InputSize)} for this model (one matrix must hold the samples); got {count}.");
+        }
+
         var random = new Pcg32((ulong)(uint)(seed ?? Random.Shared.Next()), GenerationStream);
         var codes = new float[checked(count * LatentSize)];
         for (int i = 0; i < codes.Length; i++)

@@ -41,12 +41,64 @@ public sealed class BadOptionTests
     [InlineData("--epochs", "-3", "--epochs must be at least 1")]
     [InlineData("--batch-size", "0", "--batch-size must be at least 1")]
     [InlineData("--epochs", "many", "many")]
+    [InlineData("--latent", "2000000000", "--latent must be at most 65536")]
     public void InvalidNumber_OneLineUsageError(string option, string value, string message)
     {
         SampleRun run = SampleRun.Start("compress", "--quick", "--shapes", option, value);
 
         run.AssertFailedWithOneLine(message);
         Assert.Equal(2, run.ExitCode);
+    }
+
+    [Fact]
+    public void TooManyGeneratedImages_OneLineUsageError()
+    {
+        SampleRun run = SampleRun.Start("generate", "--quick", "--shapes", "--count", "3000000");
+
+        run.AssertFailedWithOneLine("--count must be from 1 to 10000");
+        Assert.Equal(2, run.ExitCode);
+    }
+
+    [Fact]
+    public void HugeClassRange_OneLineError()
+    {
+        SampleRun run = SampleRun.Start("anomaly", "--quick", "--shapes", "--normal-classes", "0-2147483647");
+
+        run.AssertFailedWithOneLine("--normal-classes must name classes from 0 to 9999");
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
+    public void SingleImageFolder_OneLineError()
+    {
+        string folder = Directory.CreateTempSubdirectory("one-image-").FullName;
+        var images = new byte[16 + 4];
+        images[2] = 0x08;
+        images[3] = 0x03;
+        images[7] = 1;  // one image
+        images[11] = 2; // 2 rows
+        images[15] = 2; // 2 columns
+        File.WriteAllBytes(Path.Combine(folder, "t10k-images-idx3-ubyte"), images);
+        File.WriteAllBytes(Path.Combine(folder, "t10k-labels-idx1-ubyte"), [0x00, 0x00, 0x08, 0x01, 0x00, 0x00, 0x00, 0x01, 0x03]);
+
+        SampleRun run = SampleRun.Start("compress", "--quick", "--data", folder);
+
+        run.AssertFailedWithOneLine("at least 2");
+    }
+
+    [Fact]
+    public void CancelledBeforeTheFirstEpochEnds_ReportsTheModelAsItIs()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        string folder = Directory.CreateTempSubdirectory("samples-cancel-").FullName;
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int code = SamplesApp.Run(["compress", "--quick", "--shapes", "--output", folder], output, error, cancelled.Token);
+
+        Assert.True(code == 0, $"exit {code}: {error}");
+        Assert.Contains("0 (stopped during the first epoch)", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,8 @@ public sealed class CommandTests
         AssertPictures(run, ("loss.png", 640, 420), ("denoised.png", GridSide(12), GridSide(3)));
         double noisy = Finite(run, "PSNR dB, noisy");
         double denoised = Finite(run, "PSNR dB, denoised");
+        // Quick mode trains 3 epochs on 3,000 rows: measured +1.1 dB on MNIST at σ 0.4, more on the shapes.
+        Assert.True(denoised > noisy + 0.5, $"denoised PSNR {denoised} dB is not above the noisy input's {noisy} dB");
         Assert.Equal(Math.Round(denoised - noisy, 2), Finite(run, "PSNR gain dB"), 0.011);
         Assert.InRange(noisy, 5, 20);   // σ 0.4 noise: about 10·log10(1 / 0.16) = 8 dB before clipping
     }

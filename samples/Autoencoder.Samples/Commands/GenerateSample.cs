@@ -13,6 +13,9 @@ namespace Autoencoder.Samples.Commands;
 /// </summary>
 internal sealed class GenerateSample : Sample
 {
+    /// <summary>The most images one run generates (they are drawn in one PNG grid).</summary>
+    public const int MaxCount = 10_000;
+
     /// <summary>Images generated unless <c>--count</c> is given.</summary>
     public const int DefaultCount = 64;
 
@@ -43,9 +46,9 @@ internal sealed class GenerateSample : Sample
     {
         _count.Validators.Add(result =>
         {
-            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out int value) && value < 1)
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out int value) && (value < 1 || value > MaxCount))
             {
-                result.AddError($"--count must be at least 1; got {value}.");
+                result.AddError($"--count must be from 1 to {MaxCount}; got {value}.");
             }
         });
         command.Add(_count);

@@ -70,6 +70,12 @@ internal abstract class Sample
     /// <summary>The figures every sample reports about its training run.</summary>
     protected static IEnumerable<(string Name, string Value)> TrainingFigures(TrainingHistory history)
     {
+        if (history.Epochs.Count == 0)
+        {
+            yield return ("epochs trained", "0 (stopped during the first epoch)");
+            yield break;
+        }
+
         EpochResult last = history.Epochs[^1];
         yield return ("epochs trained", history.Epochs.Count.ToString("N0"));
         yield return ("final training loss", last.TrainLoss.ToString("F4"));

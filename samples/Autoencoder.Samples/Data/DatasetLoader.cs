@@ -84,11 +84,21 @@ internal static class DatasetLoader
         {
             LabeledImages train = IdxReader.LoadFolder(folder, "train");
             LabeledImages test = IdxReader.LoadFolder(folder, "t10k");
+            if (train.Height != test.Height || train.Width != test.Width)
+            {
+                throw new InvalidDataException(
+                    $"The train and t10k images in '{folder}' must have the same size; got {train.Height}×{train.Width} and {test.Height}×{test.Width}.");
+            }
             return new Dataset(train.Images, train.Labels, test.Images, test.Labels, train.Height, train.Width,
                 $"IDX files in {folder}", classNames);
         }
 
         LabeledImages all = IdxReader.LoadFolder(folder, "t10k");
+        if (all.Count < 2)
+        {
+            throw new InvalidDataException($"The t10k images in '{folder}' must number at least 2 to split into training and test rows; got {all.Count}.");
+        }
+
         int trainCount = HeldOutSplit(all.Count);
         return new Dataset(
             all.Images.SubMatrix(0, trainCount, 0, all.Images.ColumnCount),

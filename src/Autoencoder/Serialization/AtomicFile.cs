@@ -37,8 +37,29 @@ internal static class AtomicFile
     }
 
     /// <summary>The temporary files of writes to <paramref name="name"/> in <paramref name="directory"/>, finished or not.</summary>
-    public static string[] TemporaryFiles(string directory, string name) =>
-        Directory.Exists(directory) ? Directory.GetFiles(directory, $".{name}.*.tmp") : [];
+    /// <remarks>
+    /// Only names of exactly the form this class writes, <c>.{name}.</c> then 32 lower-case hex digits
+    /// then <c>.tmp</c>, compared as text: other files, and wildcard characters in the name, never match.
+    /// </remarks>
+    public static string[] TemporaryFiles(string directory, string name)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        string prefix = $".{name}.";
+        return Directory.EnumerateFiles(directory)
+            .Where(path =>
+            {
+                string file = Path.GetFileName(path);
+                return file.Length == prefix.Length + 32 + 4
+                    && file.StartsWith(prefix, StringComparison.Ordinal)
+                    && file.EndsWith(".tmp", StringComparison.Ordinal)
+                    && file.AsSpan(prefix.Length, 32).ContainsAnyExcept("0123456789abcdef") is false;
+            })
+            .ToArray();
+    }
 
     private static void DeleteOrphanedTemporaryFiles(string directory, string name)
     {

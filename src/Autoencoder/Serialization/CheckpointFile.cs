@@ -260,13 +260,21 @@ internal static class CheckpointFile
         bool consistent = state.History.Count == state.Epoch - 1
             && state.History.Select((e, i) => e.Epoch == i + 1).All(b => b)
             && (state.EpochStarted || (state.Batch == 0 && state.EpochSamples == 0))
-            && (state.BestWeights is null || state.BestEpoch is not null);
+            && (state.BestWeights is null || state.BestEpoch is not null)
+            && (state.BestEpoch is null || state.BestEpoch <= state.History.Count)
+            && state.EpochsWithoutImprovement <= state.History.Count
+            && state.LearningRate >= 0
+            && state.LossSum >= 0;
         if (!consistent)
         {
             throw new ModelFormatException($"The checkpoint's position is inconsistent: epoch {state.Epoch}, batch {state.Batch}, {state.History.Count} epochs of history.");
         }
 
         var optimizerState = OptimizerTensors.Where(extras.Tensors.ContainsKey).ToDictionary(n => n, n => extras.Tensors[n].Values, StringComparer.Ordinal);
+        if (optimizerState.TryGetValue("optimizer.v", out float[]? second) && Array.FindIndex(second, v => v < 0) is int negative and >= 0)
+        {
+            throw new ModelFormatException($"Tensor 'optimizer.v' holds Adam's second moments, which are never negative; got {second[negative]} at index {negative}.");
+        }
         return new Contents(state, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"]);
     }
 

@@ -43,7 +43,7 @@ internal static partial class ModelFile
         Dictionary<string, string> metadata = ReadMetadata(entries);
         int version = ReadVersion(metadata);
         CheckMetadataKeys(metadata, version, schema);
-        Architecture architecture = ReadArchitecture(metadata);
+        Architecture architecture = ReadArchitecture(metadata, tensorEntries: entries.Count - 1);
 
         // The tensors the file must hold, where the writer puts them: the network's, then the
         // schema's extras present in the file, by ordinal name.
@@ -239,7 +239,8 @@ internal static partial class ModelFile
         public Network Build() => new(Spec);
     }
 
-    private static Architecture ReadArchitecture(Dictionary<string, string> metadata)
+    /// <remarks>Every layer has at least its bias tensor, so a file listing fewer tensors than layers is refused before any per-layer table is built.</remarks>
+    private static Architecture ReadArchitecture(Dictionary<string, string> metadata, int tensorEntries)
     {
         int inputSize = ParseInt(metadata["input_size"], "input_size");
         if (inputSize <= 0)
@@ -253,6 +254,12 @@ internal static partial class ModelFile
         if (decoder[^1].Units != inputSize)
         {
             throw new ModelFormatException($"The decoder's last layer must have input_size = {inputSize} units; got {decoder[^1].Units}.");
+        }
+
+        if (encoder.Count + decoder.Count > tensorEntries)
+        {
+            throw new ModelFormatException(
+                $"The architecture has {encoder.Count + decoder.Count} layers but the header lists only {tensorEntries} tensors; every layer needs at least its bias.");
         }
 
         NetworkSpec spec = ReadVariants(metadata, inputSize, encoder, decoder);

@@ -23,7 +23,9 @@ namespace Autoencoder.Serialization;
 /// Format version 2 adds two checksums to the metadata: <c>data_sha256</c>, the SHA-256 of the
 /// data section (every byte after the header, so <c>tail -c +N file | sha256sum</c> reproduces
 /// it), and <c>metadata_sha256</c>, the SHA-256 of every other metadata entry in ordinal key
-/// order, each written as <c>{key length}:{key}={value length}:{value}\n</c> in UTF-8. Together
+/// order, each written as <c>{key length}:{key}={value length}:{value}\n</c> (lengths in UTF-16
+/// code units, as .NET strings count them; every key and value the library writes is ASCII, where
+/// that equals the byte count) and encoded in UTF-8. Together
 /// they make any change to the architecture or the weights detectable; tensor shapes and offsets
 /// are checked against the architecture instead. Version 2 files may also carry extra metadata
 /// keys and tensors (<see cref="ModelFileExtras"/>), stored after the network's tensors in

@@ -78,3 +78,86 @@ public class VariantFileTests
         Assert.Equal("units", error.ParamName);
     }
 }
+
+/// <summary>Review follow-ups on files: layer counts checked against the header first, exact temporary names, checkpoint ranges, oversized models.</summary>
+public class FileEdgeTests
+{
+    [Fact]
+    public void Load_MoreLayersThanTensors_IsRefusedBeforeBuildingTables()
+    {
+        using var stream = new MemoryStream();
+        new AutoencoderBuilder(3).WithLatent(2).WithSeed(1).Build().Save(stream);
+        var file = ModelFileBytes.Parse(stream.ToArray());
+        file.Metadata["encoder"] = string.Join(",", Enumerable.Repeat("1:relu", 200_000)) + ",2:identity";
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(file.ToBytes())));
+        Assert.Contains("layers but the header lists only", error.Message);
+    }
+
+    [Fact]
+    public void Save_DeletesOnlyItsOwnOrphanedTemporaryFiles()
+    {
+        string folder = Directory.CreateTempSubdirectory("autoencoder-atomic-").FullName;
+        try
+        {
+            string[] others = [".model.safetensors.backup.tmp", ".model.safetensors.v2.safetensors.0123.tmp", ".model.safetensors.0123456789ABCDEF0123456789abcdef.tmp"];
+            foreach (string name in others)
+            {
+                File.WriteAllText(Path.Combine(folder, name), "keep me");
+            }
+
+            string orphan = Path.Combine(folder, ".model.safetensors.0123456789abcdef0123456789abcdef.tmp");
+            File.WriteAllText(orphan, "left by a crash");
+            new AutoencoderBuilder(3).WithLatent(2).Build().Save(Path.Combine(folder, "model.safetensors"));
+            Assert.False(File.Exists(orphan));
+            Assert.All(others, name => Assert.True(File.Exists(Path.Combine(folder, name)), name));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    public static TheoryData<string, string> CheckpointEdits() => new()
+    {
+        { "best_epoch", "99" },
+        { "learning_rate", "-1" },
+        { "epochs_without_improvement", "1000" },
+        { "loss_sum", "-5" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CheckpointEdits))]
+    public void CheckpointLoad_ValuesTheWriterNeverWrites_AreRefused(string key, string value)
+    {
+        string folder = Directory.CreateTempSubdirectory("autoencoder-ckpt-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "run.ckpt");
+            AutoencoderModel model = new AutoencoderBuilder(4).WithLatent(2).WithSeed(1).Build();
+            model.Fit(TestData.Matrix(20, 4, seed: 1), new TrainingOptions { Epochs = 2, EarlyStopping = new EarlyStopping(), CheckpointPath = path });
+            Assert.NotNull(TrainingCheckpoint.Load(path));
+            var file = ModelFileBytes.Parse(File.ReadAllBytes(path));
+            file.Metadata[key] = value;
+            File.WriteAllBytes(path, file.ToBytes());
+            Assert.Throws<ModelFormatException>(() => TrainingCheckpoint.Load(path));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Build_WithMoreWeightsThanAnArrayHolds_SaysSo()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new AutoencoderBuilder(2).WithLatent(2_000_000_000).Build());
+        Assert.Contains("weights and biases", error.Message);
+    }
+
+    [Fact]
+    public void Generate_MoreSamplesThanAMatrixHolds_IsAnArgumentError()
+    {
+        AutoencoderModel vae = new AutoencoderBuilder(100).WithVariationalLatent(2).Build();
+        Assert.Equal("count", Assert.Throws<ArgumentOutOfRangeException>(() => vae.Generate(30_000_000)).ParamName);
+    }
+}
