@@ -75,28 +75,8 @@ public class AnomalyDetectionReadmeTests(ITestOutputHelper output)
     [Fact]
     public void Readme_AnomalyBlock_IsThisFilesMarkedCode()
     {
-        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
-        string anchor = $"<!-- {Marker} -->";
-        int start = readme.IndexOf(anchor, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"README.md has no '{anchor}' marker before its anomaly-detection example.");
-        int open = readme.IndexOf("```csharp\n", start, StringComparison.Ordinal) + "```csharp\n".Length;
-        int close = readme.IndexOf("```", open, StringComparison.Ordinal);
-        string documented = readme[open..close].TrimEnd();
-
-        string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "AnomalyDetectionReadmeTests.cs")).ReplaceLineEndings("\n");
-        var regions = new List<string>();
-        string begin = $"// {Marker}:begin\n", end = $"// {Marker}:end";
-        int from = 0;
-        while ((from = source.IndexOf(begin, from, StringComparison.Ordinal)) >= 0)
-        {
-            int first = from + begin.Length;
-            int last = source.IndexOf(end, first, StringComparison.Ordinal);
-            string[] lines = source[first..last].Split('\n');
-            int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-            regions.Add(string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).TrimEnd());
-            from = last;
-        }
-
+        string documented = ReadmeBlocks.Documented(Marker);
+        IReadOnlyList<string> regions = ReadmeBlocks.Regions("AnomalyDetectionReadmeTests.cs", Marker);
         Assert.Equal(2, regions.Count);
         Assert.Equal(string.Join("\n\n", regions), documented);
     }

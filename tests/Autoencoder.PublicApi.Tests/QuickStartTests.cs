@@ -59,29 +59,6 @@ public class QuickStartTests
     }
 
     [Fact]
-    public void Readme_QuickStartBlock_IsThisFilesMarkedCode()
-    {
-        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
-        const string anchor = "<!-- quick-start -->";
-        int start = readme.IndexOf(anchor, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"README.md has no '{anchor}' marker before its quick start.");
-        int open = readme.IndexOf("```csharp\n", start, StringComparison.Ordinal) + "```csharp\n".Length;
-        int close = readme.IndexOf("```", open, StringComparison.Ordinal);
-        string documented = readme[open..close].TrimEnd();
-
-        string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "QuickStartTests.cs")).ReplaceLineEndings("\n");
-        var regions = new List<string>();
-        int from = 0;
-        while ((from = source.IndexOf("// quick-start:begin\n", from, StringComparison.Ordinal)) >= 0)
-        {
-            int begin = from + "// quick-start:begin\n".Length;
-            int end = source.IndexOf("// quick-start:end", begin, StringComparison.Ordinal);
-            string[] lines = source[begin..end].Split('\n');
-            int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-            regions.Add(string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).TrimEnd());
-            from = end;
-        }
-
-        Assert.Equal(string.Join("\n\n", regions), documented);
-    }
+    public void Readme_QuickStartBlock_IsThisFilesMarkedCode() =>
+        Assert.Equal(ReadmeBlocks.Marked("QuickStartTests.cs", "quick-start"), ReadmeBlocks.Documented("quick-start"));
 }

@@ -151,36 +151,12 @@ public class ReadmeExamplesTests
     [Fact]
     public void Readme_EveryExampleBlock_IsThisFilesMarkedCode()
     {
-        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
-        string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReadmeExamplesTests.cs")).ReplaceLineEndings("\n");
         string[] names = ["denoising", "regularisation", "variational", "training-control", "features", "checkpoints"];
         foreach (string name in names)
         {
-            string anchor = $"<!-- readme:{name} -->";
-            int start = readme.IndexOf(anchor, StringComparison.Ordinal);
-            Assert.True(start >= 0, $"README.md has no '{anchor}' marker.");
-            int open = readme.IndexOf("```csharp\n", start, StringComparison.Ordinal) + "```csharp\n".Length;
-            int close = readme.IndexOf("```", open, StringComparison.Ordinal);
-            Assert.Equal(Regions(source, name), readme[open..close].TrimEnd());
+            IReadOnlyList<string> regions = ReadmeBlocks.Regions("ReadmeExamplesTests.cs", $"readme:{name}");
+            Assert.True(regions.Count > 0, $"no region '{name}' in ReadmeExamplesTests.cs");
+            Assert.Equal(string.Join("\n\n", regions), ReadmeBlocks.Documented($"readme:{name}"));
         }
-    }
-
-    private static string Regions(string source, string name)
-    {
-        string beginMarker = $"// readme:{name}:begin\n", endMarker = $"// readme:{name}:end";
-        var regions = new List<string>();
-        int from = 0;
-        while ((from = source.IndexOf(beginMarker, from, StringComparison.Ordinal)) >= 0)
-        {
-            int begin = from + beginMarker.Length;
-            int end = source.IndexOf(endMarker, begin, StringComparison.Ordinal);
-            string[] lines = source[begin..end].Split('\n');
-            int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-            regions.Add(string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).TrimEnd());
-            from = end;
-        }
-
-        Assert.True(regions.Count > 0, $"no region '{name}' in ReadmeExamplesTests.cs");
-        return string.Join("\n\n", regions);
     }
 }

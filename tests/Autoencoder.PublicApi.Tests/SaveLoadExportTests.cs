@@ -35,23 +35,6 @@ public class SaveLoadExportTests
     }
 
     [Fact]
-    public void Readme_SaveLoadExportBlock_IsThisFilesMarkedCode()
-    {
-        string readme = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "README.md")).ReplaceLineEndings("\n");
-        const string anchor = "<!-- save-load-export -->";
-        int start = readme.IndexOf(anchor, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"README.md has no '{anchor}' marker.");
-        int open = readme.IndexOf("```csharp\n", start, StringComparison.Ordinal) + "```csharp\n".Length;
-        int close = readme.IndexOf("```", open, StringComparison.Ordinal);
-        string documented = readme[open..close].TrimEnd();
-
-        string source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "SaveLoadExportTests.cs")).ReplaceLineEndings("\n");
-        int begin = source.IndexOf("// save-load-export:begin\n", StringComparison.Ordinal) + "// save-load-export:begin\n".Length;
-        int end = source.IndexOf("// save-load-export:end", begin, StringComparison.Ordinal);
-        string[] lines = source[begin..end].Split('\n');
-        int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        string marked = string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).TrimEnd();
-
-        Assert.Equal(marked, documented);
-    }
+    public void Readme_SaveLoadExportBlock_IsThisFilesMarkedCode() =>
+        Assert.Equal(ReadmeBlocks.Marked("SaveLoadExportTests.cs", "save-load-export"), ReadmeBlocks.Documented("save-load-export"));
 }
