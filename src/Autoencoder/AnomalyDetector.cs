@@ -336,7 +336,8 @@ public sealed class AnomalyDetector
     {
         Guard.Data(x, InputSize, "one per input feature of the model");
         int total = x.RowCount, width = InputSize;
-        var result = new float[checked(total * width)];
+        Guard.ResultSize(total, width, "an N × InputSize matrix of contributions", nameof(x));
+        var result = new float[total * width];
         float[] block = ArrayPool<float>.Shared.Rent(Math.Min(total, BlockRows) * width);
         try
         {
@@ -390,7 +391,8 @@ public sealed class AnomalyDetector
         return SetQuantileThreshold(train, 1 - contamination);
     }
 
-    private const int BlockRows = global::Autoencoder.Model.Network.InferenceBlockRows;
+    /// <summary>Rows scored per block: the model's inference block, bounded by scratch bytes.</summary>
+    private int BlockRows => Model.Network.InferenceBlockRows;
 
     private float SetQuantileThreshold(Matrix<float> x, double q, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? name = null)
     {

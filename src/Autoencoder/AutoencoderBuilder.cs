@@ -120,7 +120,7 @@ public sealed class AutoencoderBuilder
     /// <see cref="Activation.Sigmoid"/> latent layer, so that activations are in (0, 1).
     /// </summary>
     /// <param name="target">ρ, the desired mean activation, in (0, 1) (e.g. 0.05).</param>
-    /// <param name="weight">β, positive.</param>
+    /// <param name="weight">β, positive and within float range.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is out of range.</exception>
     public AutoencoderBuilder WithSparsity(double target, double weight)
     {
@@ -129,7 +129,7 @@ public sealed class AutoencoderBuilder
             throw new ArgumentOutOfRangeException(nameof(target), target, $"{nameof(target)} must be in (0, 1); got {target}.");
         }
 
-        Guard.Positive(weight);
+        Guard.PositiveFloat(weight);
         _sparsityTarget = target;
         _sparsityWeight = weight;
         return this;
@@ -141,11 +141,11 @@ public sealed class AutoencoderBuilder
     /// changes. It is computed exactly for an encoder of one layer (<c>h = f(x·W + b)</c>, the
     /// classic contractive autoencoder), so the model must have no hidden encoder layers.
     /// </summary>
-    /// <param name="weight">λ, positive (e.g. 1e-4 to 1e-1).</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="weight"/> is not positive.</exception>
+    /// <param name="weight">λ, positive and within float range (e.g. 1e-4 to 1e-1).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="weight"/> is not positive or outside float range.</exception>
     public AutoencoderBuilder WithContractivePenalty(double weight)
     {
-        Guard.Positive(weight);
+        Guard.PositiveFloat(weight);
         _contractiveWeight = weight;
         return this;
     }
@@ -188,9 +188,9 @@ public sealed class AutoencoderBuilder
     /// <exception cref="InvalidOperationException">
     /// No latent layer was set, or the options do not fit together (tied weights with an explicit
     /// decoder or a variational latent; sparsity without a sigmoid latent layer or with a variational
-    /// one; a contractive penalty with hidden encoder layers or a variational latent), or the layers
-    /// hold more weights than one array can.
+    /// one; a contractive penalty with hidden encoder layers or a variational latent).
     /// </exception>
+    /// <exception cref="ArgumentException">The layers hold more weights and biases than one float array can (<see cref="Array.MaxLength"/>).</exception>
     public AutoencoderModel Build()
     {
         if (_latent is not { } latent)
@@ -219,8 +219,8 @@ public sealed class AutoencoderBuilder
         long parameters = spec.LayerShapes().Sum(l => (l.Tied ? 0L : (long)l.Inputs * l.Outputs) + l.Outputs);
         if (parameters > Array.MaxLength)
         {
-            throw new InvalidOperationException(
-                $"The model would have {parameters:N0} weights and biases; one buffer holds at most {Array.MaxLength:N0}. Use narrower layers.");
+            throw new ArgumentException(
+                Invariant($"The layers given would hold {parameters:N0} weights and biases; a model holds at most {Array.MaxLength:N0} (one float array). Use narrower layers."));
         }
 
         var network = new Network(spec);

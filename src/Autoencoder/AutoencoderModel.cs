@@ -80,8 +80,14 @@ public sealed partial class AutoencoderModel
     /// infinity, or (binary cross-entropy) values outside [0, 1]; or both validation data and a
     /// validation fraction are given; or the fraction leaves no training or validation rows.
     /// </exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (epochs, batch size, fraction, optimizer settings).</exception>
-    /// <exception cref="TrainingDivergedException">The loss or a gradient became NaN or infinite; the model keeps the last finite weights.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// An option is out of range (epochs, batch size, fraction, optimizer settings outside float
+    /// range), or the batch size times the widest layer is more than one array holds.
+    /// </exception>
+    /// <exception cref="TrainingDivergedException">
+    /// The loss or a gradient became NaN or infinite, or an optimizer step would have made a weight or
+    /// an optimizer moment so; the step is not applied and the model keeps the last finite weights.
+    /// </exception>
     /// <exception cref="InvalidOperationException">Another <see cref="Fit"/> is running on this model.</exception>
     public TrainingHistory Fit(Matrix<float> x, TrainingOptions? options = null, CancellationToken cancellationToken = default) =>
         Train(x, options ?? new TrainingOptions(), null, cancellationToken);
@@ -124,6 +130,16 @@ public sealed partial class AutoencoderModel
                     $"{nameof(TrainingOptions.ValidationFraction)} {options.ValidationFraction} of {x.RowCount} rows leaves {trainRows} training and {validationRows} validation rows; both must be at least 1.",
                     nameof(options));
             }
+        }
+
+        // Every per-batch buffer holds at most batch × widest-layer values, in one array each.
+        int batch = Math.Min(options.BatchSize, trainRows);
+        if ((long)batch * _network.MaxWidth > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(
+                "options.BatchSize",
+                options.BatchSize,
+                Invariant($"options.BatchSize × the widest layer ({_network.MaxWidth} units) must be at most {Array.MaxLength} (one array per batch buffer), so the batch size is at most {Array.MaxLength / _network.MaxWidth} for this model; got {options.BatchSize}."));
         }
 
         float[] all = RowMajor.ToArray(x);
@@ -427,7 +443,7 @@ public sealed partial class AutoencoderModel
         ValidateTargets(x, loss, nameof(x));
         var lossFunction = new LossFunction(loss, _network.OutputActivation);
         var sums = new double[x.RowCount];
-        int block = Math.Min(x.RowCount, Network.InferenceBlockRows);
+        int block = Math.Min(x.RowCount, _network.InferenceBlockRows);
         float[] input = ArrayPool<float>.Shared.Rent(block * InputSize);
         try
         {
@@ -474,8 +490,9 @@ public sealed partial class AutoencoderModel
     private Matrix<float> Apply(Matrix<float> x, int firstLayer, int endLayer, int outputWidth, bool fullHead = false)
     {
         int rows = x.RowCount, inputWidth = x.ColumnCount;
-        var result = new float[checked(rows * outputWidth)];
-        int block = Math.Min(rows, Network.InferenceBlockRows);
+        Guard.ResultSize(rows, outputWidth, Invariant($"an N × {outputWidth} matrix"), nameof(x));
+        var result = new float[rows * outputWidth];
+        int block = Math.Min(rows, _network.InferenceBlockRows);
         float[] input = ArrayPool<float>.Shared.Rent(block * inputWidth);
         float[] output = ArrayPool<float>.Shared.Rent(block * outputWidth);
         try

@@ -40,12 +40,52 @@ internal static class Guard
         }
     }
 
+    /// <summary>The smallest positive normal float32 (2⁻¹²⁶); below it a value loses precision, and far below it becomes 0.</summary>
+    public const float SmallestNormalFloat = 1.17549435E-38f;
+
+    /// <summary>
+    /// A positive hyper-parameter the float32 kernels use as is: it must lie within float's normal
+    /// range, or it would become 0 or infinity when converted.
+    /// </summary>
+    public static void PositiveFloat(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (!(value >= SmallestNormalFloat && value <= float.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(
+                name, value, Invariant($"{name} must be a positive number within float range [{SmallestNormalFloat}, {float.MaxValue}]; got {value}."));
+        }
+    }
+
+    /// <summary>A non-negative hyper-parameter the float32 kernels use as is: at most <see cref="float.MaxValue"/>.</summary>
+    public static void NonNegativeFloat(double value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (!(value >= 0 && value <= float.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(
+                name, value, Invariant($"{name} must be a non-negative number within float range [0, {float.MaxValue}]; got {value}."));
+        }
+    }
+
     public static void Defined<TEnum>(TEnum value, [CallerArgumentExpression(nameof(value))] string? name = null)
         where TEnum : struct, Enum
     {
         if (!Enum.IsDefined(value))
         {
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}; got {value}.");
+        }
+    }
+
+    /// <summary>
+    /// A result of <paramref name="rows"/> × <paramref name="width"/> values must fit one array
+    /// (MathNet's dense storage is one array); checked before anything is allocated.
+    /// </summary>
+    public static void ResultSize(int rows, int width, string what, string name)
+    {
+        if ((long)rows * width > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                Invariant($"{name} has {rows} rows, too many for the result, {what} of at most {Array.MaxLength} values (one array): at most {Array.MaxLength / width} rows at a time."),
+                name);
         }
     }
 

@@ -43,7 +43,7 @@ public abstract record InputCorruption
 /// <param name="StandardDeviation">σ, positive.</param>
 public sealed record GaussianNoise(double StandardDeviation) : InputCorruption
 {
-    internal override void Validate() => Guard.Positive(StandardDeviation, "options.Corruption.StandardDeviation");
+    internal override void Validate() => Guard.PositiveFloat(StandardDeviation, "options.Corruption.StandardDeviation");
 
     internal override void Apply(ReadOnlySpan<float> clean, Span<float> corrupted, ref Pcg32 random)
     {

@@ -21,10 +21,10 @@ public sealed record LayerOptions
     /// </summary>
     public double Dropout { get; init; }
 
-    /// <summary>Weight of the L1 activity penalty <c>Σ|a|/B</c>; non-negative. Default 0.</summary>
+    /// <summary>Weight of the L1 activity penalty <c>Σ|a|/B</c>; non-negative and within float range. Default 0.</summary>
     public double ActivityL1 { get; init; }
 
-    /// <summary>Weight of the L2 activity penalty <c>Σa²/B</c>; non-negative. Default 0.</summary>
+    /// <summary>Weight of the L2 activity penalty <c>Σa²/B</c>; non-negative and within float range. Default 0.</summary>
     public double ActivityL2 { get; init; }
 
     internal static LayerOptions None { get; } = new();
@@ -32,7 +32,7 @@ public sealed record LayerOptions
     internal void Validate(string name)
     {
         Guard.InRange(Dropout, 0, 1, maxInclusive: false, $"{name}.{nameof(Dropout)}");
-        Guard.NonNegative(ActivityL1, $"{name}.{nameof(ActivityL1)}");
-        Guard.NonNegative(ActivityL2, $"{name}.{nameof(ActivityL2)}");
+        Guard.NonNegativeFloat(ActivityL1, $"{name}.{nameof(ActivityL1)}");
+        Guard.NonNegativeFloat(ActivityL2, $"{name}.{nameof(ActivityL2)}");
     }
 }

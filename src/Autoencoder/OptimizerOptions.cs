@@ -12,11 +12,11 @@ public abstract record OptimizerOptions
     {
     }
 
-    /// <summary>The step size. Must be positive and finite.</summary>
+    /// <summary>The step size. Must be positive and within float range (see each optimizer for its own bound).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>Checks every hyper-parameter, throwing an <see cref="ArgumentOutOfRangeException"/> naming the bad one.</summary>
-    internal virtual void Validate() => Guard.Positive(LearningRate, $"{GetType().Name}.{nameof(LearningRate)}");
+    internal virtual void Validate() => Guard.PositiveFloat(LearningRate, $"{GetType().Name}.{nameof(LearningRate)}");
 
     /// <summary>Creates the optimizer with fresh state for a flat parameter buffer of the given length.</summary>
     internal abstract IOptimizer Create(int parameterCount);

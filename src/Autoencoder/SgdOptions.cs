@@ -18,14 +18,14 @@ public sealed record SgdOptions : OptimizerOptions
     /// <summary>Whether to use Nesterov momentum (requires <see cref="Momentum"/> &gt; 0). Default false.</summary>
     public bool Nesterov { get; init; }
 
-    /// <summary>L2 penalty coefficient λ added to the gradient; non-negative. Default 0.</summary>
+    /// <summary>L2 penalty coefficient λ added to the gradient; non-negative and within float range. Default 0.</summary>
     public double WeightDecay { get; init; }
 
     internal override void Validate()
     {
         base.Validate();
         Guard.InRange(Momentum, 0, 1, maxInclusive: false, $"{nameof(SgdOptions)}.{nameof(Momentum)}");
-        Guard.NonNegative(WeightDecay, $"{nameof(SgdOptions)}.{nameof(WeightDecay)}");
+        Guard.NonNegativeFloat(WeightDecay, $"{nameof(SgdOptions)}.{nameof(WeightDecay)}");
         if (Nesterov && Momentum == 0)
         {
             throw new ArgumentException(

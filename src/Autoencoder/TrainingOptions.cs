@@ -142,7 +142,7 @@ public sealed record TrainingOptions
             Guard.Positive(every, "options.CheckpointEveryBatches");
         }
 
-        Guard.NonNegative(KlWeight, "options.KlWeight");
+        Guard.NonNegativeFloat(KlWeight, "options.KlWeight");
         Guard.NonNegative(KlWarmUpEpochs, "options.KlWarmUpEpochs");
     }
 }

@@ -84,7 +84,16 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
                     VariationalHead.Sample(head, 1, k, epsilon.AsSpan(s * k, k), z.AsSpan(s * k, k), ref random);
                 }
 
-                _network.Run(_network.EncoderLayerCount, _network.Layers.Count, z.AsSpan(0, Samples * k), Samples, output, logits);
+                // The draws decoded as rows, in blocks the network's scratch bound allows (each row's result is its own).
+                int drawsPerBlock = Math.Min(Samples, _network.InferenceBlockRows);
+                for (int s = 0; s < Samples; s += drawsPerBlock)
+                {
+                    int draws = Math.Min(drawsPerBlock, Samples - s);
+                    _network.Run(
+                        _network.EncoderLayerCount, _network.Layers.Count, z.AsSpan(s * k, draws * k), draws,
+                        output.AsSpan(s * width, draws * width), logits.AsSpan(s * width, draws * width));
+                }
+
                 Array.Clear(sums, 0, width);
                 for (int s = 0; s < Samples; s++)
                 {

@@ -15,7 +15,7 @@ namespace Autoencoder.Kernels;
 /// element at the same index is written. A partial overlap is rejected, because a vector store
 /// would then clobber inputs not yet read.
 /// </remarks>
-internal static class ElementwiseDriver
+internal static partial class ElementwiseDriver
 {
     [ThreadStatic]
     private static int? t_maxVectorWidth;
@@ -313,113 +313,8 @@ internal static class ElementwiseDriver
         return sum;
     }
 
-    /// <summary>Applies <paramref name="op"/> to every element of <paramref name="parameters"/> and <paramref name="state"/>, in place.</summary>
-    public static void Update<TOp>(TOp op, Span<float> parameters, Span<float> state, ReadOnlySpan<float> gradients)
-        where TOp : struct, IOneStateUpdateOperator
-    {
-        CheckInput(parameters, state, nameof(state));
-        CheckInput(parameters, gradients, nameof(gradients));
-        ref float ps = ref MemoryMarshal.GetReference(parameters);
-        ref float ss = ref MemoryMarshal.GetReference(state);
-        ref float gs = ref MemoryMarshal.GetReference(gradients);
-        nuint n = (nuint)parameters.Length, i = 0;
-        int width = VectorWidth;
-        if (width >= 512)
-        {
-            for (; i + 16 <= n; i += 16)
-            {
-                Vector512<float> p = Vector512.LoadUnsafe(ref ps, i), s = Vector512.LoadUnsafe(ref ss, i);
-                op.Invoke(ref p, ref s, Vector512.LoadUnsafe(ref gs, i));
-                p.StoreUnsafe(ref ps, i);
-                s.StoreUnsafe(ref ss, i);
-            }
-        }
-
-        if (width >= 256)
-        {
-            for (; i + 8 <= n; i += 8)
-            {
-                Vector256<float> p = Vector256.LoadUnsafe(ref ps, i), s = Vector256.LoadUnsafe(ref ss, i);
-                op.Invoke(ref p, ref s, Vector256.LoadUnsafe(ref gs, i));
-                p.StoreUnsafe(ref ps, i);
-                s.StoreUnsafe(ref ss, i);
-            }
-        }
-
-        if (width >= 128)
-        {
-            for (; i + 4 <= n; i += 4)
-            {
-                Vector128<float> p = Vector128.LoadUnsafe(ref ps, i), s = Vector128.LoadUnsafe(ref ss, i);
-                op.Invoke(ref p, ref s, Vector128.LoadUnsafe(ref gs, i));
-                p.StoreUnsafe(ref ps, i);
-                s.StoreUnsafe(ref ss, i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            op.Invoke(ref Unsafe.Add(ref ps, i), ref Unsafe.Add(ref ss, i), Unsafe.Add(ref gs, i));
-        }
-    }
-
-    /// <summary>Applies <paramref name="op"/> to every element of <paramref name="parameters"/> and both states, in place.</summary>
-    public static void Update<TOp>(TOp op, Span<float> parameters, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients)
-        where TOp : struct, ITwoStateUpdateOperator
-    {
-        CheckInput(parameters, first, nameof(first));
-        CheckInput(parameters, second, nameof(second));
-        CheckInput(parameters, gradients, nameof(gradients));
-        ref float ps = ref MemoryMarshal.GetReference(parameters);
-        ref float fs = ref MemoryMarshal.GetReference(first);
-        ref float ss = ref MemoryMarshal.GetReference(second);
-        ref float gs = ref MemoryMarshal.GetReference(gradients);
-        nuint n = (nuint)parameters.Length, i = 0;
-        int width = VectorWidth;
-        if (width >= 512)
-        {
-            for (; i + 16 <= n; i += 16)
-            {
-                Vector512<float> p = Vector512.LoadUnsafe(ref ps, i), f = Vector512.LoadUnsafe(ref fs, i), s = Vector512.LoadUnsafe(ref ss, i);
-                op.Invoke(ref p, ref f, ref s, Vector512.LoadUnsafe(ref gs, i));
-                p.StoreUnsafe(ref ps, i);
-                f.StoreUnsafe(ref fs, i);
-                s.StoreUnsafe(ref ss, i);
-            }
-        }
-
-        if (width >= 256)
-        {
-            for (; i + 8 <= n; i += 8)
-            {
-                Vector256<float> p = Vector256.LoadUnsafe(ref ps, i), f = Vector256.LoadUnsafe(ref fs, i), s = Vector256.LoadUnsafe(ref ss, i);
-                op.Invoke(ref p, ref f, ref s, Vector256.LoadUnsafe(ref gs, i));
-                p.StoreUnsafe(ref ps, i);
-                f.StoreUnsafe(ref fs, i);
-                s.StoreUnsafe(ref ss, i);
-            }
-        }
-
-        if (width >= 128)
-        {
-            for (; i + 4 <= n; i += 4)
-            {
-                Vector128<float> p = Vector128.LoadUnsafe(ref ps, i), f = Vector128.LoadUnsafe(ref fs, i), s = Vector128.LoadUnsafe(ref ss, i);
-                op.Invoke(ref p, ref f, ref s, Vector128.LoadUnsafe(ref gs, i));
-                p.StoreUnsafe(ref ps, i);
-                f.StoreUnsafe(ref fs, i);
-                s.StoreUnsafe(ref ss, i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            op.Invoke(ref Unsafe.Add(ref ps, i), ref Unsafe.Add(ref fs, i), ref Unsafe.Add(ref ss, i), Unsafe.Add(ref gs, i));
-        }
-    }
-
     /// <summary>An extra input must have the first input's length.</summary>
-    private static void CheckInput(ReadOnlySpan<float> first, ReadOnlySpan<float> other, string name)
+    internal static void CheckInput(ReadOnlySpan<float> first, ReadOnlySpan<float> other, string name)
     {
         if (other.Length != first.Length)
         {
@@ -428,7 +323,7 @@ internal static class ElementwiseDriver
     }
 
     /// <summary>The output must hold every result and may alias an input only exactly.</summary>
-    private static void CheckOutput(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string name)
+    internal static void CheckOutput(ReadOnlySpan<float> input, ReadOnlySpan<float> output, string name)
     {
         if (output.Length < input.Length)
         {

@@ -15,8 +15,14 @@ namespace Autoencoder.Model;
 /// </summary>
 internal sealed class Network
 {
-    /// <summary>Rows processed per block during inference, bounding scratch memory per call.</summary>
-    public const int InferenceBlockRows = 256;
+    /// <summary>The most rows processed per block during inference.</summary>
+    public const int MaxInferenceBlockRows = 256;
+
+    /// <summary>
+    /// Floats per inference scratch buffer (16 MiB): a block holds as many rows of the widest layer
+    /// as fit, so scratch memory per call is bounded by bytes, not rows, and never below one row.
+    /// </summary>
+    public const int InferenceScratchFloats = 1 << 22;
 
     public Network(NetworkSpec spec)
     {
@@ -86,11 +92,34 @@ internal sealed class Network
     /// <summary>Training-time regularisation of each layer's output, by layer index.</summary>
     public IReadOnlyList<LayerOptions> LayerOptions { get; }
 
-    /// <summary>All weights and biases, layer after layer.</summary>
-    public float[] Parameters { get; }
+    /// <summary>All weights and biases, layer after layer (training swaps buffers, see <see cref="SwapParameters"/>).</summary>
+    public float[] Parameters { get; private set; }
+
+    /// <summary>
+    /// Makes <paramref name="next"/> (as long as <see cref="Parameters"/>) the parameter buffer and
+    /// returns the one it replaces: training writes each step's weights into a second buffer and
+    /// swaps only once they are known to be finite, so a failed step leaves the weights untouched
+    /// without a copy.
+    /// </summary>
+    public float[] SwapParameters(float[] next)
+    {
+        if (next.Length != Parameters.Length)
+        {
+            throw new ArgumentException(Invariant($"The new parameter buffer must hold {Parameters.Length} values; got {next.Length}."), nameof(next));
+        }
+
+        (Parameters, next) = (next, Parameters);
+        return next;
+    }
 
     /// <summary>The widest layer (or input), sizing scratch buffers.</summary>
     public int MaxWidth { get; }
+
+    /// <summary>
+    /// Rows per inference block: <see cref="MaxInferenceBlockRows"/>, or fewer when the widest layer
+    /// is so wide that they would pass <see cref="InferenceScratchFloats"/>; at least one.
+    /// </summary>
+    public int InferenceBlockRows => Math.Clamp(InferenceScratchFloats / MaxWidth, 1, MaxInferenceBlockRows);
 
     public Activation OutputActivation => Layers[^1].Activation;
 
@@ -150,6 +179,12 @@ internal sealed class Network
     /// </summary>
     public void Run(int first, int end, ReadOnlySpan<float> x, int rows, Span<float> output, Span<float> lastLogits = default, bool fullHead = false)
     {
+        if (rows > InferenceBlockRows)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(rows), rows, Invariant($"Inference runs at most {InferenceBlockRows} rows at once for this network (its widest layer has {MaxWidth} units); got {rows}."));
+        }
+
         int scratchLength = rows * MaxWidth;
         float[] bufferA = ArrayPool<float>.Shared.Rent(scratchLength);
         float[] bufferB = ArrayPool<float>.Shared.Rent(scratchLength);

@@ -52,27 +52,33 @@ internal sealed class Adam : IOptimizer
     /// <summary>
     /// One update, vectorised: the arithmetic of <see cref="StepReference"/> in the same order, with
     /// each multiply-then-add fused (one rounding instead of two), so the two agree to a few float
-    /// ulps and every instruction path gives bit-identical results.
+    /// ulps and every instruction path gives bit-identical results. Returns whether every new
+    /// parameter and moment is finite.
     /// </summary>
     /// <remarks>
     /// Buffers of at least <see cref="ParallelMinimum"/> parameters are updated in two halves on the
     /// product threads: the update is element-wise and path-independent, so the bits do not change.
     /// </remarks>
-    public unsafe void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    public unsafe bool Step(ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients)
     {
         Update update = NextStep(parameters, gradients);
         if (parameters.Length < ParallelMinimum)
         {
-            ElementwiseDriver.Update(update, parameters, _m, _v, gradients);
-            return;
+            return ElementwiseDriver.Update(update, parameters, updated, _m, _v, gradients);
         }
 
-        fixed (float* p = parameters, m = _m, v = _v, g = gradients)
+        ElementwiseDriver.CheckInput(parameters, updated, nameof(updated));
+        ElementwiseDriver.CheckOutput(parameters, updated, nameof(updated));
+        fixed (float* p = parameters, u = updated, m = _m, v = _v, g = gradients)
         {
-            var state = new StepState { Parameters = p, First = m, Second = v, Gradients = g, Length = parameters.Length, Update = update };
+            var state = new StepState { Parameters = p, Updated = u, First = m, Second = v, Gradients = g, Length = parameters.Length, Update = update };
             Gemm.RunParts(2, &StepPart, &state);
+            return state.Finite[0] && state.Finite[1];
         }
     }
+
+    /// <inheritdoc cref="Step(ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float})"/>
+    public bool Step(Span<float> parameters, ReadOnlySpan<float> gradients) => Step(parameters, parameters, gradients);
 
     /// <summary>Below this many parameters one thread updates them all: waking a helper would cost more than it saves.</summary>
     internal const int ParallelMinimum = 1 << 16;
@@ -80,26 +86,29 @@ internal sealed class Adam : IOptimizer
     private unsafe struct StepState
     {
         public float* Parameters;
+        public float* Updated;
         public float* First;
         public float* Second;
         public float* Gradients;
         public int Length;
         public Update Update;
+        public fixed bool Finite[2];
     }
 
     private static unsafe void StepPart(void* argument, int part, int parts)
     {
         ref StepState s = ref *(StepState*)argument;
         var (start, length) = Gemm.PartRange(s.Length, part, parts);
-        ElementwiseDriver.Update(
+        s.Finite[part] = ElementwiseDriver.Update(
             s.Update,
-            new Span<float>(s.Parameters + start, length),
+            new ReadOnlySpan<float>(s.Parameters + start, length),
+            new Span<float>(s.Updated + start, length),
             new Span<float>(s.First + start, length),
             new Span<float>(s.Second + start, length),
             new ReadOnlySpan<float>(s.Gradients + start, length));
     }
 
-    /// <summary>Scalar reference for <see cref="Step"/>: PyTorch's arithmetic, one operation at a time.</summary>
+    /// <summary>Scalar reference for <see cref="Step(Span{float}, ReadOnlySpan{float})"/>: PyTorch's arithmetic, one operation at a time.</summary>
     public void StepReference(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         Update u = NextStep(parameters, gradients);

@@ -17,8 +17,16 @@ internal interface IOptimizer
     IReadOnlyDictionary<string, float[]> State { get; }
 
     /// <summary>
-    /// One update: reads <paramref name="gradients"/> (same length as <paramref name="parameters"/>)
-    /// and overwrites <paramref name="parameters"/> in place; allocates nothing.
+    /// One update: reads <paramref name="parameters"/> and <paramref name="gradients"/> (same
+    /// length), writes the new parameters to <paramref name="updated"/> (the same memory as
+    /// <paramref name="parameters"/>, or a buffer that does not overlap it) and rewrites the state
+    /// in place; allocates nothing. Returns false when a new parameter or state value is NaN or
+    /// infinite (as it is whenever a gradient is): the state is then spoiled and the optimizer must
+    /// not be stepped again, while <paramref name="parameters"/>, when it is not
+    /// <paramref name="updated"/>, still holds the weights from before the step.
     /// </summary>
-    void Step(Span<float> parameters, ReadOnlySpan<float> gradients);
+    bool Step(ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients);
+
+    /// <summary>The in-place form of <see cref="Step(ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float})"/>.</summary>
+    bool Step(Span<float> parameters, ReadOnlySpan<float> gradients);
 }

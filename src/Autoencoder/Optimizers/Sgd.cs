@@ -38,22 +38,20 @@ internal sealed class Sgd : IOptimizer
     /// <summary>
     /// One update, vectorised: the arithmetic of <see cref="StepReference"/> in the same order, with
     /// each multiply-then-add fused (one rounding instead of two), so every instruction path gives
-    /// bit-identical results.
+    /// bit-identical results. Returns whether every new parameter and momentum value is finite.
     /// </summary>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    public bool Step(ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients)
     {
         Update update = NextStep(parameters, gradients);
-        if (_momentum != 0f)
-        {
-            ElementwiseDriver.Update(update, parameters, _momentumBuffer, gradients);
-        }
-        else
-        {
-            ElementwiseDriver.Apply(update, parameters, gradients, parameters);
-        }
+        return _momentum != 0f
+            ? ElementwiseDriver.Update(update, parameters, updated, _momentumBuffer, gradients)
+            : ElementwiseDriver.Update(update, parameters, updated, gradients);
     }
 
-    /// <summary>Scalar reference for <see cref="Step"/>: PyTorch's arithmetic, one operation at a time.</summary>
+    /// <inheritdoc cref="Step(ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float})"/>
+    public bool Step(Span<float> parameters, ReadOnlySpan<float> gradients) => Step(parameters, parameters, gradients);
+
+    /// <summary>Scalar reference for <see cref="Step(Span{float}, ReadOnlySpan{float})"/>: PyTorch's arithmetic, one operation at a time.</summary>
     public void StepReference(Span<float> parameters, ReadOnlySpan<float> gradients)
     {
         Update u = NextStep(parameters, gradients);

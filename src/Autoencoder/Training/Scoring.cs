@@ -15,7 +15,7 @@ internal static class Scoring
     public static void RowLossSums(Network network, LossFunction loss, ReadOnlySpan<float> x, int rows, Span<double> rowSums)
     {
         int width = network.InputSize;
-        int block = Math.Min(rows, Network.InferenceBlockRows);
+        int block = Math.Min(rows, network.InferenceBlockRows);
         float[] output = ArrayPool<float>.Shared.Rent(block * width);
         float[] logits = ArrayPool<float>.Shared.Rent(block * width);
         try
@@ -73,7 +73,7 @@ internal static class Scoring
         Span<double> negativeLogLikelihood, Span<double> kl)
     {
         int width = network.InputSize, k = network.LatentSize;
-        int block = Math.Min(rows, Network.InferenceBlockRows);
+        int block = Math.Min(rows, network.InferenceBlockRows);
         float[] head = ArrayPool<float>.Shared.Rent(block * 2 * k);
         float[] epsilon = ArrayPool<float>.Shared.Rent(block * k);
         float[] z = ArrayPool<float>.Shared.Rent(block * k);

@@ -25,6 +25,9 @@ internal sealed class Trainer
     private readonly TrainingWorkspace _workspace;
     private readonly TrainingControl _control = new();
 
+    /// <summary>The buffer each step writes its new weights into; swapped with the network's once they are finite.</summary>
+    private float[] _nextParameters;
+
     public Trainer(Network network, TrainingOptions options, int trainRows, IOptimizer? optimizer = null)
     {
         _network = network;
@@ -33,6 +36,7 @@ internal sealed class Trainer
         Optimizer = optimizer ?? options.Optimizer.Create(network.Parameters.Length);
         BaseLearningRate = options.Optimizer.LearningRate;
         _workspace = new TrainingWorkspace(network, Math.Min(options.BatchSize, trainRows), options.Corruption is not null);
+        _nextParameters = new float[network.Parameters.Length];
     }
 
     public IOptimizer Optimizer { get; }
@@ -108,14 +112,9 @@ internal sealed class Trainer
                 GatherRows(train, state.Order.AsSpan(start, rows), width, _workspace.Input);
 
                 double loss = Backpropagation.Run(_network, _workspace, rows, _loss, settings, ref state.Random);
-                if (!double.IsFinite(loss) || !Finite.All(_workspace.Gradients))
+                if (!double.IsFinite(loss))
                 {
-                    string what = double.IsFinite(loss) ? "a gradient became NaN or infinite" : $"the loss became {loss}";
-                    throw new TrainingDivergedException(
-                        epoch,
-                        batch + 1,
-                        $"Training diverged at epoch {epoch}, batch {batch + 1}: {what}. The step was not applied; " +
-                        $"the model keeps the last finite weights. Try a lower learning rate (now {Optimizer.LearningRate}) or scaled inputs.");
+                    throw Diverged(epoch, batch, Invariant($"the loss became {loss}"));
                 }
 
                 if (_options.GradientClipNorm is double maxNorm)
@@ -123,7 +122,20 @@ internal sealed class Trainer
                     ClipByGlobalNorm(_workspace.Gradients, maxNorm);
                 }
 
-                Optimizer.Step(_network.Parameters, _workspace.Gradients);
+                // The step writes the new weights beside the current ones and reports whether every
+                // new weight and optimizer moment is finite (a non-finite gradient always makes them
+                // so); only then does the network take them.
+                if (!Optimizer.Step(_network.Parameters, _nextParameters, _workspace.Gradients))
+                {
+                    throw Diverged(
+                        epoch,
+                        batch,
+                        Finite.All(_workspace.Gradients)
+                            ? "the optimizer step left float range (a new weight or optimizer moment became NaN or infinite)"
+                            : "a gradient became NaN or infinite");
+                }
+
+                _nextParameters = _network.SwapParameters(_nextParameters);
 
                 state.LossSum += loss * rows;
                 state.EpochSamples += rows;
@@ -217,6 +229,13 @@ internal sealed class Trainer
 
         return new TrainingHistory(state.History.ToArray(), stopReason, total.Elapsed, state.BestEpoch);
     }
+
+    private TrainingDivergedException Diverged(int epoch, int batch, string what) =>
+        new(
+            epoch,
+            batch + 1,
+            Invariant($"Training diverged at epoch {epoch}, batch {batch + 1}: {what}. The step was not applied; ") +
+            Invariant($"the model keeps the last finite weights. Try a lower learning rate (now {Optimizer.LearningRate}) or scaled inputs."));
 
     /// <summary>
     /// Copies the rows of <paramref name="train"/> listed in <paramref name="rows"/> into the batch

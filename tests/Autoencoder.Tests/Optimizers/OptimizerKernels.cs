@@ -25,7 +25,7 @@ internal static class OptimizerKernels
         [(0.0, false, 0.0), (0.9, false, 0.0), (0.9, true, 0.0), (0.9, false, 0.1)];
 
     /// <summary>
-    /// <see cref="Adam.Step"/> against <see cref="Adam.StepReference"/> on <paramref name="count"/>
+    /// <see cref="Adam.Step(Span{float}, ReadOnlySpan{float})"/> against <see cref="Adam.StepReference"/> on <paramref name="count"/>
     /// parameters for each variant, comparing parameters and both moments after every step.
     /// </summary>
     public static void CheckAdam(int count, List<string> failures)
@@ -49,7 +49,7 @@ internal static class OptimizerKernels
         }
     }
 
-    /// <summary><see cref="Sgd.Step"/> against <see cref="Sgd.StepReference"/>, as <see cref="CheckAdam"/>.</summary>
+    /// <summary><see cref="Sgd.Step(Span{float}, ReadOnlySpan{float})"/> against <see cref="Sgd.StepReference"/>, as <see cref="CheckAdam"/>.</summary>
     public static void CheckSgd(int count, List<string> failures)
     {
         foreach ((double momentum, bool nesterov, double weightDecay) in SgdVariants)

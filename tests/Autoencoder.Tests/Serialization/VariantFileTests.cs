@@ -150,7 +150,7 @@ public class FileEdgeTests
     [Fact]
     public void Build_WithMoreWeightsThanAnArrayHolds_SaysSo()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new AutoencoderBuilder(2).WithLatent(2_000_000_000).Build());
+        var error = Assert.Throws<ArgumentException>(() => new AutoencoderBuilder(2).WithLatent(2_000_000_000).Build());
         Assert.Contains("weights and biases", error.Message);
     }
 
