@@ -34,13 +34,13 @@ internal static class CheckpointFile
 
     private static readonly ModelFileSchema Schema = new(
         Keys,
-        new Dictionary<string, Func<Network, IReadOnlyDictionary<string, string>, int[]>>
+        new Dictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>>
         {
             [OrderTensor] = (_, metadata) => [TrainRows(metadata)],
-            [BestWeightsTensor] = (network, _) => [network.Parameters.Length],
-            [OptimizerTensors[0]] = (network, _) => [network.Parameters.Length],
-            [OptimizerTensors[1]] = (network, _) => [network.Parameters.Length],
-            [OptimizerTensors[2]] = (network, _) => [network.Parameters.Length],
+            [BestWeightsTensor] = (shape, _) => [shape.ParameterCount],
+            [OptimizerTensors[0]] = (shape, _) => [shape.ParameterCount],
+            [OptimizerTensors[1]] = (shape, _) => [shape.ParameterCount],
+            [OptimizerTensors[2]] = (shape, _) => [shape.ParameterCount],
         });
 
     /// <summary>What a checkpoint file holds besides the model, ready to continue a run.</summary>
