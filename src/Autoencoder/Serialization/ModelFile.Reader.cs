@@ -62,7 +62,7 @@ internal static partial class ModelFile
             throw new ModelFormatException(Invariant($"Declared header length {headerLength} exceeds the {Math.Min(limits.MaxHeaderBytes, afterPrefix)} bytes available."));
         }
 
-        byte[] json = ReadHeaderBytes(stream, (int)headerLength);
+        byte[] json = ReadHeaderBytes(stream, (int)headerLength, lengthKnown: available is not null);
         long? dataLength = available - 8 - (long)headerLength;
         ModelFileHeader header = ModelFileHeader.Read(json, schema, Vocabulary(schema));
         int version = ReadVersion(header);
@@ -128,10 +128,14 @@ internal static partial class ModelFile
         }
     }
 
-    /// <summary>Reads the header into a buffer that grows with what arrives, so a short stream declaring a large header costs what it sent.</summary>
-    private static byte[] ReadHeaderBytes(Stream stream, int length)
+    /// <summary>
+    /// Reads the header: into one buffer of its size when the stream's length (already checked) is
+    /// known, else into a buffer that grows with what arrives, so a short stream declaring a large
+    /// header costs what it sent.
+    /// </summary>
+    private static byte[] ReadHeaderBytes(Stream stream, int length, bool lengthKnown)
     {
-        var buffer = new byte[Math.Min(length, 1 << 16)];
+        var buffer = new byte[lengthKnown ? length : Math.Min(length, 1 << 16)];
         int received = 0;
         while (true)
         {
@@ -252,25 +256,11 @@ internal static partial class ModelFile
             }
 
             ReadOnlySpan<long> expected = ExpectedShape(slot, architecture, extras, stackalloc long[2]);
-            string text = name.ToString(schema);
-            if (!shape.SequenceEqual(expected))
+            if (!shape.SequenceEqual(expected) || offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength
+                || offsets[1] - offsets[0] != Count(expected) * sizeof(float))
             {
-                throw new ModelFormatException($"Tensor '{text}' must have shape [{string.Join(", ", expected.ToArray())}]; got [{string.Join(", ", shape.ToArray())}].");
+                throw EntryProblem(name.ToString(schema), shape, offsets, expected, dataLength);
             }
-
-            if (offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength)
-            {
-                throw new ModelFormatException(Invariant(
-                    $"Tensor '{text}' must have data_offsets [begin, end] with begin ≤ end ≤ {dataLength} (the data section's size); got [{string.Join(", ", offsets.ToArray())}]."));
-            }
-
-            long bytes = Count(expected) * sizeof(float);
-            if (offsets[1] - offsets[0] != bytes)
-            {
-                throw new ModelFormatException(Invariant(
-                    $"Tensor '{text}' of shape [{string.Join(", ", expected.ToArray())}] needs {bytes} bytes; its data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]}."));
-            }
-
             begins[slot] = offsets[0];
             ends[slot] = offsets[1];
         });
@@ -299,6 +289,25 @@ internal static partial class ModelFile
         {
             DiagnoseLayout(begins, ends, dataLength, architecture, extras);
         }
+    }
+
+    /// <summary>What is wrong with a tensor entry that is not as the architecture needs, in the order shape, offsets, size.</summary>
+    private static ModelFormatException EntryProblem(string text, ReadOnlySpan<long> shape, ReadOnlySpan<long> offsets, ReadOnlySpan<long> expected, long dataLength)
+    {
+        if (!shape.SequenceEqual(expected))
+        {
+            return new ModelFormatException($"Tensor '{text}' must have shape [{string.Join(", ", expected.ToArray())}]; got [{string.Join(", ", shape.ToArray())}].");
+        }
+
+        if (offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength)
+        {
+            return new ModelFormatException(Invariant(
+                $"Tensor '{text}' must have data_offsets [begin, end] with begin ≤ end ≤ {dataLength} (the data section's size); got [{string.Join(", ", offsets.ToArray())}]."));
+        }
+
+        long bytes = Count(expected) * sizeof(float);
+        return new ModelFormatException(Invariant(
+            $"Tensor '{text}' of shape [{string.Join(", ", expected.ToArray())}] needs {bytes} bytes; its data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]}."));
     }
 
     /// <summary>

@@ -287,31 +287,30 @@ internal sealed class ModelFileHeader
                 continue;
             }
 
-            TensorName.TryParse(key, _schema, out TensorName name); // recognised by the structure pass
+            TensorName.TryParse(key, _schema, out TensorName name); // recognised, and its value checked to be an object, by the structure pass
             reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new ModelFormatException($"Tensor '{name.ToString(_schema)}' must be a JSON object; got {Kind(reader.TokenType)}.");
-            }
-
-            var (rank, count) = ReadEntry(ref reader, name.ToString(_schema), scratch, shape, offsets);
+            var (rank, count) = ReadEntry(ref reader, new EntryName(name, _schema), scratch, shape, offsets);
             handler(name, shape.AsSpan(0, rank), offsets.AsSpan(0, count));
         }
     }
 
     /// <summary>Reads one tensor object; returns the shape's rank and the number of offsets.</summary>
-    private static (int Rank, int Offsets) ReadEntry(ref Utf8JsonReader reader, string name, byte[] scratch, long[] shape, long[] offsets)
+    private static (int Rank, int Offsets) ReadEntry(ref Utf8JsonReader reader, EntryName name, byte[] scratch, long[] shape, long[] offsets)
     {
         bool? isF32 = null;
         string dtype = "";
         int rank = -1, count = -1;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            ReadOnlySpan<byte> field = Unescaped(ref reader, scratch, $"Tensor '{name}'");
+            if (!TryUnescape(ref reader, scratch, out ReadOnlySpan<byte> field))
+            {
+                throw InvalidKey($"Tensor '{name}'");
+            }
+
             bool isDtype = field.SequenceEqual("dtype"u8), isShape = field.SequenceEqual("shape"u8), isOffsets = field.SequenceEqual("data_offsets"u8);
             if (!isDtype && !isShape && !isOffsets)
             {
-                throw UnexpectedKey(name, field);
+                throw UnexpectedKey(name.ToString(), field);
             }
 
             string fieldName = isDtype ? "dtype" : isShape ? "shape" : "data_offsets";
@@ -361,14 +360,14 @@ internal sealed class ModelFileHeader
     }
 
     /// <summary>Reads an array of non-negative integers into <paramref name="destination"/>, refusing an item past its end at once.</summary>
-    private static int ReadIntegers(ref Utf8JsonReader reader, string name, string field, long[] destination)
+    private static int ReadIntegers(ref Utf8JsonReader reader, EntryName name, string field, long[] destination)
     {
         int count = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (count == destination.Length)
             {
-                throw TooManyItems(name, field);
+                throw TooManyItems(name.ToString(), field);
             }
 
             if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value) || value < 0)
@@ -384,22 +383,35 @@ internal sealed class ModelFileHeader
     }
 
     /// <summary>The current property name's bytes, unescaped when needed (names past <see cref="TensorName.MaxBytes"/> as written: none is valid).</summary>
-    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, byte[] scratch, string what)
+    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, byte[] scratch, string what) =>
+        TryUnescape(ref reader, scratch, out ReadOnlySpan<byte> name) ? name : throw InvalidKey(what);
+
+    private static ModelFormatException InvalidKey(string what) =>
+        new($"{what} has a key whose JSON text is not valid UTF-8 (or escapes a lone surrogate).");
+
+    private static bool TryUnescape(ref Utf8JsonReader reader, byte[] scratch, out ReadOnlySpan<byte> name)
     {
-        ReadOnlySpan<byte> raw = reader.ValueSpan;
-        if (!reader.ValueIsEscaped || raw.Length > scratch.Length)
+        name = reader.ValueSpan;
+        if (!reader.ValueIsEscaped || name.Length > scratch.Length)
         {
-            return raw;
+            return true;
         }
 
         try
         {
-            return scratch.AsSpan(0, reader.CopyString(scratch));
+            name = scratch.AsSpan(0, reader.CopyString(scratch));
+            return true;
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
-            throw new ModelFormatException($"{what} has a key whose JSON text is not valid UTF-8 (or escapes a lone surrogate).", e);
+            return false;
         }
+    }
+
+    /// <summary>A tensor's name, made into text only for a message.</summary>
+    private readonly record struct EntryName(TensorName Name, ModelFileSchema Schema)
+    {
+        public override string ToString() => Name.ToString(Schema);
     }
 
     /// <summary>A token's kind in the words of JSON values.</summary>
