@@ -46,7 +46,11 @@ public sealed class TrainingCheckpoint
     /// <summary>Reads a checkpoint written during <see cref="AutoencoderModel.Fit"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="ModelFormatException">The file is not a valid checkpoint (a plain model file is not one); the message says what is wrong.</exception>
+    /// <exception cref="ModelFormatException">
+    /// <paramref name="path"/> names a directory, a FIFO, a device or a socket (refused before it is
+    /// opened, so a FIFO never blocks; pass a <see cref="Stream"/> to read from one), or a file larger
+    /// than a model file can be (refused before it is read); or the file is not a valid checkpoint (a plain model file is not one). The message says what is wrong.
+    /// </exception>
     public static TrainingCheckpoint Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -71,7 +71,7 @@ internal static class ModelFileInput
             UnixFile.Kind.CharacterDevice => "a character device",
             UnixFile.Kind.BlockDevice => "a block device",
             UnixFile.Kind.Socket => "a socket",
-            _ => "not a regular file",
+            _ => "something other than a regular file",
         };
         return new ModelFormatException($"'{path}' is {what}, not a model file: a model file is a regular file (to read from a pipe or a device, pass a Stream).");
     }
