@@ -138,7 +138,7 @@ public sealed partial class AutoencoderModel
         {
             optionsHash = CheckpointFile.OptionsHash(options);
             dataHash = CheckpointFile.DataHash(all, validation);
-            resume?.CheckMatches(optionsHash, dataHash, trainRows, Math.Min(options.BatchSize, trainRows));
+            resume?.CheckMatches(optionsHash, dataHash, trainRows, Math.Min(options.BatchSize, trainRows), options);
             if (options.CheckpointPath is not null && trainRows > CheckpointFile.MaxRows)
             {
                 throw new ArgumentException(
