@@ -1,9 +1,13 @@
 using Autoencoder.Benchmarks.Kernels;
+using Autoencoder.Benchmarks.Serialization;
 using BenchmarkDotNet.Running;
 
 namespace Autoencoder.Benchmarks;
 
-/// <summary>Entry point: BenchmarkDotNet's switcher, or a quick GFLOP/s table with <c>--gflops</c>.</summary>
+/// <summary>
+/// Entry point: BenchmarkDotNet's switcher, a quick GFLOP/s table with <c>--gflops</c>, or one
+/// timed load per hostile model header with <c>--hostile-headers</c>.
+/// </summary>
 public static class Program
 {
     public static void Main(string[] args)
@@ -11,6 +15,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "--gflops")
         {
             GemmQuickCheck.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "--hostile-headers")
+        {
+            HostileHeaderQuickCheck.Run(args[1..]);
             return;
         }
 

@@ -43,10 +43,19 @@ public sealed class TrainingCheckpoint
     /// <summary>The epochs completed before the checkpoint.</summary>
     public IReadOnlyList<EpochResult> History { get; }
 
-    /// <summary>Reads a checkpoint written during <see cref="AutoencoderModel.Fit"/>.</summary>
+    /// <summary>
+    /// Reads a checkpoint written during <see cref="AutoencoderModel.Fit"/>, checked as a whole: every
+    /// tensor and key its declarations require (the optimizer's state, the best weights of the best
+    /// epoch, the plateau schedule's state) is present, and every position fits the others (epoch and
+    /// history, batch and samples against the training rows, the sample order a permutation).
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="ModelFormatException">The file is not a valid checkpoint (a plain model file is not one); the message says what is wrong.</exception>
+    /// <exception cref="ModelFormatException">
+    /// <paramref name="path"/> names a directory, a FIFO, a device or a socket (refused before it is
+    /// opened, so a FIFO never blocks; pass a <see cref="Stream"/> to read from one), or a file larger
+    /// than a model file can be (refused before it is read); or the file is not a valid checkpoint (a plain model file is not one). The message says what is wrong.
+    /// </exception>
     public static TrainingCheckpoint Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -64,6 +73,11 @@ public sealed class TrainingCheckpoint
     /// </summary>
     /// <exception cref="ArgumentException">The data or the options differ from the run's (the message says which), or the same argument errors as <see cref="AutoencoderModel.Fit"/>.</exception>
     /// <exception cref="InvalidOperationException">This checkpoint has already been resumed.</exception>
+    /// <exception cref="ModelFormatException">
+    /// The options match the fingerprint the checkpoint holds, but its recorded state does not fit
+    /// them (its position in the epoch, the optimizer state it holds, or the early-stopping and
+    /// schedule state it declares): the file is inconsistent.
+    /// </exception>
     /// <exception cref="TrainingDivergedException">As in <see cref="AutoencoderModel.Fit"/>.</exception>
     public TrainingHistory Resume(Matrix<float> x, TrainingOptions options, CancellationToken cancellationToken = default)
     {

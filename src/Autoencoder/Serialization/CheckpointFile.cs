@@ -15,11 +15,22 @@ namespace Autoencoder.Serialization;
 /// and SHA-256 fingerprints of the training options and data, so a resume with anything else
 /// is refused. Numbers are invariant round-trip text; the reader accepts nothing else.
 /// </summary>
+/// <remarks>
+/// Format 2 declares what the run keeps, so a file missing any of it is refused when loaded:
+/// <c>optimizer_state</c> (the optimizer's state tensors, comma-separated in ordinal order, empty
+/// for none), <c>restore_best_weights</c> (<c>true</c> when early stopping keeps the best weights:
+/// then <c>training.best_weights</c> is present exactly when <c>best_epoch</c> is) and
+/// <c>plateau_schedule</c> (<c>true</c> when the schedule is <see cref="ReduceOnPlateau"/>, whose
+/// state <c>plateau</c> then holds). Every position is checked against the others at load
+/// (epoch and history, batch and samples against the training rows, the order a permutation);
+/// at resume, once the options' fingerprint matches, the declarations must fit the options too.
+/// </remarks>
 internal static class CheckpointFile
 {
     /// <summary>Sample indices are stored as float32, exact up to 2^24.</summary>
     public const int MaxRows = 1 << 24;
 
+    private const string FormatVersion = "2";
     private const string OrderTensor = "training.order";
     private const string BestWeightsTensor = "training.best_weights";
 
@@ -29,29 +40,33 @@ internal static class CheckpointFile
     [
         "checkpoint_format", "training_options_sha256", "training_data_sha256", "train_rows", "epoch", "batch", "epoch_started",
         "rng", "loss_sum", "epoch_samples", "samples_seen", "last_validation", "learning_rate", "history", "best_loss", "best_epoch",
-        "epochs_without_improvement", "plateau", "optimizer_steps",
+        "epochs_without_improvement", "plateau", "optimizer_steps", "optimizer_state", "restore_best_weights", "plateau_schedule",
     ];
 
     private static readonly ModelFileSchema Schema = new(
         Keys,
-        new Dictionary<string, Func<Network, IReadOnlyDictionary<string, string>, int[]>>
+        new Dictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>>
         {
             [OrderTensor] = (_, metadata) => [TrainRows(metadata)],
-            [BestWeightsTensor] = (network, _) => [network.Parameters.Length],
-            [OptimizerTensors[0]] = (network, _) => [network.Parameters.Length],
-            [OptimizerTensors[1]] = (network, _) => [network.Parameters.Length],
-            [OptimizerTensors[2]] = (network, _) => [network.Parameters.Length],
+            [BestWeightsTensor] = (shape, _) => [shape.ParameterCount],
+            [OptimizerTensors[0]] = (shape, _) => [shape.ParameterCount],
+            [OptimizerTensors[1]] = (shape, _) => [shape.ParameterCount],
+            [OptimizerTensors[2]] = (shape, _) => [shape.ParameterCount],
         });
 
     /// <summary>What a checkpoint file holds besides the model, ready to continue a run.</summary>
-    internal sealed class Contents(TrainingState state, Dictionary<string, float[]> optimizerState, long optimizerSteps, string optionsHash, string dataHash)
+    internal sealed class Contents(TrainingState state, Dictionary<string, float[]> optimizerState, long optimizerSteps, string optionsHash, string dataHash, bool restoresBestWeights)
     {
         public TrainingState State { get; } = state;
 
         /// <summary>Set once training from this state has begun: from then on the state and the model have moved on.</summary>
         public bool Started { get; set; }
 
-        public void CheckMatches(string options, string data, int trainRows, int batchSize)
+        /// <summary>
+        /// Refuses other options or data (an argument error); once they match, a recorded state that
+        /// does not fit them means the file is wrong, a <see cref="ModelFormatException"/>.
+        /// </summary>
+        public void CheckMatches(string options, string data, int trainRows, int batchSize, TrainingOptions settings)
         {
             if (options != optionsHash)
             {
@@ -70,9 +85,15 @@ internal static class CheckpointFile
             int batches = (trainRows + batchSize - 1) / batchSize;
             if (State.Batch > batches || State.EpochSamples != Math.Min((long)State.Batch * batchSize, trainRows) || (State.Batch > 0 && !State.EpochStarted))
             {
-                throw new ArgumentException(
-                    $"The checkpoint's position (batch {State.Batch}, {State.EpochSamples} samples into the epoch) does not fit {batches} batches of {batchSize}; the file was not written by this run.",
-                    "options");
+                throw new ModelFormatException(Invariant(
+                    $"The checkpoint's position (batch {State.Batch}, {State.EpochSamples} samples into the epoch) does not fit the {batches} batches of {batchSize} of the run its options fingerprint names: the file is inconsistent."));
+            }
+
+            if (restoresBestWeights != (settings.EarlyStopping?.RestoreBestWeights == true)
+                || (State.Plateau is not null) != (settings.LearningRateSchedule is ReduceOnPlateau))
+            {
+                throw new ModelFormatException(
+                    "The checkpoint declares early-stopping or schedule state that the run its options fingerprint names does not keep: the file is inconsistent.");
             }
         }
 
@@ -81,9 +102,9 @@ internal static class CheckpointFile
             var names = optimizer.State.Keys.Order(StringComparer.Ordinal).ToArray();
             if (!names.SequenceEqual(optimizerState.Keys.Order(StringComparer.Ordinal)))
             {
-                throw new ArgumentException(
-                    $"options.Optimizer must be the optimizer of the run that wrote the checkpoint; it keeps [{string.Join(", ", names)}], the checkpoint holds [{string.Join(", ", optimizerState.Keys)}].",
-                    "options");
+                // The options fingerprint matched, so this is the run's optimizer: the file is wrong.
+                throw new ModelFormatException(
+                    $"The checkpoint holds optimizer state [{string.Join(", ", optimizerState.Keys.Order(StringComparer.Ordinal))}] but the optimizer of the run its options fingerprint names keeps [{string.Join(", ", names)}]: the file is inconsistent.");
             }
 
             foreach (string name in names)
@@ -99,7 +120,7 @@ internal static class CheckpointFile
     {
         var extras = new ModelFileExtras();
         var m = extras.Metadata;
-        m["checkpoint_format"] = "1";
+        m["checkpoint_format"] = FormatVersion;
         m["training_options_sha256"] = optionsHash;
         m["training_data_sha256"] = dataHash;
         m["train_rows"] = Int(state.Order.Length);
@@ -132,6 +153,9 @@ internal static class CheckpointFile
         }
 
         m["optimizer_steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture);
+        m["optimizer_state"] = string.Join(",", optimizer.State.Keys.Order(StringComparer.Ordinal));
+        m["restore_best_weights"] = state.BestWeights is not null ? "true" : "false"; // allocated from the start when early stopping restores
+        m["plateau_schedule"] = state.Plateau is not null ? "true" : "false";
         int parameters = model.Network.Parameters.Length;
         foreach (var (name, values) in optimizer.State)
         {
@@ -152,7 +176,7 @@ internal static class CheckpointFile
         AutoencoderModel model = ModelFile.Load(path, Schema, out ModelFileExtras extras);
         try
         {
-            return (model, Parse(model, extras));
+            return (model, Parse(extras));
         }
         catch (ModelFormatException e)
         {
@@ -160,20 +184,25 @@ internal static class CheckpointFile
         }
     }
 
-    private static Contents Parse(AutoencoderModel model, ModelFileExtras extras)
+    private static Contents Parse(ModelFileExtras extras)
     {
         var m = extras.Metadata;
-        foreach (string key in new[] { "checkpoint_format", "training_options_sha256", "training_data_sha256", "train_rows", "epoch", "batch", "epoch_started", "rng", "loss_sum", "epoch_samples", "samples_seen", "learning_rate", "history", "best_loss", "epochs_without_improvement", "optimizer_steps" })
+        if (!m.TryGetValue("checkpoint_format", out string? format))
+        {
+            throw new ModelFormatException("This is not a training checkpoint: metadata 'checkpoint_format' is missing.");
+        }
+
+        if (format != FormatVersion)
+        {
+            throw new ModelFormatException($"Checkpoint format '{TensorName.Shown(format)}' is not supported; this library reads format {FormatVersion}.");
+        }
+
+        foreach (string key in Keys.Where(k => k is not ("last_validation" or "best_epoch" or "plateau")))
         {
             if (!m.ContainsKey(key))
             {
                 throw new ModelFormatException($"This is not a training checkpoint: metadata '{key}' is missing.");
             }
-        }
-
-        if (m["checkpoint_format"] != "1")
-        {
-            throw new ModelFormatException($"Checkpoint format '{m["checkpoint_format"]}' is not supported; this library reads format 1.");
         }
 
         int rows = TrainRows(m);
@@ -185,19 +214,14 @@ internal static class CheckpointFile
         string[] rng = m["rng"].Split(':');
         if (rng.Length != 2 || !Hex(rng[0], out ulong rngState) || !Hex(rng[1], out ulong rngIncrement) || (rngIncrement & 1) == 0)
         {
-            throw new ModelFormatException($"Metadata 'rng' must be two 16-digit hex numbers, the second odd; got '{m["rng"]}'.");
+            throw new ModelFormatException($"Metadata 'rng' must be two 16-digit hex numbers, the second odd; got '{TensorName.Shown(m["rng"])}'.");
         }
 
         var state = new TrainingState(rows, Pcg32.FromState(rngState, rngIncrement))
         {
             Epoch = Int(m, "epoch", 1),
             Batch = Int(m, "batch", 0),
-            EpochStarted = m["epoch_started"] switch
-            {
-                "true" => true,
-                "false" => false,
-                var other => throw new ModelFormatException($"Metadata 'epoch_started' must be 'true' or 'false'; got '{other}'."),
-            },
+            EpochStarted = Flag(m, "epoch_started"),
             LossSum = Number(m["loss_sum"], "loss_sum"),
             EpochSamples = Int(m, "epoch_samples", 0),
             SamplesSeen = Long(m["samples_seen"], "samples_seen"),
@@ -207,6 +231,7 @@ internal static class CheckpointFile
             BestEpoch = m.ContainsKey("best_epoch") ? Int(m, "best_epoch", 1) : null,
             EpochsWithoutImprovement = Int(m, "epochs_without_improvement", 0),
         };
+        CheckPosition(state, rows);
 
         var seen = new bool[rows];
         for (int i = 0; i < rows; i++)
@@ -215,68 +240,144 @@ internal static class CheckpointFile
             int index = (int)value;
             if (index != value || index < 0 || index >= rows || seen[index])
             {
-                throw new ModelFormatException($"Tensor '{OrderTensor}' must be a permutation of 0..{rows - 1}; got {value} at index {i}.");
+                throw new ModelFormatException(Invariant($"Tensor '{OrderTensor}' must be a permutation of 0..{rows - 1}; got {value} at index {i}."));
             }
 
             seen[index] = true;
             state.Order[i] = index;
         }
 
-        if (m["history"].Length > 0)
+        ReadHistory(m["history"], state);
+        bool plateauSchedule = Flag(m, "plateau_schedule");
+        if (m.TryGetValue("plateau", out string? plateau) != plateauSchedule)
         {
-            foreach (string entry in m["history"].Split(';'))
-            {
-                string[] f = entry.Split(':');
-                if (f.Length != 5)
-                {
-                    throw new ModelFormatException($"Metadata 'history' must hold epoch:train:validation:ticks:rate entries; got '{entry}'.");
-                }
-
-                state.History.Add(new EpochResult(
-                    Int(f[0], "history", 1),
-                    Number(f[1], "history"),
-                    f[2] == "-" ? null : Number(f[2], "history"),
-                    TimeSpan.FromTicks(Long(f[3], "history")),
-                    Number(f[4], "history")));
-            }
+            throw new ModelFormatException(plateauSchedule
+                ? "Metadata 'plateau_schedule' declares a ReduceOnPlateau schedule but its state, metadata 'plateau', is missing."
+                : "Metadata 'plateau' holds a ReduceOnPlateau schedule's state but 'plateau_schedule' declares no such schedule.");
         }
 
-        if (m.TryGetValue("plateau", out string? plateau))
+        if (plateau is not null)
         {
             string[] f = plateau.Split(':');
             if (f.Length != 4)
             {
-                throw new ModelFormatException($"Metadata 'plateau' must be rate:best:bad:cooldown; got '{plateau}'.");
+                throw new ModelFormatException($"Metadata 'plateau' must be rate:best:bad:cooldown; got '{TensorName.Shown(plateau)}'.");
             }
 
             state.Plateau = (Number(f[0], "plateau"), Number(f[1], "plateau", allowInfinity: true), Int(f[2], "plateau", 0), Int(f[3], "plateau", 0));
         }
 
-        if (extras.Tensors.TryGetValue(BestWeightsTensor, out ExtraTensor? best))
+        bool restoresBestWeights = Flag(m, "restore_best_weights");
+        bool hasBestWeights = extras.Tensors.TryGetValue(BestWeightsTensor, out ExtraTensor? best);
+        if (hasBestWeights != (restoresBestWeights && state.BestEpoch is not null))
         {
-            state.BestWeights = best.Values;
+            throw new ModelFormatException(restoresBestWeights
+                ? Invariant($"The checkpoint restores best weights and {(state.BestEpoch is int e ? $"names best epoch {e}" : "names no best epoch")}, so tensor '{BestWeightsTensor}' must be {(state.BestEpoch is null ? "absent" : "present")}; it is {(hasBestWeights ? "present" : "missing")}.")
+                : $"Tensor '{BestWeightsTensor}' is present but metadata 'restore_best_weights' declares that early stopping keeps no best weights.");
         }
 
-        bool consistent = state.History.Count == state.Epoch - 1
-            && state.History.Select((e, i) => e.Epoch == i + 1).All(b => b)
-            && (state.EpochStarted || (state.Batch == 0 && state.EpochSamples == 0))
-            && (state.BestWeights is null || state.BestEpoch is not null)
-            && (state.BestEpoch is null || state.BestEpoch <= state.History.Count)
+        state.BestWeights = best?.Values; // without a best epoch yet, the run allocates its own
+
+        bool consistent = (state.BestEpoch is null || state.BestEpoch <= state.History.Count)
             && state.EpochsWithoutImprovement <= state.History.Count
             && state.LearningRate >= 0
             && state.LossSum >= 0;
         if (!consistent)
         {
-            throw new ModelFormatException($"The checkpoint's position is inconsistent: epoch {state.Epoch}, batch {state.Batch}, {state.History.Count} epochs of history.");
+            throw new ModelFormatException(Invariant($"The checkpoint's early-stopping state is inconsistent: best epoch {state.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {state.EpochsWithoutImprovement} epochs without improvement, learning rate {state.LearningRate}, loss sum {state.LossSum}, after {state.History.Count} epochs."));
         }
 
-        var optimizerState = OptimizerTensors.Where(extras.Tensors.ContainsKey).ToDictionary(n => n, n => extras.Tensors[n].Values, StringComparer.Ordinal);
-        if (optimizerState.TryGetValue("optimizer.v", out float[]? second) && Array.FindIndex(second, v => v < 0) is int negative and >= 0)
-        {
-            throw new ModelFormatException($"Tensor 'optimizer.v' holds Adam's second moments, which are never negative; got {second[negative]} at index {negative}.");
-        }
-        return new Contents(state, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"]);
+        var optimizerState = ReadOptimizerState(m["optimizer_state"], extras);
+        return new Contents(state, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"], restoresBestWeights);
     }
+
+    /// <summary>
+    /// The position must be one a run over <paramref name="rows"/> rows could have written, whatever
+    /// its batch size: every batch holds at least one row and all but the last are full.
+    /// </summary>
+    private static void CheckPosition(TrainingState state, int rows)
+    {
+        bool fits = state.Batch <= rows
+            && state.EpochSamples <= rows
+            && (state.Batch == 0) == (state.EpochSamples == 0)
+            && (state.Batch == 0 || (state.EpochSamples >= state.Batch && (state.EpochSamples == rows || state.EpochSamples % state.Batch == 0)))
+            && (state.EpochStarted || state.Batch == 0)
+            && state.SamplesSeen == ((long)(state.Epoch - 1) * rows) + state.EpochSamples;
+        if (!fits)
+        {
+            throw new ModelFormatException(Invariant(
+                $"The checkpoint's position is impossible for {rows} training rows: epoch {state.Epoch}, batch {state.Batch}, {state.EpochSamples} samples into the epoch, {state.SamplesSeen} samples seen."));
+        }
+    }
+
+    /// <summary>Reads the history, whose entry count must be the epochs completed (counted before anything is split).</summary>
+    private static void ReadHistory(string history, TrainingState state)
+    {
+        long entries = history.Length == 0 ? 0 : history.AsSpan().Count(';') + 1;
+        if (entries != state.Epoch - 1)
+        {
+            throw new ModelFormatException(Invariant($"Metadata 'history' must hold one entry per completed epoch, {state.Epoch - 1} before epoch {state.Epoch}; it holds {entries}."));
+        }
+
+        if (entries == 0)
+        {
+            return;
+        }
+
+        foreach (Range range in history.AsSpan().Split(';'))
+        {
+            string entry = history[range];
+            string[] f = entry.Split(':');
+            if (f.Length != 5)
+            {
+                throw new ModelFormatException($"Metadata 'history' must hold epoch:train:validation:ticks:rate entries; got '{TensorName.Shown(entry)}'.");
+            }
+
+            int epoch = Int(f[0], "history", 1);
+            if (epoch != state.History.Count + 1)
+            {
+                throw new ModelFormatException(Invariant($"Metadata 'history' must list epochs 1 to {state.Epoch - 1} in order; entry {state.History.Count + 1} is epoch {epoch}."));
+            }
+
+            state.History.Add(new EpochResult(epoch, Number(f[1], "history"), f[2] == "-" ? null : Number(f[2], "history"), TimeSpan.FromTicks(Long(f[3], "history")), Number(f[4], "history")));
+        }
+    }
+
+    /// <summary>The optimizer's state tensors, exactly those <c>optimizer_state</c> declares.</summary>
+    private static Dictionary<string, float[]> ReadOptimizerState(string declared, ModelFileExtras extras)
+    {
+        string[] names = declared.Length == 0 ? [] : declared.Split(',');
+        if (names.Any(n => !OptimizerTensors.Contains(n)) || !names.SequenceEqual(names.Distinct().Order(StringComparer.Ordinal)))
+        {
+            throw new ModelFormatException($"Metadata 'optimizer_state' must list optimizer state tensors from {string.Join(", ", OptimizerTensors)}, in ordinal order, each once; got '{TensorName.Shown(declared)}'.");
+        }
+
+        foreach (string name in OptimizerTensors)
+        {
+            bool present = extras.Tensors.ContainsKey(name);
+            if (present != names.Contains(name))
+            {
+                throw new ModelFormatException(present
+                    ? $"Tensor '{name}' is present but metadata 'optimizer_state' does not declare it."
+                    : $"Tensor '{name}' is missing; metadata 'optimizer_state' declares it.");
+            }
+        }
+
+        var state = names.ToDictionary(n => n, n => extras.Tensors[n].Values, StringComparer.Ordinal);
+        if (state.TryGetValue("optimizer.v", out float[]? second) && Array.FindIndex(second, v => v < 0) is int negative and >= 0)
+        {
+            throw new ModelFormatException(Invariant($"Tensor 'optimizer.v' holds Adam's second moments, which are never negative; got {second[negative]} at index {negative}."));
+        }
+
+        return state;
+    }
+
+    private static bool Flag(IReadOnlyDictionary<string, string> m, string key) => m[key] switch
+    {
+        "true" => true,
+        "false" => false,
+        var other => throw new ModelFormatException($"Metadata '{key}' must be 'true' or 'false'; got '{TensorName.Shown(other)}'."),
+    };
 
     /// <summary>SHA-256 of the options that shape a run's trajectory (not Epochs, Progress, Callbacks or checkpoint settings).</summary>
     public static string OptionsHash(TrainingOptions o)
@@ -330,7 +431,7 @@ internal static class CheckpointFile
         }
 
         int rows = Int(text, "train_rows", 1);
-        return rows <= MaxRows ? rows : throw new ModelFormatException($"Metadata 'train_rows' must be at most {MaxRows}; got {rows}.");
+        return rows <= MaxRows ? rows : throw new ModelFormatException(Invariant($"Metadata 'train_rows' must be at most {MaxRows}; got {rows}."));
     }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -343,7 +444,7 @@ internal static class CheckpointFile
     {
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < min || Int(value) != text)
         {
-            throw new ModelFormatException($"Metadata '{key}' must hold an integer of at least {min} in canonical form; got '{text}'.");
+            throw new ModelFormatException(Invariant($"Metadata '{key}' must hold an integer of at least {min} in canonical form; got '{TensorName.Shown(text)}'."));
         }
 
         return value;
@@ -353,7 +454,7 @@ internal static class CheckpointFile
     {
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value.ToString(CultureInfo.InvariantCulture) != text)
         {
-            throw new ModelFormatException($"Metadata '{key}' must hold a non-negative integer in canonical form; got '{text}'.");
+            throw new ModelFormatException($"Metadata '{key}' must hold a non-negative integer in canonical form; got '{TensorName.Shown(text)}'.");
         }
 
         return value;
@@ -364,7 +465,7 @@ internal static class CheckpointFile
         if (!double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out double value)
             || double.IsNaN(value) || (!allowInfinity && double.IsInfinity(value)) || Number(value) != text)
         {
-            throw new ModelFormatException($"Metadata '{key}' must hold numbers in canonical form; got '{text}'.");
+            throw new ModelFormatException($"Metadata '{key}' must hold numbers in canonical form; got '{TensorName.Shown(text)}'.");
         }
 
         return value;

@@ -18,7 +18,7 @@ internal static class DetectorFile
 
     private static readonly ModelFileSchema Schema = new(
         [ScoreKey, ThresholdKey, ScalerKey],
-        new Dictionary<string, Func<Network, int[]>> { [OffsetTensor] = n => [n.InputSize], [ScaleTensor] = n => [n.InputSize] });
+        new Dictionary<string, Func<ModelShape, int[]>> { [OffsetTensor] = n => [n.InputSize], [ScaleTensor] = n => [n.InputSize] });
 
     private static readonly Dictionary<AnomalyScore, string> ScoreNames = new()
     {

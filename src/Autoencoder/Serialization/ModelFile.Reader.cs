@@ -1,118 +1,107 @@
 using System.Buffers.Binary;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Autoencoder.Activations;
 using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
 
 internal static partial class ModelFile
 {
-    private static readonly string[] TensorKeys = ["dtype", "shape", "data_offsets"];
+    public static AutoencoderModel Load(string path) => Load(path, ModelFileSchema.Core, out _);
 
     /// <summary>
-    /// Reads a whole model file, trusting nothing in it. In order: the header length is at most
-    /// <see cref="MaxHeaderBytes"/> and within the file; the header is a JSON object whose objects
-    /// have no key twice; the metadata has exactly the keys of its format version (plus those
-    /// <paramref name="schema"/> allows), all strings, and a valid architecture whose size fits
-    /// one buffer; every tensor has exactly <c>dtype</c> (F32), <c>shape</c> (the one the
-    /// architecture or the schema gives) and <c>data_offsets</c> (in range, the right byte
-    /// count); the tensors tile the data section with no gap or overlap, end exactly at the end of
-    /// the file and sit where the writer puts them; the checksums match (version 2); every value
-    /// is finite. Nothing is allocated from a declared size before it is checked against the file.
-    /// Every failure is a <see cref="ModelFormatException"/> naming what is wrong.
+    /// Reads the model file at <paramref name="path"/> (see <see cref="Read(Stream, ModelFileSchema, out ModelFileExtras, ModelFileLimits?)"/>),
+    /// after <see cref="ModelFileInput.OpenRead"/> has checked that the path names a regular file no
+    /// larger than a model file can be; every format error names the path.
     /// </summary>
-    public static AutoencoderModel Parse(byte[] bytes, ModelFileSchema schema, out ModelFileExtras extras)
+    public static AutoencoderModel Load(string path, ModelFileSchema schema, out ModelFileExtras extras, ModelFileLimits? limits = null)
     {
-        if (bytes.Length < 8)
+        limits ??= ModelFileLimits.Default;
+        using FileStream stream = ModelFileInput.OpenRead(path, limits.MaxFileBytes(schema));
+        try
         {
-            throw new ModelFormatException($"File too short for a model file: {bytes.Length} bytes, the 8-byte header length alone needs 8.");
+            return Read(stream, stream.Length, schema, limits, out extras);
+        }
+        catch (ModelFormatException e)
+        {
+            throw new ModelFormatException($"'{path}': {e.Message}", e);
+        }
+    }
+
+    public static AutoencoderModel Read(Stream stream) => Read(stream, ModelFileSchema.Core, out _);
+
+    /// <summary>
+    /// Reads one model file from <paramref name="stream"/>, trusting nothing in it and reading no
+    /// more than it declares: the 8-byte header length (at most <see cref="ModelFileLimits.MaxHeaderBytes"/>,
+    /// and within the stream when its length is known), the header (see <see cref="ModelFileHeader"/>),
+    /// then exactly the data its tensors declare (see <see cref="DataSection"/>). A stream must end
+    /// with the file: trailing bytes are refused. In order: the metadata has exactly the keys of its
+    /// format version (plus those <paramref name="schema"/> allows), all strings of plausible length,
+    /// and a valid architecture whose size fits one buffer, with no more layers than the header has
+    /// tensors; every tensor has exactly <c>dtype</c> (F32), <c>shape</c> (the one the architecture
+    /// or the schema gives) and <c>data_offsets</c> (in range, the right byte count); the tensors
+    /// tile the data section with no gap or overlap, end exactly at its end and sit where the writer
+    /// puts them; the checksums match (version 2); every value is finite. Nothing is allocated from a
+    /// declared size before it is checked against the stream's length, or received when the length is
+    /// unknown. Every failure is a <see cref="ModelFormatException"/> naming what is wrong.
+    /// </summary>
+    public static AutoencoderModel Read(Stream stream, ModelFileSchema schema, out ModelFileExtras extras, ModelFileLimits? limits = null) =>
+        Read(stream, RemainingLength(stream), schema, limits ?? ModelFileLimits.Default, out extras);
+
+    private static AutoencoderModel Read(Stream stream, long? available, ModelFileSchema schema, ModelFileLimits limits, out ModelFileExtras extras)
+    {
+        Span<byte> prefix = stackalloc byte[8];
+        int prefixBytes = stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false);
+        if (prefixBytes < 8)
+        {
+            throw new ModelFormatException(Invariant($"File too short for a model file: {prefixBytes} bytes, the 8-byte header length alone needs 8."));
         }
 
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        long available = bytes.LongLength - 8;
-        if (headerLength > (ulong)MaxHeaderBytes || headerLength > (ulong)available)
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        long afterPrefix = available is long length ? length - 8 : long.MaxValue;
+        if (headerLength > (ulong)limits.MaxHeaderBytes || headerLength > (ulong)afterPrefix)
         {
-            throw new ModelFormatException($"Declared header length {headerLength} exceeds the {Math.Min(MaxHeaderBytes, available)} bytes available.");
+            throw new ModelFormatException(Invariant($"Declared header length {headerLength} exceeds the {Math.Min(limits.MaxHeaderBytes, afterPrefix)} bytes available."));
         }
 
-        int dataStart = 8 + (int)headerLength;
-        ReadOnlyMemory<byte> data = bytes.AsMemory(dataStart);
-        Dictionary<string, JsonElement> entries = ReadHeader(bytes.AsMemory(8, (int)headerLength));
-        Dictionary<string, string> metadata = ReadMetadata(entries);
-        int version = ReadVersion(metadata);
-        CheckMetadataKeys(metadata, version, schema);
-        Architecture architecture = ReadArchitecture(metadata, tensorEntries: entries.Count - 1);
-
-        // The tensors the file must hold, where the writer puts them: the network's, then the
-        // schema's extras present in the file, by ordinal name.
-        var expected = new Dictionary<string, (long[] Shape, long Begin, long End)>(StringComparer.Ordinal);
-        long offset = 0;
-        foreach (var (name, shape) in architecture.Tensors)
-        {
-            long count = shape.Aggregate(1L, (a, b) => checked(a * b));
-            expected[name] = (shape, offset * sizeof(float), checked(offset + count) * sizeof(float));
-            offset += count;
-        }
-
-        Network? network = null;
-        var extraShapes = new List<(string Name, long[] Shape)>();
-        foreach (string name in entries.Keys.Where(k => k != "__metadata__" && !expected.ContainsKey(k)).Order(StringComparer.Ordinal))
-        {
-            if (version < 2 || !schema.Tensors.TryGetValue(name, out Func<Network, IReadOnlyDictionary<string, string>, int[]>? shapeOf))
-            {
-                throw new ModelFormatException($"Header has an unexpected tensor '{name}'.");
-            }
-
-            // The network is allocated only once its size is known to match the file.
-            CheckDataLength(architecture.ParameterCount, data.Length, allowMore: true);
-            network ??= architecture.Build();
-            long[] shape = shapeOf(network, metadata).Select(d => (long)d).ToArray();
-            long count = shape.Aggregate(1L, (a, b) => checked(a * b));
-            expected[name] = (shape, offset * sizeof(float), checked(offset + count) * sizeof(float));
-            offset += count;
-            extraShapes.Add((name, shape));
-        }
-
-        var declared = new List<(string Name, long Begin, long End)>();
-        foreach (var (name, (shape, _, _)) in expected)
-        {
-            if (!entries.TryGetValue(name, out JsonElement tensor))
-            {
-                throw new ModelFormatException($"Tensor '{name}' is missing from the header.");
-            }
-
-            var (begin, end) = ReadTensorEntry(tensor, name, shape, data.Length);
-            declared.Add((name, begin, end));
-        }
-
-        CheckTiling(declared, data.Length);
-        foreach (var (name, begin, end) in declared)
-        {
-            var (_, expectedBegin, expectedEnd) = expected[name];
-            if (begin != expectedBegin || end != expectedEnd)
-            {
-                throw new ModelFormatException($"Tensor '{name}' must occupy bytes [{expectedBegin}, {expectedEnd}) of the data section; got [{begin}, {end}).");
-            }
-        }
-
+        byte[] json = ReadHeaderBytes(stream, (int)headerLength, lengthKnown: available is not null);
+        long? dataLength = available - 8 - (long)headerLength;
+        ModelFileHeader header = ModelFileHeader.Read(json, schema, Vocabulary(schema));
+        int version = ReadVersion(header);
+        CheckMetadataKeys(header, version, schema);
+        Dictionary<string, string> metadata = DecodeMetadata(header, json.Length);
+        Architecture architecture = ReadArchitecture(metadata);
+        ExtraLayout[] extraLayout = ExtraTensors(header, schema, version, architecture, metadata);
+        long totalFloats = architecture.ParameterCount + extraLayout.Sum(e => e.Count);
+        CheckTensors(header, schema, architecture, extraLayout, dataLength ?? (totalFloats * sizeof(float)));
         if (version >= 2)
         {
-            CheckHashes(metadata, data.Span);
+            CheckMetadataHash(metadata);
         }
 
-        CheckDataLength(architecture.ParameterCount, data.Length, allowMore: extraShapes.Count > 0);
-        network ??= architecture.Build();
-        ReadFloats(data.Span[..(network.Parameters.Length * sizeof(float))], network.Parameters, architecture.Tensors, 0);
-
+        using var data = new DataSection(stream, totalFloats * sizeof(float), lengthKnown: dataLength is not null);
+        Network network = architecture.Build();
+        data.Read(network.Parameters);
         extras = new ModelFileExtras();
-        foreach (var (name, shape) in extraShapes)
+        var values = new float[extraLayout.Length][];
+        for (int i = 0; i < extraLayout.Length; i++)
         {
-            var (_, begin, end) = expected[name];
-            var values = new float[(end - begin) / sizeof(float)];
-            ReadFloats(data.Span[(int)begin..(int)end], values, [(name, shape)], 0);
-            extras.Tensors[name] = new ExtraTensor(shape.Select(d => (int)d).ToArray(), values);
+            values[i] = new float[extraLayout[i].Count];
+            data.Read(values[i]);
+        }
+
+        if (version >= 2 && data.Hash() is var dataHash && metadata[DataHashKey] != dataHash)
+        {
+            throw new ModelFormatException($"Metadata '{DataHashKey}' is {metadata[DataHashKey]} but the data section hashes to {dataHash}: the weights are corrupt.");
+        }
+
+        if (data.FirstNonFinite >= 0)
+        {
+            var (name, index) = TensorAt(network, extraLayout, architecture.ParameterCount, data.FirstNonFinite);
+            throw new ModelFormatException(Invariant($"Tensor '{name}' holds a non-finite value ({data.NonFiniteValue}) at index {index}."));
+        }
+
+        for (int i = 0; i < extraLayout.Length; i++)
+        {
+            extras.Tensors[extraLayout[i].Name] = new ExtraTensor(extraLayout[i].Shape.Select(d => (int)d).ToArray(), values[i]);
         }
 
         foreach (string key in schema.MetadataKeys.Where(metadata.ContainsKey))
@@ -123,95 +112,70 @@ internal static partial class ModelFile
         return new AutoencoderModel(network, architecture.Seed);
     }
 
-    private static Dictionary<string, JsonElement> ReadHeader(ReadOnlyMemory<byte> header)
-    {
-        JsonElement root;
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 8 });
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"Header is not valid JSON: {e.Message}", e);
-        }
+    /// <summary>An extra tensor present in the file: its name, shape, value count and first value's index in the data section.</summary>
+    private sealed record ExtraLayout(string Name, long[] Shape, long Count, long Offset);
 
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new ModelFormatException($"Header must be a JSON object; got {root.ValueKind}.");
-        }
-
-        return Properties(root, "Header");
-    }
-
-    /// <summary>The properties of a JSON object, rejecting a key given twice (JSON parsers differ on which copy wins).</summary>
-    private static Dictionary<string, JsonElement> Properties(JsonElement element, string what)
-    {
-        var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            string name = Text(() => property.Name, what);
-            if (!result.TryAdd(name, property.Value))
-            {
-                throw new ModelFormatException($"{what} has the key '{name}' twice.");
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Reads a JSON string, turning the parser's complaint about malformed text into a format error.</summary>
-    private static string Text(Func<string?> read, string what)
+    /// <summary>The bytes left in <paramref name="stream"/> when it can tell, else null.</summary>
+    private static long? RemainingLength(Stream stream)
     {
         try
         {
-            return read() ?? throw new ModelFormatException($"{what} has a null where text belongs.");
+            return stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : null;
         }
-        catch (InvalidOperationException e)
+        catch (NotSupportedException)
         {
-            throw new ModelFormatException($"{what} holds text that is not valid UTF-8: {e.Message}", e);
+            return null;
         }
     }
 
-    private static Dictionary<string, string> ReadMetadata(Dictionary<string, JsonElement> entries)
+    /// <summary>
+    /// Reads the header: into one buffer of its size when the stream's length (already checked) is
+    /// known, else into a buffer that grows with what arrives, so a short stream declaring a large
+    /// header costs what it sent.
+    /// </summary>
+    private static byte[] ReadHeaderBytes(Stream stream, int length, bool lengthKnown)
     {
-        if (!entries.TryGetValue("__metadata__", out JsonElement element) || element.ValueKind != JsonValueKind.Object)
+        var buffer = new byte[lengthKnown ? length : Math.Min(length, 1 << 16)];
+        int received = 0;
+        while (true)
         {
-            throw new ModelFormatException("Header has no '__metadata__' object; this is not a model file written by this library.");
-        }
-
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in Properties(element, "Metadata"))
-        {
-            if (value.ValueKind != JsonValueKind.String)
+            received += stream.ReadAtLeast(buffer.AsSpan(received), buffer.Length - received, throwOnEndOfStream: false);
+            if (received == length)
             {
-                throw new ModelFormatException($"Metadata '{key}' must be a string; got {value.ValueKind}.");
+                return buffer;
             }
 
-            values[key] = Text(value.GetString, $"Metadata '{key}'");
-        }
+            if (received < buffer.Length)
+            {
+                throw new ModelFormatException(Invariant($"Declared header length {length} exceeds the {received} bytes available."));
+            }
 
-        return values;
+            Array.Resize(ref buffer, (int)Math.Min(length, 2L * buffer.Length));
+        }
     }
 
-    private static int ReadVersion(Dictionary<string, string> metadata)
+    /// <summary>Every metadata key a file read with <paramref name="schema"/> may hold, in any format version.</summary>
+    private static string[] Vocabulary(ModelFileSchema schema) =>
+        [.. CoreMetadataKeys, DataHashKey, MetadataHashKey, .. VariantMetadataKeys, .. schema.MetadataKeys.Order(StringComparer.Ordinal)];
+
+    private static int ReadVersion(ModelFileHeader header)
     {
-        string format = Required(metadata, "format");
+        string format = header.Metadata(Required(header, "format"), MetadataLengthCaps["format"]);
         if (format != FormatName)
         {
             throw new ModelFormatException($"Metadata 'format' must be '{FormatName}'; got '{format}'.");
         }
 
-        int version = ParseInt(Required(metadata, "format_version"), "format_version");
+        int version = ParseInt(header.Metadata(Required(header, "format_version"), MetadataLengthCaps["format_version"]), "format_version");
         if (version < 1 || version > FormatVersion)
         {
-            throw new ModelFormatException($"Model file format version {version} is not supported; this library reads versions 1 to {FormatVersion}.");
+            throw new ModelFormatException(Invariant($"Model file format version {version} is not supported; this library reads versions 1 to {FormatVersion}."));
         }
 
         return version;
     }
 
-    private static void CheckMetadataKeys(Dictionary<string, string> metadata, int version, ModelFileSchema schema)
+    private static void CheckMetadataKeys(ModelFileHeader header, int version, ModelFileSchema schema)
     {
         var required = new List<string>(CoreMetadataKeys);
         if (version >= 2)
@@ -222,330 +186,283 @@ internal static partial class ModelFile
 
         foreach (string key in required)
         {
-            Required(metadata, key);
+            Required(header, key);
         }
 
-        foreach (string key in metadata.Keys.Order(StringComparer.Ordinal))
+        foreach (string key in header.MetadataKeys.Order(StringComparer.Ordinal))
         {
             if (!required.Contains(key) && !(version >= 2 && (schema.MetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key))))
             {
-                throw new ModelFormatException($"Metadata has an unexpected key '{key}' for format version {version}.");
+                throw new ModelFormatException(Invariant($"Metadata has an unexpected key '{key}' for format version {version}."));
             }
         }
     }
 
-    private sealed record Architecture(NetworkSpec Spec, int Seed, long ParameterCount, List<(string Name, long[] Shape)> Tensors)
+    private static string Required(ModelFileHeader header, string key) =>
+        header.HasMetadata(key) ? key : throw new ModelFormatException($"Metadata '{key}' is missing.");
+
+    /// <summary>The schema's extra tensors present in the file, with their shapes and places after the network's values.</summary>
+    private static ExtraLayout[] ExtraTensors(ModelFileHeader header, ModelFileSchema schema, int version, Architecture architecture, Dictionary<string, string> metadata)
     {
-        public Network Build() => new(Spec);
-    }
-
-    /// <remarks>Every layer has at least its bias tensor, so a file listing fewer tensors than layers is refused before any per-layer table is built.</remarks>
-    private static Architecture ReadArchitecture(Dictionary<string, string> metadata, int tensorEntries)
-    {
-        int inputSize = ParseInt(metadata["input_size"], "input_size");
-        if (inputSize <= 0)
+        var layout = new List<ExtraLayout>();
+        long offset = architecture.ParameterCount;
+        var shape = new ModelShape(architecture.Spec.InputSize, (int)architecture.ParameterCount);
+        for (int i = 0; i < schema.TensorNames.Count; i++)
         {
-            throw new ModelFormatException($"Metadata 'input_size' must be positive; got {inputSize}.");
-        }
-
-        int seed = ParseInt(metadata["seed"], "seed");
-        var encoder = ParseStack(metadata["encoder"], "encoder");
-        var decoder = ParseStack(metadata["decoder"], "decoder");
-        if (decoder[^1].Units != inputSize)
-        {
-            throw new ModelFormatException($"The decoder's last layer must have input_size = {inputSize} units; got {decoder[^1].Units}.");
-        }
-
-        if (encoder.Count + decoder.Count > tensorEntries)
-        {
-            throw new ModelFormatException(
-                $"The architecture has {encoder.Count + decoder.Count} layers but the header lists only {tensorEntries} tensors; every layer needs at least its bias.");
-        }
-
-        NetworkSpec spec = ReadVariants(metadata, inputSize, encoder, decoder);
-
-        // Sizes in long: each layer's count is below 2^62, and the sum stops as soon as it passes
-        // what one buffer can hold, so nothing overflows.
-        long parameters = 0;
-        var tensors = new List<(string, long[])>();
-        int index = 0;
-        foreach (var (inputs, outputs, tied) in spec.LayerShapes())
-        {
-            string prefix = index < encoder.Count ? $"encoder.{index}" : $"decoder.{index - encoder.Count}";
-            parameters += (tied ? 0 : (long)inputs * outputs) + outputs;
-            if (parameters > Array.MaxLength)
+            if (!header.HasExtra(i))
             {
-                throw new ModelFormatException($"The architecture declares more than {Array.MaxLength} parameters, more than one buffer can hold.");
+                continue;
             }
 
-            if (!tied)
+            string name = schema.TensorNames[i];
+            if (version < 2)
             {
-                tensors.Add(($"{prefix}.weight", [inputs, outputs]));
+                throw new ModelFormatException($"Header has an unexpected tensor '{name}'.");
             }
 
-            tensors.Add(($"{prefix}.bias", [outputs]));
-            index++;
+            long[] dimensions = schema.Tensors[name](shape, metadata).Select(d => (long)d).ToArray();
+            long count = dimensions.Aggregate(1L, (a, b) => checked(a * b));
+            layout.Add(new ExtraLayout(name, dimensions, count, offset));
+            offset += count;
         }
 
-        return new Architecture(spec, seed, parameters, tensors);
+        return layout.ToArray();
     }
 
-    /// <summary>Reads the optional variant keys (canonical text only) and checks that the whole spec is consistent.</summary>
-    private static NetworkSpec ReadVariants(Dictionary<string, string> metadata, int inputSize, List<(int Units, Activation Activation)> encoder, List<(int Units, Activation Activation)> decoder)
+    /// <summary>
+    /// Checks every tensor entry against the architecture as the header is read, then that none is
+    /// missing and that each sits where the writer puts it (which tiles the data section exactly).
+    /// </summary>
+    private static void CheckTensors(ModelFileHeader header, ModelFileSchema schema, Architecture architecture, ExtraLayout[] extras, long dataLength)
     {
-        var options = new LayerOptions[encoder.Count + decoder.Count];
-        Array.Fill(options, LayerOptions.None);
-        if (metadata.TryGetValue("layer_options", out string? text))
+        var layers = architecture.Layers;
+        // Declared byte ranges, −1 until seen: per layer its weight and bias, then per extra.
+        var begins = new long[(2 * layers.Length) + extras.Length];
+        var ends = new long[begins.Length];
+        Array.Fill(begins, -1);
+        int extraIndex = 0;
+        var extraSlots = new int[schema.TensorNames.Count];
+        for (int i = 0; i < extraSlots.Length; i++)
         {
-            int previous = -1;
-            foreach (string entry in text.Split(','))
+            extraSlots[i] = header.HasExtra(i) ? extraIndex++ : -1;
+        }
+
+        header.ReadTensors((name, shape, offsets) =>
+        {
+            int slot = Slot(name, architecture, extraSlots);
+            if (slot < 0)
             {
-                string[] fields = entry.Split(':');
-                if (fields.Length != 4 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int layer)
-                    || fields[0] != layer.ToString(CultureInfo.InvariantCulture) || layer >= options.Length || layer <= previous)
-                {
-                    throw new ModelFormatException($"Metadata 'layer_options' must list layers below {options.Length} in increasing order as layer:dropout:l1:l2; got '{text}'.");
-                }
-
-                previous = layer;
-
-                options[layer] = new LayerOptions
-                {
-                    Dropout = ReadNumber(fields[1], "layer_options"),
-                    ActivityL1 = ReadNumber(fields[2], "layer_options"),
-                    ActivityL2 = ReadNumber(fields[3], "layer_options"),
-                };
-                if (options[layer] == LayerOptions.None)
-                {
-                    throw new ModelFormatException($"Metadata 'layer_options' lists layer {layer} with no option set; got '{text}'.");
-                }
+                throw new ModelFormatException($"Header has an unexpected tensor '{name.ToString(schema)}'.");
             }
-        }
 
-        double sparsityTarget = 0, sparsityWeight = 0;
-        if (metadata.TryGetValue("sparsity", out string? sparsity))
-        {
-            string[] fields = sparsity.Split(':');
-            if (fields.Length != 2)
+            ReadOnlySpan<long> expected = ExpectedShape(slot, architecture, extras, stackalloc long[2]);
+            if (!shape.SequenceEqual(expected) || offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength
+                || offsets[1] - offsets[0] != Count(expected) * sizeof(float))
             {
-                throw new ModelFormatException($"Metadata 'sparsity' must be target:weight; got '{sparsity}'.");
+                throw EntryProblem(name.ToString(schema), shape, offsets, expected, dataLength);
             }
+            begins[slot] = offsets[0];
+            ends[slot] = offsets[1];
+        });
 
-            sparsityTarget = ReadNumber(fields[0], "sparsity");
-            sparsityWeight = ReadNumber(fields[1], "sparsity");
-        }
-
-        var spec = new NetworkSpec(
-            inputSize,
-            encoder.Select((l, i) => new LayerSpec(l.Units, l.Activation, options[i])).ToArray(),
-            decoder.Select((l, i) => new LayerSpec(l.Units, l.Activation, options[encoder.Count + i])).ToArray())
+        bool inPlace = true;
+        long total = 0;
+        for (int slot = 0; slot < begins.Length; slot++)
         {
-            Variational = ReadFlag(metadata, "variational"),
-            TiedWeights = ReadFlag(metadata, "tied_weights"),
-            SparsityTarget = sparsityTarget,
-            SparsityWeight = sparsityWeight,
-            ContractiveWeight = metadata.TryGetValue("contractive", out string? contractive) ? ReadNumber(contractive, "contractive") : 0,
-        };
-        if (spec.Problem() is { } problem)
-        {
-            throw new ModelFormatException($"The architecture is inconsistent: {problem}.");
-        }
-
-        if ((metadata.ContainsKey("sparsity") && sparsityWeight == 0) || (metadata.ContainsKey("contractive") && spec.ContractiveWeight == 0))
-        {
-            throw new ModelFormatException("Metadata 'sparsity' and 'contractive' are written only with positive weights.");
-        }
-
-        return spec;
-    }
-
-    private static bool ReadFlag(Dictionary<string, string> metadata, string key)
-    {
-        if (!metadata.TryGetValue(key, out string? value))
-        {
-            return false;
-        }
-
-        return value == "true" ? true : throw new ModelFormatException($"Metadata '{key}' is written only as 'true'; got '{value}'.");
-    }
-
-    private static double ReadNumber(string text, string key)
-    {
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value)
-            || value.ToString("R", CultureInfo.InvariantCulture) != text)
-        {
-            throw new ModelFormatException($"Metadata '{key}' must hold finite numbers in canonical form; got '{text}'.");
-        }
-
-        return value;
-    }
-
-    private static List<(int Units, Activation Activation)> ParseStack(string text, string key)
-    {
-        var layers = new List<(int, Activation)>();
-        foreach (string part in text.Split(','))
-        {
-            string[] pieces = part.Split(':');
-            if (pieces.Length != 2 || !int.TryParse(pieces[0], NumberStyles.None, CultureInfo.InvariantCulture, out int units) || units <= 0
-                || pieces[0] != units.ToString(CultureInfo.InvariantCulture) || !ActivationFunctions.TryParse(pieces[1], out Activation activation))
+            bool exists = slot >= 2 * layers.Length || slot % 2 == 1 || !layers[slot / 2].Tied;
+            if (!exists)
             {
-                throw new ModelFormatException($"Metadata '{key}' must be a comma-separated list of units:activation (e.g. '128:relu'); got '{text}'.");
+                continue;
             }
 
-            layers.Add((units, activation));
-        }
-
-        return layers;
-    }
-
-    private static void CheckDataLength(long parameterCount, long dataLength, bool allowMore)
-    {
-        long needed = parameterCount * sizeof(float);
-        if (dataLength < needed || (!allowMore && dataLength != needed))
-        {
-            throw new ModelFormatException($"Data section holds {dataLength} bytes; the architecture needs {needed}.");
-        }
-    }
-
-    /// <summary>Checks one tensor's entry and returns its byte range in the data section.</summary>
-    private static (long Begin, long End) ReadTensorEntry(JsonElement tensor, string name, long[] shape, long dataLength)
-    {
-        if (tensor.ValueKind != JsonValueKind.Object)
-        {
-            throw new ModelFormatException($"Tensor '{name}' must be a JSON object; got {tensor.ValueKind}.");
-        }
-
-        var fields = Properties(tensor, $"Tensor '{name}'");
-        foreach (string key in fields.Keys.Order(StringComparer.Ordinal))
-        {
-            if (!TensorKeys.Contains(key))
+            if (begins[slot] < 0)
             {
-                throw new ModelFormatException($"Tensor '{name}' has an unexpected key '{key}'; a tensor has only {string.Join(", ", TensorKeys)}.");
+                throw new ModelFormatException($"Tensor '{SlotName(slot, architecture, extras)}' is missing from the header.");
             }
+
+            long expectedBegin = ExpectedBegin(slot, architecture, extras) * sizeof(float);
+            inPlace &= begins[slot] == expectedBegin;
+            total += ends[slot] - begins[slot];
         }
 
-        if (!fields.TryGetValue("dtype", out JsonElement dtype) || dtype.ValueKind != JsonValueKind.String)
+        if (!inPlace || total != dataLength)
         {
-            throw new ModelFormatException($"Tensor '{name}' has no 'dtype' string.");
+            DiagnoseLayout(begins, ends, dataLength, architecture, extras);
         }
+    }
 
-        string type = Text(dtype.GetString, $"Tensor '{name}' dtype");
-        if (type != "F32")
+    /// <summary>What is wrong with a tensor entry that is not as the architecture needs, in the order shape, offsets, size.</summary>
+    private static ModelFormatException EntryProblem(string text, ReadOnlySpan<long> shape, ReadOnlySpan<long> offsets, ReadOnlySpan<long> expected, long dataLength)
+    {
+        if (!shape.SequenceEqual(expected))
         {
-            throw new ModelFormatException($"Tensor '{name}' has dtype '{type}'; only F32 is supported.");
+            return new ModelFormatException($"Tensor '{text}' must have shape [{string.Join(", ", expected.ToArray())}]; got [{string.Join(", ", shape.ToArray())}].");
         }
 
-        long[] declaredShape = ReadIntegers(fields, "shape", name);
-        if (!declaredShape.SequenceEqual(shape))
-        {
-            throw new ModelFormatException($"Tensor '{name}' must have shape [{string.Join(", ", shape)}]; got [{string.Join(", ", declaredShape)}].");
-        }
-
-        long[] offsets = ReadIntegers(fields, "data_offsets", name);
         if (offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength)
         {
-            throw new ModelFormatException($"Tensor '{name}' must have data_offsets [begin, end] with begin ≤ end ≤ {dataLength} (the data section's size); got [{string.Join(", ", offsets)}].");
+            return new ModelFormatException(Invariant(
+                $"Tensor '{text}' must have data_offsets [begin, end] with begin ≤ end ≤ {dataLength} (the data section's size); got [{string.Join(", ", offsets.ToArray())}]."));
         }
 
-        long bytes = shape.Aggregate(1L, (a, b) => a * b) * sizeof(float);
-        if (offsets[1] - offsets[0] != bytes)
-        {
-            throw new ModelFormatException($"Tensor '{name}' of shape [{string.Join(", ", shape)}] needs {bytes} bytes; its data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]}.");
-        }
-
-        return (offsets[0], offsets[1]);
+        long bytes = Count(expected) * sizeof(float);
+        return new ModelFormatException(Invariant(
+            $"Tensor '{text}' of shape [{string.Join(", ", expected.ToArray())}] needs {bytes} bytes; its data_offsets [{offsets[0]}, {offsets[1]}] span {offsets[1] - offsets[0]}."));
     }
 
-    private static long[] ReadIntegers(Dictionary<string, JsonElement> fields, string property, string name)
+    /// <summary>
+    /// Says what is wrong with a layout that is not the writer's: an overlap, a gap, a data section
+    /// of another length, or a tensor out of its place (sorting, so only for files already refused).
+    /// </summary>
+    private static void DiagnoseLayout(long[] begins, long[] ends, long dataLength, Architecture architecture, ExtraLayout[] extras)
     {
-        if (!fields.TryGetValue(property, out JsonElement array) || array.ValueKind != JsonValueKind.Array)
-        {
-            throw new ModelFormatException($"Tensor '{name}' has no '{property}' array.");
-        }
-
-        var result = new List<long>();
-        foreach (JsonElement item in array.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out long value) || value < 0)
-            {
-                throw new ModelFormatException($"Tensor '{name}' has a '{property}' entry that is not a non-negative integer: {item.GetRawText()}.");
-            }
-
-            result.Add(value);
-        }
-
-        return result.ToArray();
-    }
-
-    /// <summary>The tensors, in file order, must cover the data section exactly once.</summary>
-    private static void CheckTiling(List<(string Name, long Begin, long End)> tensors, long dataLength)
-    {
+        var slots = Enumerable.Range(0, begins.Length).Where(s => begins[s] >= 0).OrderBy(s => begins[s]).ThenBy(s => ends[s]).ToArray();
         long position = 0;
         string previous = "the start of the data section";
-        foreach (var (name, begin, end) in tensors.OrderBy(t => t.Begin).ThenBy(t => t.End))
+        foreach (int slot in slots)
         {
-            if (begin < position)
+            string name = SlotName(slot, architecture, extras);
+            if (begins[slot] < position)
             {
-                throw new ModelFormatException($"Tensor '{name}' (bytes [{begin}, {end})) overlaps {previous}, which ends at byte {position}.");
+                throw new ModelFormatException(Invariant($"Tensor '{name}' (bytes [{begins[slot]}, {ends[slot]})) overlaps {previous}, which ends at byte {position}."));
             }
 
-            if (begin > position)
+            if (begins[slot] > position)
             {
-                throw new ModelFormatException($"The data section has a gap: bytes [{position}, {begin}) between {previous} and tensor '{name}' belong to no tensor.");
+                throw new ModelFormatException(Invariant($"The data section has a gap: bytes [{position}, {begins[slot]}) between {previous} and tensor '{name}' belong to no tensor."));
             }
 
-            position = end;
+            position = ends[slot];
             previous = $"tensor '{name}'";
         }
 
         if (position != dataLength)
         {
-            throw new ModelFormatException($"Data section holds {dataLength} bytes; the tensors cover {position}.");
+            throw new ModelFormatException(Invariant($"Data section holds {dataLength} bytes; the tensors cover {position}."));
+        }
+
+        foreach (int slot in slots)
+        {
+            long begin = ExpectedBegin(slot, architecture, extras) * sizeof(float);
+            if (begins[slot] != begin)
+            {
+                long end = begin + (ends[slot] - begins[slot]);
+                throw new ModelFormatException(Invariant(
+                    $"Tensor '{SlotName(slot, architecture, extras)}' must occupy bytes [{begin}, {end}) of the data section; got [{begins[slot]}, {ends[slot]})."));
+            }
         }
     }
 
-    private static void CheckHashes(Dictionary<string, string> metadata, ReadOnlySpan<byte> data)
+    /// <summary>Where <paramref name="name"/>'s range is recorded, or −1 when the architecture has no such tensor.</summary>
+    private static int Slot(TensorName name, Architecture architecture, int[] extraSlots)
     {
-        string dataHash = Convert.ToHexStringLower(SHA256.HashData(data));
-        if (metadata[DataHashKey] != dataHash)
+        if (name.IsExtra)
         {
-            throw new ModelFormatException($"Metadata '{DataHashKey}' is {metadata[DataHashKey]} but the data section hashes to {dataHash}: the weights are corrupt.");
+            return extraSlots[name.Index] < 0 ? -1 : (2 * architecture.Layers.Length) + extraSlots[name.Index];
         }
 
+        int encoderLayers = architecture.Spec.Encoder.Count;
+        int count = name.Decoder ? architecture.Layers.Length - encoderLayers : encoderLayers;
+        if (name.Index >= count)
+        {
+            return -1;
+        }
+
+        int layer = name.Decoder ? encoderLayers + name.Index : name.Index;
+        return name.Weight && architecture.Layers[layer].Tied ? -1 : (2 * layer) + (name.Weight ? 0 : 1);
+    }
+
+    private static ReadOnlySpan<long> ExpectedShape(int slot, Architecture architecture, ExtraLayout[] extras, Span<long> buffer)
+    {
+        int networkSlots = 2 * architecture.Layers.Length;
+        if (slot >= networkSlots)
+        {
+            return extras[slot - networkSlots].Shape;
+        }
+
+        var (inputs, outputs, _) = architecture.Layers[slot / 2];
+        if (slot % 2 == 1)
+        {
+            buffer[0] = outputs;
+            return buffer[..1];
+        }
+
+        buffer[0] = inputs;
+        buffer[1] = outputs;
+        return buffer;
+    }
+
+    /// <summary>The index of a slot's first value in the data section, as the writer lays it out.</summary>
+    private static long ExpectedBegin(int slot, Architecture architecture, ExtraLayout[] extras)
+    {
+        int networkSlots = 2 * architecture.Layers.Length;
+        if (slot >= networkSlots)
+        {
+            return extras[slot - networkSlots].Offset;
+        }
+
+        var (inputs, outputs, tied) = architecture.Layers[slot / 2];
+        long start = architecture.LayerOffsets[slot / 2];
+        return slot % 2 == 0 || tied ? start : start + ((long)inputs * outputs);
+    }
+
+    private static string SlotName(int slot, Architecture architecture, ExtraLayout[] extras)
+    {
+        int networkSlots = 2 * architecture.Layers.Length;
+        if (slot >= networkSlots)
+        {
+            return extras[slot - networkSlots].Name;
+        }
+
+        int layer = slot / 2, encoderLayers = architecture.Spec.Encoder.Count;
+        string prefix = layer < encoderLayers ? Invariant($"encoder.{layer}") : Invariant($"decoder.{layer - encoderLayers}");
+        return prefix + (slot % 2 == 0 ? ".weight" : ".bias");
+    }
+
+    private static long Count(ReadOnlySpan<long> shape)
+    {
+        long count = 1;
+        foreach (long d in shape)
+        {
+            count *= d;
+        }
+
+        return count;
+    }
+
+    /// <summary>The tensor holding value <paramref name="index"/> of the data section, and the index within it.</summary>
+    private static (string Name, long Index) TensorAt(Network network, ExtraLayout[] extras, long parameters, long index)
+    {
+        if (index >= parameters)
+        {
+            ExtraLayout extra = extras.Last(e => e.Offset <= index);
+            return (extra.Name, index - extra.Offset);
+        }
+
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            string prefix = TensorPrefix(network, l);
+            if (!layer.TransposedWeights && index >= layer.WeightOffset && index < layer.WeightOffset + (long)layer.WeightCount)
+            {
+                return (prefix + ".weight", index - layer.WeightOffset);
+            }
+
+            if (index >= layer.BiasOffset && index < layer.BiasOffset + layer.Outputs)
+            {
+                return (prefix + ".bias", index - layer.BiasOffset);
+            }
+        }
+
+        throw new InvalidOperationException("Every parameter belongs to a layer.");
+    }
+
+    private static void CheckMetadataHash(Dictionary<string, string> metadata)
+    {
         string metadataHash = MetadataHash(metadata);
         if (metadata[MetadataHashKey] != metadataHash)
         {
             throw new ModelFormatException($"Metadata '{MetadataHashKey}' is {metadata[MetadataHashKey]} but the metadata hashes to {metadataHash}: the architecture or metadata is corrupt.");
         }
     }
-
-    /// <summary>Decodes little-endian floats tensor by tensor, rejecting NaN and infinity with the tensor's name and index.</summary>
-    private static void ReadFloats(ReadOnlySpan<byte> source, float[] destination, List<(string Name, long[] Shape)> tensors, int start)
-    {
-        int position = start;
-        foreach (var (name, shape) in tensors)
-        {
-            int count = (int)shape.Aggregate(1L, (a, b) => a * b);
-            for (int i = 0; i < count; i++)
-            {
-                float value = BinaryPrimitives.ReadSingleLittleEndian(source.Slice((position + i) * sizeof(float), sizeof(float)));
-                if (!float.IsFinite(value))
-                {
-                    throw new ModelFormatException($"Tensor '{name}' holds a non-finite value ({value}) at index {i}.");
-                }
-
-                destination[position + i] = value;
-            }
-
-            position += count;
-        }
-    }
-
-    private static string Required(Dictionary<string, string> values, string key) =>
-        values.TryGetValue(key, out string? value) ? value : throw new ModelFormatException($"Metadata '{key}' is missing.");
-
-    private static int ParseInt(string text, string key) =>
-        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && text == value.ToString(CultureInfo.InvariantCulture)
-            ? value
-            : throw new ModelFormatException($"Metadata '{key}' must be an integer in canonical form; got '{text}'.");
 }

@@ -32,7 +32,8 @@ namespace Autoencoder.Serialization;
 /// ordinal name order. Version 1 files (no checksums, no extras) still load.
 /// </para>
 /// <para>
-/// The reader trusts nothing in a file: see <see cref="Parse"/>.
+/// The reader trusts nothing in a file and reads no more than it declares: see
+/// <see cref="Read(Stream, ModelFileSchema, out ModelFileExtras, ModelFileLimits?)"/>.
 /// </para>
 /// </remarks>
 internal static partial class ModelFile
@@ -144,39 +145,6 @@ internal static partial class ModelFile
         }
     }
 
-    public static AutoencoderModel Load(string path) => Load(path, ModelFileSchema.Core, out _);
-
-    public static AutoencoderModel Load(string path, ModelFileSchema schema, out ModelFileExtras extras)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new FileNotFoundException($"No model file at '{path}'.", path);
-        }
-
-        try
-        {
-            return Parse(bytes, schema, out extras);
-        }
-        catch (ModelFormatException e)
-        {
-            throw new ModelFormatException($"'{path}': {e.Message}", e);
-        }
-    }
-
-    public static AutoencoderModel Read(Stream stream) => Read(stream, ModelFileSchema.Core, out _);
-
-    public static AutoencoderModel Read(Stream stream, ModelFileSchema schema, out ModelFileExtras extras)
-    {
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return Parse(buffer.ToArray(), schema, out extras);
-    }
-
     /// <summary>Throws unless <paramref name="key"/> may name an extra metadata entry.</summary>
     public static void CheckExtraMetadataKey(string key, string parameterName)
     {
@@ -205,6 +173,11 @@ internal static partial class ModelFile
         foreach (var (name, tensor) in extras.Tensors)
         {
             CheckExtraTensorName(name, nameof(extras));
+            if (tensor.Shape.Length > ModelFileHeader.MaxRank)
+            {
+                throw new ArgumentException(Invariant($"Extra tensor '{name}' must have at most {ModelFileHeader.MaxRank} dimensions, as readers accept; got {tensor.Shape.Length}."), nameof(extras));
+            }
+
             long count = 1;
             foreach (int dimension in tensor.Shape)
             {

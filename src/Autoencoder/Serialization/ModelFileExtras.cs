@@ -22,17 +22,20 @@ internal sealed class ModelFileExtras
 /// <summary>A float32 tensor: its shape and its values in row-major order.</summary>
 internal sealed record ExtraTensor(int[] Shape, float[] Values);
 
+/// <summary>What a schema's tensor shapes may depend on: the network's sizes, known from the header before anything is allocated.</summary>
+internal readonly record struct ModelShape(int InputSize, int ParameterCount);
+
 /// <summary>
 /// The extra metadata keys and tensor names a reader accepts, each tensor with its expected shape
-/// given the network read from the same file. Anything else in a file is a format error.
+/// given the sizes of the network read from the same file. Anything else in a file is a format error.
 /// </summary>
 internal sealed class ModelFileSchema
 {
     /// <summary>No extras: the network alone.</summary>
-    public static readonly ModelFileSchema Core = new([], new Dictionary<string, Func<Network, int[]>>());
+    public static readonly ModelFileSchema Core = new([], new Dictionary<string, Func<ModelShape, int[]>>());
 
-    public ModelFileSchema(IEnumerable<string> metadataKeys, IReadOnlyDictionary<string, Func<Network, int[]>> tensors)
-        : this(metadataKeys, tensors.ToDictionary(t => t.Key, t => (Func<Network, IReadOnlyDictionary<string, string>, int[]>)((network, _) => t.Value(network)), StringComparer.Ordinal))
+    public ModelFileSchema(IEnumerable<string> metadataKeys, IReadOnlyDictionary<string, Func<ModelShape, int[]>> tensors)
+        : this(metadataKeys, tensors.ToDictionary(t => t.Key, t => (Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>)((shape, _) => t.Value(shape)), StringComparer.Ordinal))
     {
     }
 
@@ -40,7 +43,7 @@ internal sealed class ModelFileSchema
     /// A schema whose tensor shapes may also depend on the file's metadata (read but not yet trusted:
     /// a shape function must throw <see cref="ModelFormatException"/> on a value it cannot use).
     /// </summary>
-    public ModelFileSchema(IEnumerable<string> metadataKeys, IReadOnlyDictionary<string, Func<Network, IReadOnlyDictionary<string, string>, int[]>> tensors)
+    public ModelFileSchema(IEnumerable<string> metadataKeys, IReadOnlyDictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>> tensors)
     {
         MetadataKeys = new HashSet<string>(metadataKeys, StringComparer.Ordinal);
         foreach (string key in MetadataKeys)
@@ -54,9 +57,17 @@ internal sealed class ModelFileSchema
         }
 
         Tensors = tensors;
+        TensorNames = tensors.Keys.Order(StringComparer.Ordinal).ToArray();
+        TensorNameBytes = TensorNames.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
     }
 
     public IReadOnlySet<string> MetadataKeys { get; }
 
-    public IReadOnlyDictionary<string, Func<Network, IReadOnlyDictionary<string, string>, int[]>> Tensors { get; }
+    public IReadOnlyDictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>> Tensors { get; }
+
+    /// <summary>The extra tensors' names in ordinal order, the order of their data in a file.</summary>
+    public IReadOnlyList<string> TensorNames { get; }
+
+    /// <summary><see cref="TensorNames"/> in UTF-8.</summary>
+    public IReadOnlyList<byte[]> TensorNameBytes { get; }
 }

@@ -76,7 +76,7 @@ public sealed class ModelFileCompatibilityTests : IDisposable
 
     private static ModelFileSchema ScalerSchema => new(
         ["threshold"],
-        new Dictionary<string, Func<Network, int[]>> { ["scaler.mean"] = n => [n.InputSize], ["scaler.scale"] = n => [n.InputSize] });
+        new Dictionary<string, Func<ModelShape, int[]>> { ["scaler.mean"] = n => [n.InputSize], ["scaler.scale"] = n => [n.InputSize] });
 
     private static ModelFileExtras ScalerExtras()
     {
@@ -118,7 +118,7 @@ public sealed class ModelFileCompatibilityTests : IDisposable
 
         var e = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(bytes)));
         Assert.Contains("unexpected key 'threshold'", e.Message);
-        var onlyMetadata = new ModelFileSchema(["threshold"], new Dictionary<string, Func<Network, int[]>>());
+        var onlyMetadata = new ModelFileSchema(["threshold"], new Dictionary<string, Func<ModelShape, int[]>>());
         e = Assert.Throws<ModelFormatException>(() => ModelFile.Read(new MemoryStream(bytes), onlyMetadata, out _));
         Assert.Contains("unexpected tensor 'scaler.mean'", e.Message);
     }
@@ -133,7 +133,7 @@ public sealed class ModelFileCompatibilityTests : IDisposable
         var e = Assert.Throws<ModelFormatException>(() => ModelFile.Read(new MemoryStream(file.ToBytes()), ScalerSchema, out _));
         Assert.Contains("'scaler.scale' holds a non-finite value", e.Message);
 
-        var wider = new ModelFileSchema(["threshold"], new Dictionary<string, Func<Network, int[]>> { ["scaler.mean"] = n => [n.InputSize + 1], ["scaler.scale"] = n => [n.InputSize] });
+        var wider = new ModelFileSchema(["threshold"], new Dictionary<string, Func<ModelShape, int[]>> { ["scaler.mean"] = n => [n.InputSize + 1], ["scaler.scale"] = n => [n.InputSize] });
         e = Assert.Throws<ModelFormatException>(() => ModelFile.Read(new MemoryStream(stream.ToArray()), wider, out _));
         Assert.Contains("'scaler.mean' must have shape [4]; got [3]", e.Message);
     }

@@ -21,7 +21,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
 
     private static readonly ModelFileSchema Schema = new(
         ["threshold"],
-        new Dictionary<string, Func<Network, int[]>> { ["scaler.mean"] = n => [n.InputSize], ["scaler.scale"] = n => [n.InputSize] });
+        new Dictionary<string, Func<ModelShape, int[]>> { ["scaler.mean"] = n => [n.InputSize], ["scaler.scale"] = n => [n.InputSize] });
 
     private sealed record Original(string Name, byte[] Bytes, AutoencoderModel Model, ModelFileExtras Extras);
 

@@ -1,0 +1,35 @@
+using BenchmarkDotNet.Attributes;
+
+namespace Autoencoder.Benchmarks.Serialization;
+
+/// <summary>
+/// How long, and with how much memory, loading a model file whose header is at the reader's cap
+/// takes until it is refused (or, for <c>deep-valid</c>, loaded). The budget: under a second
+/// and under 256 MiB for every case.
+/// </summary>
+[MemoryDiagnoser]
+public class HostileHeaderBenchmarks
+{
+    private byte[] _file = null!;
+
+    [ParamsSource(nameof(Cases))]
+    public string Case { get; set; } = "deep-valid";
+
+    public static IEnumerable<string> Cases => HostileHeaders.Cases;
+
+    [GlobalSetup]
+    public void Setup() => _file = HostileHeaders.Build(Case);
+
+    [Benchmark]
+    public string Load()
+    {
+        try
+        {
+            return AutoencoderModel.Load(new MemoryStream(_file, writable: false)).Layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (ModelFormatException e)
+        {
+            return e.Message;
+        }
+    }
+}
