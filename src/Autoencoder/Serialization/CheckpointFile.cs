@@ -16,7 +16,8 @@ namespace Autoencoder.Serialization;
 /// is refused. Numbers are invariant round-trip text; the reader accepts nothing else.
 /// </summary>
 /// <remarks>
-/// Format 2 declares what the run keeps, so a file missing any of it is refused when loaded:
+/// Format 2 declares what the run keeps, so a file missing any of it is refused when loaded
+/// (format 1 files, which declare nothing, still load; what they hold is checked at resume):
 /// <c>optimizer_state</c> (the optimizer's state tensors, comma-separated in ordinal order, empty
 /// for none), <c>restore_best_weights</c> (<c>true</c> when early stopping keeps the best weights:
 /// then <c>training.best_weights</c> is present exactly when <c>best_epoch</c> is) and
@@ -43,6 +44,9 @@ internal static class CheckpointFile
         "epochs_without_improvement", "plateau", "optimizer_steps", "optimizer_state", "restore_best_weights", "plateau_schedule",
     ];
 
+    /// <summary>The keys format 2 added: what the run keeps, declared so a file missing any of it is refused at load.</summary>
+    private static readonly string[] DeclarationKeys = ["optimizer_state", "restore_best_weights", "plateau_schedule"];
+
     private static readonly ModelFileSchema Schema = new(
         Keys,
         new Dictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>>
@@ -55,7 +59,8 @@ internal static class CheckpointFile
         });
 
     /// <summary>What a checkpoint file holds besides the model, ready to continue a run.</summary>
-    internal sealed class Contents(TrainingState state, Dictionary<string, float[]> optimizerState, long optimizerSteps, string optionsHash, string dataHash, bool restoresBestWeights)
+    /// <remarks><paramref name="restoresBestWeights"/> is null for a format-1 file that cannot tell (no best epoch yet, so no best weights either way).</remarks>
+    internal sealed class Contents(TrainingState state, Dictionary<string, float[]> optimizerState, long optimizerSteps, string optionsHash, string dataHash, bool? restoresBestWeights)
     {
         public TrainingState State { get; } = state;
 
@@ -89,7 +94,7 @@ internal static class CheckpointFile
                     $"The checkpoint's position (batch {State.Batch}, {State.EpochSamples} samples into the epoch) does not fit the {batches} batches of {batchSize} of the run its options fingerprint names: the file is inconsistent."));
             }
 
-            if (restoresBestWeights != (settings.EarlyStopping?.RestoreBestWeights == true)
+            if ((restoresBestWeights is bool restores && restores != (settings.EarlyStopping?.RestoreBestWeights == true))
                 || (State.Plateau is not null) != (settings.LearningRateSchedule is ReduceOnPlateau))
             {
                 throw new ModelFormatException(
@@ -192,16 +197,23 @@ internal static class CheckpointFile
             throw new ModelFormatException("This is not a training checkpoint: metadata 'checkpoint_format' is missing.");
         }
 
-        if (format != FormatVersion)
+        if (format is not ("1" or FormatVersion))
         {
-            throw new ModelFormatException($"Checkpoint format '{TensorName.Shown(format)}' is not supported; this library reads format {FormatVersion}.");
+            throw new ModelFormatException($"Checkpoint format '{TensorName.Shown(format)}' is not supported; this library reads formats 1 and {FormatVersion}.");
         }
 
+        bool declares = format == FormatVersion;
         foreach (string key in Keys.Where(k => k is not ("last_validation" or "best_epoch" or "plateau")))
         {
-            if (!m.ContainsKey(key))
+            bool declaration = DeclarationKeys.Contains(key);
+            if (!m.ContainsKey(key) && (declares || !declaration))
             {
                 throw new ModelFormatException($"This is not a training checkpoint: metadata '{key}' is missing.");
+            }
+
+            if (m.ContainsKey(key) && !declares && declaration)
+            {
+                throw new ModelFormatException($"Metadata '{key}' belongs to checkpoint format {FormatVersion}; this file says format 1.");
             }
         }
 
@@ -248,7 +260,10 @@ internal static class CheckpointFile
         }
 
         ReadHistory(m["history"], state);
-        bool plateauSchedule = Flag(m, "plateau_schedule");
+
+        // Format 1 declares nothing: what it keeps is what it holds, checked against the run's
+        // options at resume (a best epoch without best weights may be a run that keeps none).
+        bool plateauSchedule = declares ? Flag(m, "plateau_schedule") : m.ContainsKey("plateau");
         if (m.TryGetValue("plateau", out string? plateau) != plateauSchedule)
         {
             throw new ModelFormatException(plateauSchedule
@@ -267,9 +282,18 @@ internal static class CheckpointFile
             state.Plateau = (Number(f[0], "plateau"), Number(f[1], "plateau", allowInfinity: true), Int(f[2], "plateau", 0), Int(f[3], "plateau", 0));
         }
 
-        bool restoresBestWeights = Flag(m, "restore_best_weights");
         bool hasBestWeights = extras.Tensors.TryGetValue(BestWeightsTensor, out ExtraTensor? best);
-        if (hasBestWeights != (restoresBestWeights && state.BestEpoch is not null))
+        bool? declaredRestore = declares ? Flag(m, "restore_best_weights")
+            : hasBestWeights ? true
+            : state.BestEpoch is null ? null
+            : false;
+        bool restoresBestWeights = declaredRestore ?? false;
+        if (hasBestWeights && state.BestEpoch is null && !declares)
+        {
+            throw new ModelFormatException($"Tensor '{BestWeightsTensor}' is present but the checkpoint names no best epoch.");
+        }
+
+        if (declares && hasBestWeights != (restoresBestWeights && state.BestEpoch is not null))
         {
             throw new ModelFormatException(restoresBestWeights
                 ? Invariant($"The checkpoint restores best weights and {(state.BestEpoch is int e ? $"names best epoch {e}" : "names no best epoch")}, so tensor '{BestWeightsTensor}' must be {(state.BestEpoch is null ? "absent" : "present")}; it is {(hasBestWeights ? "present" : "missing")}.")
@@ -287,8 +311,11 @@ internal static class CheckpointFile
             throw new ModelFormatException(Invariant($"The checkpoint's early-stopping state is inconsistent: best epoch {state.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {state.EpochsWithoutImprovement} epochs without improvement, learning rate {state.LearningRate}, loss sum {state.LossSum}, after {state.History.Count} epochs."));
         }
 
-        var optimizerState = ReadOptimizerState(m["optimizer_state"], extras);
-        return new Contents(state, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"], restoresBestWeights);
+        string declaredState = declares
+            ? m["optimizer_state"]
+            : string.Join(",", OptimizerTensors.Where(extras.Tensors.ContainsKey).Order(StringComparer.Ordinal));
+        var optimizerState = ReadOptimizerState(declaredState, extras);
+        return new Contents(state, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"], declaredRestore);
     }
 
     /// <summary>

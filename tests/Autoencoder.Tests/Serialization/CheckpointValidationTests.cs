@@ -33,7 +33,7 @@ public sealed class CheckpointValidationTests : IDisposable
     }
 
     /// <summary>Removes a tensor and its bytes, moving the later tensors back.</summary>
-    private static void RemoveTensor(ModelFileBytes file, string name)
+    internal static void RemoveTensor(ModelFileBytes file, string name)
     {
         var offsets = file.Header[name]!["data_offsets"]!.AsArray();
         long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
@@ -119,7 +119,8 @@ public sealed class CheckpointValidationTests : IDisposable
         { "samples_seen", "41", "position is impossible" },
         { "history", "", "one entry per completed epoch" },
         { "epoch_started", "maybe", "'true' or 'false'" },
-        { "checkpoint_format", "1", "format '1' is not supported" },
+        { "checkpoint_format", "3", "format '3' is not supported" },
+        { "checkpoint_format", "1", "'optimizer_state' belongs to checkpoint format 2" },
         { "optimizer_state", "optimizer.v,optimizer.m", "ordinal order" },
     };
 

@@ -7,7 +7,7 @@ namespace Autoencoder.Tests.Serialization;
 /// replaced file's permissions, flushing the folder after the rename, and naming the path asked
 /// for when they fail.
 /// </summary>
-public sealed class DurableSaveTests : IDisposable
+public sealed partial class DurableSaveTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("autoencoder-durable-").FullName;
 
@@ -74,23 +74,21 @@ public sealed class DurableSaveTests : IDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Save_IntoAReadOnlyFolder_NamesThePathAskedFor()
     {
+        // Folder permissions do not bind root, so as root the folder is made immutable instead
+        // (chattr +i refuses new files to every user).
         string folder = Directory.CreateDirectory(Path.Combine(_folder, "read-only")).FullName;
-        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        bool root = geteuid() == 0;
+        if (root)
+        {
+            Chattr("+i", folder);
+        }
+        else
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+
         try
         {
-            string probe = Path.Combine(folder, "probe");
-            try
-            {
-                File.WriteAllText(probe, "x");
-                File.Delete(probe);
-                // Running with privileges that ignore folder permissions (root): the failure cannot
-                // be produced this way; the folder-that-is-a-file test covers the message.
-                return;
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-
             string path = Path.Combine(folder, "model.safetensors");
             var error = Assert.Throws<UnauthorizedAccessException>(() => Model(1).Save(path));
             Assert.Contains($"'{path}'", error.Message);
@@ -98,9 +96,25 @@ public sealed class DurableSaveTests : IDisposable
         }
         finally
         {
+            if (root)
+            {
+                Chattr("-i", folder);
+            }
+
             File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
     }
+
+    private static void Chattr(string flag, string path)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("chattr", [flag, path]) { RedirectStandardError = true })!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"chattr {flag} {path} failed ({process.ExitCode}): {error}");
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc")]
+    private static partial uint geteuid();
 }
 
 /// <summary>A fact that needs Linux (symbolic links, Unix modes, folder flushes); reported as skipped, with the reason, elsewhere.</summary>
