@@ -7,7 +7,8 @@ namespace Autoencoder.Tests;
 /// Entry point for child processes started by tests (the test host itself never runs it):
 /// <c>--gemm-probe</c> reports which GEMM path this process's runtime switches select and
 /// checks it against the reference; <c>kernel-paths</c> runs every element-wise kernel check on
-/// the vector width the runtime switches leave; <c>--save-loop PATH</c> saves two models to PATH
+/// the vector width the runtime switches leave; <c>kernel-bits</c> prints the hashes of every
+/// kernel's outputs on fixed inputs; <c>--save-loop PATH</c> saves two models to PATH
 /// alternately until killed; <c>--checkpoint-crash PATH SCENARIO N</c> trains with checkpoints
 /// and exits abruptly after N batches.
 /// </summary>
@@ -17,6 +18,7 @@ public static class Program
     {
         ["--gemm-probe"] => GemmPathProbe.Run(),
         [KernelPathsProgram.Command] => KernelPathsProgram.Run(),
+        [KernelBits.Command] => KernelBits.Run(),
         [SaveLoopProgram.Command, string path] => SaveLoopProgram.Run(path),
         [CheckpointRunProgram.Command, string path, string scenario, string batches] => CheckpointRunProgram.Run(path, scenario, int.Parse(batches, System.Globalization.CultureInfo.InvariantCulture)),
         _ => Usage(),
@@ -24,7 +26,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine($"usage: dotnet Autoencoder.Tests.dll --gemm-probe | {KernelPathsProgram.Command} | {SaveLoopProgram.Command} PATH | {CheckpointRunProgram.Command} PATH SCENARIO N");
+        Console.Error.WriteLine($"usage: dotnet Autoencoder.Tests.dll --gemm-probe | {KernelPathsProgram.Command} | {KernelBits.Command} | {SaveLoopProgram.Command} PATH | {CheckpointRunProgram.Command} PATH SCENARIO N");
         return 2;
     }
 }
