@@ -1,5 +1,6 @@
 using Autoencoder.Tests.Kernels;
 using Autoencoder.Tests.Serialization;
+using Autoencoder.Tests.Training;
 
 namespace Autoencoder.Tests;
 
@@ -10,7 +11,8 @@ namespace Autoencoder.Tests;
 /// the vector width the runtime switches leave; <c>kernel-bits</c> prints the hashes of every
 /// kernel's outputs on fixed inputs; <c>--save-loop PATH</c> saves two models to PATH
 /// alternately until killed; <c>--checkpoint-crash PATH SCENARIO N</c> trains with checkpoints
-/// and exits abruptly after N batches.
+/// and exits abruptly after N batches; <c>training-hashes</c> trains a fixed set of models and prints
+/// the hashes of their weights and losses.
 /// </summary>
 public static class Program
 {
@@ -20,13 +22,14 @@ public static class Program
         [KernelPathsProgram.Command] => KernelPathsProgram.Run(),
         [KernelBits.Command] => KernelBits.Run(),
         [SaveLoopProgram.Command, string path] => SaveLoopProgram.Run(path),
+        [TrainingHashesProgram.Command] => TrainingHashesProgram.Run(),
         [CheckpointRunProgram.Command, string path, string scenario, string batches] => CheckpointRunProgram.Run(path, scenario, int.Parse(batches, System.Globalization.CultureInfo.InvariantCulture)),
         _ => Usage(),
     };
 
     private static int Usage()
     {
-        Console.Error.WriteLine($"usage: dotnet Autoencoder.Tests.dll --gemm-probe | {KernelPathsProgram.Command} | {KernelBits.Command} | {SaveLoopProgram.Command} PATH | {CheckpointRunProgram.Command} PATH SCENARIO N");
+        Console.Error.WriteLine($"usage: dotnet Autoencoder.Tests.dll --gemm-probe | {KernelPathsProgram.Command} | {KernelBits.Command} | {SaveLoopProgram.Command} PATH | {CheckpointRunProgram.Command} PATH SCENARIO N | {TrainingHashesProgram.Command}");
         return 2;
     }
 }
