@@ -86,12 +86,19 @@ internal static class Exponential
         return (float)Unclamped((double)(x > (float)Highest ? (float)Highest : x));
     }
 
-    /// <summary>Four float lanes, each clamped, widened, exponentiated and rounded once to float.</summary>
+    /// <summary>
+    /// Four float lanes, each clamped, widened, exponentiated and rounded once to float. The clamp
+    /// runs only when some lane is outside its bounds: otherwise it would change nothing.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Compute(Vector128<float> x)
     {
-        x = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create((float)Lowest)), Vector128.Create((float)Lowest), x);
-        x = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create((float)Highest)), Vector128.Create((float)Highest), x);
+        if (Vector128.LessThanAny(x, Vector128.Create((float)Lowest)) || Vector128.GreaterThanAny(x, Vector128.Create((float)Highest)))
+        {
+            x = Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create((float)Lowest)), Vector128.Create((float)Lowest), x);
+            x = Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128.Create((float)Highest)), Vector128.Create((float)Highest), x);
+        }
+
         (Vector128<double> low, Vector128<double> high) = Vector128.Widen(x);
         return Vector128.Narrow(Unclamped(low), Unclamped(high));
     }
@@ -100,8 +107,12 @@ internal static class Exponential
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Compute(Vector256<float> x)
     {
-        x = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create((float)Lowest)), Vector256.Create((float)Lowest), x);
-        x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create((float)Highest)), Vector256.Create((float)Highest), x);
+        if (Vector256.LessThanAny(x, Vector256.Create((float)Lowest)) || Vector256.GreaterThanAny(x, Vector256.Create((float)Highest)))
+        {
+            x = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create((float)Lowest)), Vector256.Create((float)Lowest), x);
+            x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create((float)Highest)), Vector256.Create((float)Highest), x);
+        }
+
         (Vector256<double> low, Vector256<double> high) = Vector256.Widen(x);
         return Vector256.Narrow(Unclamped(low), Unclamped(high));
     }
@@ -110,8 +121,12 @@ internal static class Exponential
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Compute(Vector512<float> x)
     {
-        x = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create((float)Lowest)), Vector512.Create((float)Lowest), x);
-        x = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create((float)Highest)), Vector512.Create((float)Highest), x);
+        if (Vector512.LessThanAny(x, Vector512.Create((float)Lowest)) || Vector512.GreaterThanAny(x, Vector512.Create((float)Highest)))
+        {
+            x = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create((float)Lowest)), Vector512.Create((float)Lowest), x);
+            x = Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create((float)Highest)), Vector512.Create((float)Highest), x);
+        }
+
         (Vector512<double> low, Vector512<double> high) = Vector512.Widen(x);
         return Vector512.Narrow(Unclamped(low), Unclamped(high));
     }
