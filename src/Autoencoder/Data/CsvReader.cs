@@ -18,17 +18,13 @@ public static class CsvReader
     /// <param name="hasHeader">Whether the first non-blank line holds column names, to be skipped (its field count still fixes the row width).</param>
     /// <returns>The values, one row per data line; a matrix with no rows when the file holds no data lines.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a directory.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">A value is not a finite number, a row has the wrong number of values, or quoting is malformed; the message names the file, line and column.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Matrix<float> ReadMatrix(string path, bool hasHeader)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"CSV file not found: '{path}'.", path);
-        }
+        InputFile.CheckExists(path, "a CSV file", $"CSV file not found: '{path}'.", nameof(path));
 
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         try

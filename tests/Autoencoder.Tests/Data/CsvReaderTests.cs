@@ -109,6 +109,15 @@ public class CsvReaderTests
     }
 
     [Fact]
+    public void ReadMatrix_Directory_ThrowsArgumentSayingItIsADirectory()
+    {
+        using var folder = new TempFolder();
+        var ex = Assert.Throws<ArgumentException>(() => CsvReader.ReadMatrix(folder.Path, hasHeader: false));
+        Assert.Equal("path", ex.ParamName);
+        Assert.Contains($"Expected a CSV file but '{folder.Path}' is a directory", ex.Message);
+    }
+
+    [Fact]
     public void ReadMatrix_NullArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>(() => CsvReader.ReadMatrix((string)null!, false));
