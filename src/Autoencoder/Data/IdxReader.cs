@@ -24,9 +24,12 @@ namespace Autoencoder.Data;
 /// <see cref="Array.MaxLength"/> pixels in total.
 /// </para>
 /// <para>
-/// For compressed input the checks apply to the decompressed content. Bytes that follow the end
-/// of the gzip stream itself are ignored by the .NET decompressor (the <c>gzip</c> tool likewise
-/// only warns about them), so they are not reported.
+/// For compressed input the checks apply to the decompressed content, and the compressed input
+/// itself must be exactly one gzip member: it must end with the member's 8-byte trailer, whose
+/// CRC-32 and size (modulo 2³²) must match the decompressed bytes, and nothing may follow it. So a
+/// truncated trailer, corrupted data, bytes after the gzip data and files of several
+/// concatenated gzip members (valid gzip, but never used for IDX files; <c>gunzip</c> them into one
+/// first) are all reported as <see cref="InvalidDataException"/>.
 /// </para>
 /// </remarks>
 public static class IdxReader
