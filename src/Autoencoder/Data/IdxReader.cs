@@ -28,8 +28,8 @@ namespace Autoencoder.Data;
 /// itself must be exactly one gzip member: it must end with the member's 8-byte trailer, whose
 /// CRC-32 and size (modulo 2³²) must match the decompressed bytes, and nothing may follow it. So a
 /// truncated trailer, corrupted data, bytes after the gzip data and files of several
-/// concatenated gzip members (valid gzip, but never used for IDX files; <c>gunzip</c> them into one
-/// first) are all reported as <see cref="InvalidDataException"/>.
+/// concatenated gzip members (valid gzip, but never used for IDX files: decompress such a file
+/// and compress it again as one) are all reported as <see cref="InvalidDataException"/>.
 /// </para>
 /// </remarks>
 public static class IdxReader
