@@ -1,5 +1,6 @@
 using Autoencoder.Tests.Kernels;
 using Autoencoder.Tests.Serialization;
+using Autoencoder.Tests.Training;
 
 namespace Autoencoder.Tests;
 
@@ -7,9 +8,11 @@ namespace Autoencoder.Tests;
 /// Entry point for child processes started by tests (the test host itself never runs it):
 /// <c>--gemm-probe</c> reports which GEMM path this process's runtime switches select and
 /// checks it against the reference; <c>kernel-paths</c> runs every element-wise kernel check on
-/// the vector width the runtime switches leave; <c>--save-loop PATH</c> saves two models to PATH
+/// the vector width the runtime switches leave; <c>kernel-bits</c> prints the hashes of every
+/// kernel's outputs on fixed inputs; <c>--save-loop PATH</c> saves two models to PATH
 /// alternately until killed; <c>--checkpoint-crash PATH SCENARIO N</c> trains with checkpoints
-/// and exits abruptly after N batches.
+/// and exits abruptly after N batches; <c>training-hashes</c> trains a fixed set of models and prints
+/// the hashes of their weights and losses.
 /// </summary>
 public static class Program
 {
@@ -17,14 +20,16 @@ public static class Program
     {
         ["--gemm-probe"] => GemmPathProbe.Run(),
         [KernelPathsProgram.Command] => KernelPathsProgram.Run(),
+        [KernelBits.Command] => KernelBits.Run(),
         [SaveLoopProgram.Command, string path] => SaveLoopProgram.Run(path),
+        [TrainingHashesProgram.Command] => TrainingHashesProgram.Run(),
         [CheckpointRunProgram.Command, string path, string scenario, string batches] => CheckpointRunProgram.Run(path, scenario, int.Parse(batches, System.Globalization.CultureInfo.InvariantCulture)),
         _ => Usage(),
     };
 
     private static int Usage()
     {
-        Console.Error.WriteLine($"usage: dotnet Autoencoder.Tests.dll --gemm-probe | {KernelPathsProgram.Command} | {SaveLoopProgram.Command} PATH | {CheckpointRunProgram.Command} PATH SCENARIO N");
+        Console.Error.WriteLine($"usage: dotnet Autoencoder.Tests.dll --gemm-probe | {KernelPathsProgram.Command} | {KernelBits.Command} | {SaveLoopProgram.Command} PATH | {CheckpointRunProgram.Command} PATH SCENARIO N | {TrainingHashesProgram.Command}");
         return 2;
     }
 }

@@ -9,9 +9,10 @@ namespace Autoencoder.Activations;
 /// <c>f′(z) = Φ(z) + z·φ(z)</c>, with Φ the standard normal CDF and φ its density.
 /// </summary>
 /// <remarks>
-/// Both kernels are hand-written: TensorPrimitives has no erf, erfc or normal CDF. The vector
-/// forms evaluate the same Numerical Recipes erfc as the scalar reference (<see cref="Erfc"/>),
-/// in float, with two corrections that keep the large-|z| tail at float accuracy: the square
+/// Both kernels are hand-written: TensorPrimitives has no erf, erfc or normal CDF. The kernels
+/// (every vector width and the scalar tail, with the same operations) evaluate the same
+/// Numerical Recipes erfc as the scalar reference (<see cref="Erfc"/>), in float, with two
+/// corrections that keep the large-|z| tail at float accuracy: the square
 /// <c>z²</c> is split exactly into <c>hi + lo</c> with a fused multiply-add, and the exponent
 /// <c>P(t) − z²/2</c> is summed with its rounding error (Knuth's TwoSum) which, with <c>lo</c>,
 /// is applied as <c>e^s·(1 + δ)</c>. Measured on 400,001 points of [−16, 16], the forward
@@ -85,14 +86,52 @@ internal static class Gelu
         return (float)(dA * derivative);
     }
 
-    // The vector Φ, once per width. With a = min(|z|, ClampAbs), x = a/√2 and t = 1/(1 + x/2):
-    // r = t·e^(P(t) − x²) = erfc(x), and Φ(z) = r/2 for z ≤ 0, 1 − r/2 for z > 0. `gauss` returns
-    // e^(−z²/2) (for φ) when asked, from the same exact split of z². Inlined, so the constant
-    // `wantGauss` removes the second exponential from the forward pass.
+    // The kernels' Φ, once per width and once in scalar code with the same operations (so every
+    // form gives the same bits). With a = min(|z|, ClampAbs) (a compare-and-select: NaN passes),
+    // x = a/√2 and t = 1/(1 + x/2): r = t·e^(P(t) − x²) = erfc(x), and Φ(z) = r/2 for z ≤ 0,
+    // 1 − r/2 for z > 0, the exponentials from Exponential. `gauss` returns e^(−z²/2) (for φ) when
+    // asked, from the same exact split of z². Inlined, so the constant `wantGauss` removes the
+    // second exponential from the forward pass.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float NormalCdf(float z, bool wantGauss, out float gauss)
+    {
+        float a = MathF.Abs(z);
+        a = a > ClampAbs ? ClampAbs : a;
+        float t = 1f / MathF.FusedMultiplyAdd(a, Erf.HalfInvSqrt2, 1f);
+        float p = Erf.P9;
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P8);
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P7);
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P6);
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P5);
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P4);
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P3);
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P2);
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P1);
+        p = MathF.FusedMultiplyAdd(p, t, Erf.P0);
+        float square = a * a;
+        float halfHi = square * 0.5f;
+        float halfLo = MathF.FusedMultiplyAdd(a, a, -square) * 0.5f;
+        float s = p - halfHi;
+        float sp = s + halfHi;
+        float error = (p - sp) + (-halfHi - (s - sp)) - halfLo;
+        float e = Exponential.Compute(s);
+        float r = t * MathF.FusedMultiplyAdd(e, error, e);
+        gauss = 0f;
+        if (wantGauss)
+        {
+            float g = Exponential.Compute(-halfHi);
+            gauss = MathF.FusedMultiplyAdd(g, -halfLo, g);
+        }
+
+        float half = r * 0.5f;
+        return z > 0f ? 1f - half : half;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> NormalCdf(Vector128<float> z, bool wantGauss, out Vector128<float> gauss)
     {
-        Vector128<float> a = Vector128.Min(Vector128.Abs(z), Vector128.Create(ClampAbs));
+        Vector128<float> a = Vector128.Abs(z);
+        a = Vector128.ConditionalSelect(Vector128.GreaterThan(a, Vector128.Create(ClampAbs)), Vector128.Create(ClampAbs), a);
         Vector128<float> t = Vector128<float>.One / Vector128.FusedMultiplyAdd(a, Vector128.Create(Erf.HalfInvSqrt2), Vector128<float>.One);
         Vector128<float> p = Vector128.Create(Erf.P9);
         p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(Erf.P8));
@@ -110,12 +149,12 @@ internal static class Gelu
         Vector128<float> s = p - halfHi;
         Vector128<float> sp = s + halfHi;
         Vector128<float> error = (p - sp) + (-halfHi - (s - sp)) - halfLo;
-        Vector128<float> e = Vector128.Exp(s);
+        Vector128<float> e = Exponential.Compute(s);
         Vector128<float> r = t * Vector128.FusedMultiplyAdd(e, error, e);
         gauss = Vector128<float>.Zero;
         if (wantGauss)
         {
-            Vector128<float> g = Vector128.Exp(-halfHi);
+            Vector128<float> g = Exponential.Compute(-halfHi);
             gauss = Vector128.FusedMultiplyAdd(g, -halfLo, g);
         }
 
@@ -126,7 +165,8 @@ internal static class Gelu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> NormalCdf(Vector256<float> z, bool wantGauss, out Vector256<float> gauss)
     {
-        Vector256<float> a = Vector256.Min(Vector256.Abs(z), Vector256.Create(ClampAbs));
+        Vector256<float> a = Vector256.Abs(z);
+        a = Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256.Create(ClampAbs)), Vector256.Create(ClampAbs), a);
         Vector256<float> t = Vector256<float>.One / Vector256.FusedMultiplyAdd(a, Vector256.Create(Erf.HalfInvSqrt2), Vector256<float>.One);
         Vector256<float> p = Vector256.Create(Erf.P9);
         p = Vector256.FusedMultiplyAdd(p, t, Vector256.Create(Erf.P8));
@@ -144,12 +184,12 @@ internal static class Gelu
         Vector256<float> s = p - halfHi;
         Vector256<float> sp = s + halfHi;
         Vector256<float> error = (p - sp) + (-halfHi - (s - sp)) - halfLo;
-        Vector256<float> e = Vector256.Exp(s);
+        Vector256<float> e = Exponential.Compute(s);
         Vector256<float> r = t * Vector256.FusedMultiplyAdd(e, error, e);
         gauss = Vector256<float>.Zero;
         if (wantGauss)
         {
-            Vector256<float> g = Vector256.Exp(-halfHi);
+            Vector256<float> g = Exponential.Compute(-halfHi);
             gauss = Vector256.FusedMultiplyAdd(g, -halfLo, g);
         }
 
@@ -160,7 +200,8 @@ internal static class Gelu
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> NormalCdf(Vector512<float> z, bool wantGauss, out Vector512<float> gauss)
     {
-        Vector512<float> a = Vector512.Min(Vector512.Abs(z), Vector512.Create(ClampAbs));
+        Vector512<float> a = Vector512.Abs(z);
+        a = Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512.Create(ClampAbs)), Vector512.Create(ClampAbs), a);
         Vector512<float> t = Vector512<float>.One / Vector512.FusedMultiplyAdd(a, Vector512.Create(Erf.HalfInvSqrt2), Vector512<float>.One);
         Vector512<float> p = Vector512.Create(Erf.P9);
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(Erf.P8));
@@ -178,12 +219,12 @@ internal static class Gelu
         Vector512<float> s = p - halfHi;
         Vector512<float> sp = s + halfHi;
         Vector512<float> error = (p - sp) + (-halfHi - (s - sp)) - halfLo;
-        Vector512<float> e = Vector512.Exp(s);
+        Vector512<float> e = Exponential.Compute(s);
         Vector512<float> r = t * Vector512.FusedMultiplyAdd(e, error, e);
         gauss = Vector512<float>.Zero;
         if (wantGauss)
         {
-            Vector512<float> g = Vector512.Exp(-halfHi);
+            Vector512<float> g = Exponential.Compute(-halfHi);
             gauss = Vector512.FusedMultiplyAdd(g, -halfLo, g);
         }
 
@@ -202,7 +243,7 @@ internal static class Gelu
     /// <summary><c>z → z·Φ(z)</c>.</summary>
     private readonly struct ForwardOperator : IUnaryOperator
     {
-        public float Invoke(float z) => Value(z);
+        public float Invoke(float z) => z * NormalCdf(z, false, out _);
 
         public Vector128<float> Invoke(Vector128<float> z) => z * NormalCdf(z, false, out _);
 
@@ -216,7 +257,11 @@ internal static class Gelu
     {
         private const float InvSqrt2PiF = (float)InvSqrt2Pi;
 
-        public float Invoke(float z, float dA) => Derivative(z, dA);
+        public float Invoke(float z, float dA)
+        {
+            float cdf = NormalCdf(z, true, out float gauss);
+            return dA * MathF.FusedMultiplyAdd(z * InvSqrt2PiF, gauss, cdf);
+        }
 
         public Vector128<float> Invoke(Vector128<float> z, Vector128<float> dA)
         {

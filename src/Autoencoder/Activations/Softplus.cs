@@ -48,71 +48,58 @@ internal static class Softplus
     private static double Log1p(double x) => x < 1e-4 ? x * (1.0 - x * (0.5 - x / 3.0)) : Math.Log(1.0 + x);
 
     /// <summary>
-    /// <c>z → max(z, 0) + ln(1 + e)</c> with <c>e = e^(−|z|)</c> ∈ [0, 1]. The logarithm uses
-    /// Goldberg's identity <c>ln(1 + e) = ln(u)·e/(u − 1)</c> with <c>u = 1 + e</c> rounded (and
-    /// <c>e</c> itself when <c>u = 1</c>): the rounding error of <c>u</c> cancels in the quotient,
-    /// leaving a few ulps relative (Goldberg, “What every computer scientist should know about
-    /// floating-point arithmetic”, 1991, Theorem 4). <c>u − 1</c> is exact since u ∈ [1, 2].
+    /// <c>z → max(z, 0) + ln(1 + e)</c> with <c>e = e^(−|z|)</c> ∈ [0, 1], in double and rounded once to
+    /// float: the exponential from <see cref="Exponential"/>, the logarithm from
+    /// <see cref="Logarithm.OnePlus(double)"/>, which works from e itself, so tiny e (very negative z,
+    /// where the whole value is e) keep their relative precision. The maximum is a compare-and-select
+    /// (a NaN passes through the logarithm). The same operations in every form, so every width and
+    /// the scalar form give the same bits.
     /// </summary>
     private readonly struct ForwardOperator : IUnaryOperator
     {
-        public float Invoke(float z) => Value(z);
+        public float Invoke(float z)
+        {
+            double v = z;
+            return (float)((v > 0 ? v : 0.0) + Logarithm.OnePlus(Exponential.Compute(-Math.Abs(v))));
+        }
 
         public Vector128<float> Invoke(Vector128<float> z)
         {
-            Vector128<float> e = Vector128.Exp(-Vector128.Abs(z));
-            Vector128<float> u = Vector128<float>.One + e;
-            Vector128<float> log1p = Vector128.ConditionalSelect(
-                Vector128.Equals(u, Vector128<float>.One), e, Vector128.Log(u) * (e / (u - Vector128<float>.One)));
-            return Vector128.Max(z, Vector128<float>.Zero) + log1p;
+            (Vector128<double> low, Vector128<double> high) = Vector128.Widen(z);
+            return Vector128.Narrow(Value(low), Value(high));
         }
 
         public Vector256<float> Invoke(Vector256<float> z)
         {
-            Vector256<float> e = Vector256.Exp(-Vector256.Abs(z));
-            Vector256<float> u = Vector256<float>.One + e;
-            Vector256<float> log1p = Vector256.ConditionalSelect(
-                Vector256.Equals(u, Vector256<float>.One), e, Vector256.Log(u) * (e / (u - Vector256<float>.One)));
-            return Vector256.Max(z, Vector256<float>.Zero) + log1p;
+            (Vector256<double> low, Vector256<double> high) = Vector256.Widen(z);
+            return Vector256.Narrow(Value(low), Value(high));
         }
 
         public Vector512<float> Invoke(Vector512<float> z)
         {
-            Vector512<float> e = Vector512.Exp(-Vector512.Abs(z));
-            Vector512<float> u = Vector512<float>.One + e;
-            Vector512<float> log1p = Vector512.ConditionalSelect(
-                Vector512.Equals(u, Vector512<float>.One), e, Vector512.Log(u) * (e / (u - Vector512<float>.One)));
-            return Vector512.Max(z, Vector512<float>.Zero) + log1p;
+            (Vector512<double> low, Vector512<double> high) = Vector512.Widen(z);
+            return Vector512.Narrow(Value(low), Value(high));
         }
+
+        private static Vector128<double> Value(Vector128<double> v) =>
+            (Vector128.GreaterThan(v, Vector128<double>.Zero) & v) + Logarithm.OnePlus(Exponential.Compute(-Vector128.Abs(v)));
+
+        private static Vector256<double> Value(Vector256<double> v) =>
+            (Vector256.GreaterThan(v, Vector256<double>.Zero) & v) + Logarithm.OnePlus(Exponential.Compute(-Vector256.Abs(v)));
+
+        private static Vector512<double> Value(Vector512<double> v) =>
+            (Vector512.GreaterThan(v, Vector512<double>.Zero) & v) + Logarithm.OnePlus(Exponential.Compute(-Vector512.Abs(v)));
     }
 
-    /// <summary>
-    /// <c>(z, dA) → dA·σ(z)</c> with <c>e = e^(−|z|)</c>: σ = 1/(1 + e) for z ≥ 0 and e/(1 + e)
-    /// otherwise, the reference's overflow-free split with one exponential per element.
-    /// </summary>
+    /// <summary><c>(z, dA) → dA·σ(z)</c>, with σ from <see cref="Sigmoid.Compute(float)"/> (the same bits in every form).</summary>
     private readonly struct BackwardOperator : IBinaryOperator
     {
-        public float Invoke(float z, float dA) => dA * Sigmoid.Value(z);
+        public float Invoke(float z, float dA) => dA * Sigmoid.Compute(z);
 
-        public Vector128<float> Invoke(Vector128<float> z, Vector128<float> dA)
-        {
-            Vector128<float> e = Vector128.Exp(-Vector128.Abs(z));
-            Vector128<float> q = Vector128<float>.One / (Vector128<float>.One + e);
-            return dA * Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(z, Vector128<float>.Zero), q, e * q);
-        }
+        public Vector128<float> Invoke(Vector128<float> z, Vector128<float> dA) => dA * Sigmoid.Compute(z);
 
-        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> dA)
-        {
-            Vector256<float> e = Vector256.Exp(-Vector256.Abs(z));
-            Vector256<float> q = Vector256<float>.One / (Vector256<float>.One + e);
-            return dA * Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<float>.Zero), q, e * q);
-        }
+        public Vector256<float> Invoke(Vector256<float> z, Vector256<float> dA) => dA * Sigmoid.Compute(z);
 
-        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> dA)
-        {
-            Vector512<float> e = Vector512.Exp(-Vector512.Abs(z));
-            Vector512<float> q = Vector512<float>.One / (Vector512<float>.One + e);
-            return dA * Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<float>.Zero), q, e * q);
-        }
+        public Vector512<float> Invoke(Vector512<float> z, Vector512<float> dA) => dA * Sigmoid.Compute(z);
     }
 }

@@ -5,11 +5,24 @@ namespace Autoencoder.Data;
 
 /// <summary>Reads comma-separated numeric tables into matrices with one row per line.</summary>
 /// <remarks>
-/// Values are parsed with the invariant culture (decimal point, optional exponent), after
-/// trimming spaces and tabs; a value may be enclosed in double quotes. Every value must be a
-/// finite single-precision number. Blank lines are skipped. All rows must have as many values as
-/// the first row (or as the header, when there is one). Errors name the line and the column
-/// (both counted from 1).
+/// <para>
+/// A value is an optional sign (<c>+</c> or <c>-</c>), ASCII digits with an optional decimal point
+/// (<c>.</c>, whatever the current culture), and an optional exponent (<c>e</c> or <c>E</c>, an
+/// optional sign, digits): <c>1</c>, <c>-0.5</c>, <c>.5</c>, <c>5.</c>, <c>1.5e3</c>. Spaces and tabs around
+/// a value are ignored, and a value may be enclosed in double quotes. Nothing else is accepted:
+/// thousands separators, other spaces (such as the no-break space U+00A0), other digits (such as
+/// the full-width ones), hexadecimal, parentheses and the names of infinity and NaN are errors.
+/// Every value must be a finite single-precision number (magnitudes beyond about 3.4e38 are
+/// errors; those below the smallest subnormal float read as 0).
+/// </para>
+/// <para>
+/// Control characters (U+0000 to U+001F other than the tab, U+007F and U+0080 to U+009F) are
+/// errors anywhere in a line, the header included: a NUL or an escape sequence is a sign of binary
+/// or corrupted input, and is never skipped. Blank lines (nothing but spaces and tabs) are
+/// skipped. All rows must have as many values as the first row (or as the header, when there is
+/// one). Errors are <see cref="InvalidDataException"/>s that name the line and the column (both
+/// counted from 1); characters outside printable ASCII are shown in them as <c>\uXXXX</c>.
+/// </para>
 /// </remarks>
 public static class CsvReader
 {
@@ -18,17 +31,13 @@ public static class CsvReader
     /// <param name="hasHeader">Whether the first non-blank line holds column names, to be skipped (its field count still fixes the row width).</param>
     /// <returns>The values, one row per data line; a matrix with no rows when the file holds no data lines.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a directory.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">A value is not a finite number, a row has the wrong number of values, or quoting is malformed; the message names the file, line and column.</exception>
+    /// <exception cref="InvalidDataException">A value is not a finite number, a line holds a control character, a row has the wrong number of values, or quoting is malformed; the message names the file, line and column.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Matrix<float> ReadMatrix(string path, bool hasHeader)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"CSV file not found: '{path}'.", path);
-        }
+        InputFile.CheckExists(path, "a CSV file", $"CSV file not found: '{path}'.", nameof(path));
 
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         try
@@ -46,7 +55,7 @@ public static class CsvReader
     /// <param name="hasHeader">Whether the first non-blank line holds column names, to be skipped (its field count still fixes the row width).</param>
     /// <returns>The values, one row per data line; a matrix with no rows when the text holds no data lines.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> is <see langword="null"/>.</exception>
-    /// <exception cref="InvalidDataException">A value is not a finite number, a row has the wrong number of values, or quoting is malformed; the message names the line and column.</exception>
+    /// <exception cref="InvalidDataException">A value is not a finite number, a line holds a control character, a row has the wrong number of values, or quoting is malformed; the message names the line and column.</exception>
     /// <exception cref="IOException">The text cannot be read.</exception>
     public static Matrix<float> ReadMatrix(TextReader reader, bool hasHeader)
     {
@@ -60,7 +69,7 @@ public static class CsvReader
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.AsSpan().IndexOfAnyExcept(' ', '\t') < 0)
             {
                 continue;
             }
@@ -70,6 +79,8 @@ public static class CsvReader
             {
                 throw new InvalidDataException(Format("Line {0}: malformed quoting: {1}.", lineNumber, quoteError));
             }
+
+            CheckNoControlCharacters(fields, lineNumber);
 
             if (columns < 0)
             {
@@ -126,9 +137,11 @@ public static class CsvReader
             throw new InvalidDataException(Format("Line {0}, column {1}: expected a number but the value is empty.", line, column));
         }
 
-        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
+        // Only ASCII digits can pass (NumberFormatInfo has no other digits), and without the
+        // whitespace styles nothing but the number itself: the spaces and tabs are trimmed above.
+        if (!float.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out float value))
         {
-            throw new InvalidDataException(Format("Line {0}, column {1}: expected a number but found '{2}'.", line, column, text.ToString()));
+            throw new InvalidDataException(Format("Line {0}, column {1}: expected a number but found '{2}'.", line, column, Visible(text)));
         }
 
         if (!float.IsFinite(value))
@@ -137,10 +150,50 @@ public static class CsvReader
                 "Line {0}, column {1}: expected a finite single-precision number but found '{2}'.",
                 line,
                 column,
-                text.ToString()));
+                Visible(text)));
         }
 
         return value;
+    }
+
+    /// <summary>Throws for the first field of the line that holds a control character other than the tab.</summary>
+    private static void CheckNoControlCharacters(List<string> fields, int line)
+    {
+        for (int c = 0; c < fields.Count; c++)
+        {
+            string field = fields[c];
+            for (int i = 0; i < field.Length; i++)
+            {
+                if (char.IsControl(field[i]) && field[i] != '\t')
+                {
+                    throw new InvalidDataException(Format(
+                        "Line {0}, column {1}: expected text without control characters but found the control character U+{2:X4} at character {3} of the value.",
+                        line,
+                        c + 1,
+                        (int)field[i],
+                        i + 1));
+                }
+            }
+        }
+    }
+
+    /// <summary>The text with every character outside printable ASCII written as <c>\uXXXX</c>, so messages show what is really there.</summary>
+    private static string Visible(ReadOnlySpan<char> text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (c is >= ' ' and <= '~')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static string Format(string format, params object[] args) => string.Format(CultureInfo.InvariantCulture, format, args);

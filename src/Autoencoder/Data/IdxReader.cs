@@ -24,9 +24,12 @@ namespace Autoencoder.Data;
 /// <see cref="Array.MaxLength"/> pixels in total.
 /// </para>
 /// <para>
-/// For compressed input the checks apply to the decompressed content. Bytes that follow the end
-/// of the gzip stream itself are ignored by the .NET decompressor (the <c>gzip</c> tool likewise
-/// only warns about them), so they are not reported.
+/// For compressed input the checks apply to the decompressed content, and the compressed input
+/// itself must be exactly one gzip member: it must end with the member's 8-byte trailer, whose
+/// CRC-32 and size (modulo 2³²) must match the decompressed bytes, and nothing may follow it. So a
+/// truncated trailer, corrupted data, bytes after the gzip data and files of several
+/// concatenated gzip members (valid gzip, but never used for IDX files: decompress such a file
+/// and compress it again as one) are all reported as <see cref="InvalidDataException"/>.
 /// </para>
 /// </remarks>
 public static class IdxReader
@@ -47,11 +50,11 @@ public static class IdxReader
     /// <param name="path">The file, raw or gzip-compressed.</param>
     /// <returns>A <c>count × (height·width)</c> matrix; column <c>y·width + x</c> holds the pixel at column <c>x</c> of line <c>y</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a directory.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid IDX3 unsigned-byte file; the message names the file.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static Matrix<float> ReadImages(string path) => WithFile(path, static stream => ReadImageData(stream).Images);
+    public static Matrix<float> ReadImages(string path) => WithFile(path, nameof(path), static stream => ReadImageData(stream).Images);
 
     /// <summary>
     /// Reads IDX3 unsigned-byte image data from the current position of <paramref name="stream"/>
@@ -73,11 +76,11 @@ public static class IdxReader
     /// <param name="path">The file, raw or gzip-compressed.</param>
     /// <returns>One label (0–255) per entry, in file order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a directory.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid IDX1 unsigned-byte file; the message names the file.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static int[] ReadLabels(string path) => WithFile(path, ReadLabelData);
+    public static int[] ReadLabels(string path) => WithFile(path, nameof(path), ReadLabelData);
 
     /// <summary>
     /// Reads IDX1 unsigned-byte label data from the current position of <paramref name="stream"/>
@@ -99,7 +102,7 @@ public static class IdxReader
     /// <param name="labelsPath">The IDX1 label file, raw or gzip-compressed, or <see langword="null"/> for unlabeled images.</param>
     /// <returns>The images with their size and, when <paramref name="labelsPath"/> is given, their labels.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="imagesPath"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="imagesPath"/> or <paramref name="labelsPath"/> is empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="imagesPath"/> or <paramref name="labelsPath"/> is empty or names a directory.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">A file is invalid, or the number of labels differs from the number of images.</exception>
     /// <exception cref="IOException">A file cannot be read.</exception>
@@ -111,11 +114,11 @@ public static class IdxReader
             ArgumentException.ThrowIfNullOrEmpty(labelsPath);
         }
 
-        (Matrix<float> images, int height, int width) = WithFile(imagesPath, ReadImageData);
+        (Matrix<float> images, int height, int width) = WithFile(imagesPath, nameof(imagesPath), ReadImageData);
         int[]? labels = null;
         if (labelsPath is not null)
         {
-            labels = WithFile(labelsPath, ReadLabelData);
+            labels = WithFile(labelsPath, nameof(labelsPath), ReadLabelData);
             if (labels.Length != images.RowCount)
             {
                 throw new InvalidDataException(Format(
@@ -139,7 +142,7 @@ public static class IdxReader
     /// <param name="split"><c>"train"</c> or <c>"t10k"</c> (the test split).</param>
     /// <returns>The labeled images of the split.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="folder"/> or <paramref name="split"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty, or <paramref name="split"/> is neither <c>"train"</c> nor <c>"t10k"</c>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty or names a file, or <paramref name="split"/> is neither <c>"train"</c> nor <c>"t10k"</c>.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
     /// <exception cref="FileNotFoundException">The image or label file of the split is missing.</exception>
     /// <exception cref="InvalidDataException">A file is invalid, or the number of labels differs from the number of images.</exception>
@@ -153,6 +156,11 @@ public static class IdxReader
             throw new ArgumentException(
                 $"Split must be \"train\" or \"t10k\"; got \"{split}\".",
                 nameof(split));
+        }
+
+        if (File.Exists(folder))
+        {
+            throw new ArgumentException($"Expected a dataset folder but '{folder}' is a file.", nameof(folder));
         }
 
         if (!Directory.Exists(folder))
@@ -182,13 +190,9 @@ public static class IdxReader
         throw new FileNotFoundException($"Dataset file not found: expected '{raw}' or '{compressed}'.", raw);
     }
 
-    private static T WithFile<T>(string path, Func<Stream, T> read)
+    private static T WithFile<T>(string path, string parameterName, Func<Stream, T> read)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"IDX file not found: '{path}'.", path);
-        }
+        InputFile.CheckExists(path, "an IDX file", $"IDX file not found: '{path}'.", parameterName);
 
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
         try

@@ -11,9 +11,18 @@ namespace Autoencoder.Kernels;
 /// The operators (<see cref="IUnaryOperator"/> and friends) hold only the math.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Results do not depend on the width: every operator's forms perform the same IEEE operations
+/// in the same order on each element (its scalar form is the lane arithmetic written out), and
+/// the reductions (ElementwiseDriver.Reductions.cs) add in one fixed order. So the same inputs
+/// give the same bits with 512-, 256- or 128-bit vectors, in the scalar tail and where the
+/// runtime accelerates no vectors at all.
+/// </para>
+/// <para>
 /// Output spans may be the same memory as an input (in place): every element is read before the
 /// element at the same index is written. A partial overlap is rejected, because a vector store
 /// would then clobber inputs not yet read.
+/// </para>
 /// </remarks>
 internal static partial class ElementwiseDriver
 {
@@ -41,12 +50,35 @@ internal static partial class ElementwiseDriver
         }
     }
 
-    /// <summary>The vector width, in bits, that kernels use on this thread: the widest accelerated width within <see cref="MaxVectorWidth"/>.</summary>
+    [ThreadStatic]
+    private static bool t_emulateWidths;
+
+    /// <summary>
+    /// When set, kernels called from the current thread use <see cref="MaxVectorWidth"/> even where
+    /// the hardware does not accelerate it: the runtime then carries out the vector operations lane
+    /// by lane in software, slowly but with the same IEEE results, so tests can run the code of the
+    /// wider paths on a machine without them. Thread-local, like <see cref="MaxVectorWidth"/>.
+    /// </summary>
+    internal static bool EmulateUnacceleratedWidths
+    {
+        get => t_emulateWidths;
+        set => t_emulateWidths = value;
+    }
+
+    /// <summary>
+    /// The vector width, in bits, that kernels use on this thread: the widest accelerated width
+    /// within <see cref="MaxVectorWidth"/> (or that limit itself with <see cref="EmulateUnacceleratedWidths"/>).
+    /// </summary>
     internal static int VectorWidth
     {
         get
         {
             int limit = t_maxVectorWidth ?? 512;
+            if (t_emulateWidths)
+            {
+                return limit;
+            }
+
             if (Vector512.IsHardwareAccelerated && limit >= 512)
             {
                 return 512;
@@ -185,132 +217,6 @@ internal static partial class ElementwiseDriver
         {
             Unsafe.Add(ref ys, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ws, i), Unsafe.Add(ref us, i));
         }
-    }
-
-    /// <summary>
-    /// <c>Σ op(x[i], y[i])</c> in double. Each vector lane keeps its own partial sum, so the order
-    /// of additions differs from a sequential loop; in double that changes the result by about
-    /// 1e-16 per term relative to the sum of magnitudes, far below the float inputs' own precision.
-    /// </summary>
-    public static double Sum<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-        where TOp : struct, ISumOperator
-    {
-        CheckInput(x, y, nameof(y));
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        nuint n = (nuint)x.Length, i = 0;
-        double sum = 0;
-        int width = VectorWidth;
-        if (width >= 512)
-        {
-            Vector512<double> low = Vector512<double>.Zero, high = Vector512<double>.Zero;
-            for (; i + 16 <= n; i += 16)
-            {
-                (Vector512<double> xLow, Vector512<double> xHigh) = Vector512.Widen(Vector512.LoadUnsafe(ref xs, i));
-                (Vector512<double> yLow, Vector512<double> yHigh) = Vector512.Widen(Vector512.LoadUnsafe(ref ys, i));
-                low += op.Invoke(xLow, yLow);
-                high += op.Invoke(xHigh, yHigh);
-            }
-
-            sum += Vector512.Sum(low + high);
-        }
-
-        if (width >= 256)
-        {
-            Vector256<double> low = Vector256<double>.Zero, high = Vector256<double>.Zero;
-            for (; i + 8 <= n; i += 8)
-            {
-                (Vector256<double> xLow, Vector256<double> xHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref xs, i));
-                (Vector256<double> yLow, Vector256<double> yHigh) = Vector256.Widen(Vector256.LoadUnsafe(ref ys, i));
-                low += op.Invoke(xLow, yLow);
-                high += op.Invoke(xHigh, yHigh);
-            }
-
-            sum += Vector256.Sum(low + high);
-        }
-
-        if (width >= 128)
-        {
-            Vector128<double> low = Vector128<double>.Zero, high = Vector128<double>.Zero;
-            for (; i + 4 <= n; i += 4)
-            {
-                (Vector128<double> xLow, Vector128<double> xHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref xs, i));
-                (Vector128<double> yLow, Vector128<double> yHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref ys, i));
-                low += op.Invoke(xLow, yLow);
-                high += op.Invoke(xHigh, yHigh);
-            }
-
-            sum += Vector128.Sum(low + high);
-        }
-
-        for (; i < n; i++)
-        {
-            sum += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
-        }
-
-        return sum;
-    }
-
-    /// <summary>
-    /// <c>Σ op(x[i], y[i], w[i])</c> with the terms computed in float lanes and accumulated in
-    /// double lanes (each vector of terms is widened before it is added).
-    /// </summary>
-    public static double SumOfFloatTerms<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w)
-        where TOp : struct, IFloatSumOperator
-    {
-        CheckInput(x, y, nameof(y));
-        CheckInput(x, w, nameof(w));
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        ref float ys = ref MemoryMarshal.GetReference(y);
-        ref float ws = ref MemoryMarshal.GetReference(w);
-        nuint n = (nuint)x.Length, i = 0;
-        double sum = 0;
-        int width = VectorWidth;
-        if (width >= 512)
-        {
-            Vector512<double> accumulator = Vector512<double>.Zero;
-            for (; i + 16 <= n; i += 16)
-            {
-                Vector512<float> terms = op.Invoke(Vector512.LoadUnsafe(ref xs, i), Vector512.LoadUnsafe(ref ys, i), Vector512.LoadUnsafe(ref ws, i));
-                (Vector512<double> low, Vector512<double> high) = Vector512.Widen(terms);
-                accumulator += low + high;
-            }
-
-            sum += Vector512.Sum(accumulator);
-        }
-
-        if (width >= 256)
-        {
-            Vector256<double> accumulator = Vector256<double>.Zero;
-            for (; i + 8 <= n; i += 8)
-            {
-                Vector256<float> terms = op.Invoke(Vector256.LoadUnsafe(ref xs, i), Vector256.LoadUnsafe(ref ys, i), Vector256.LoadUnsafe(ref ws, i));
-                (Vector256<double> low, Vector256<double> high) = Vector256.Widen(terms);
-                accumulator += low + high;
-            }
-
-            sum += Vector256.Sum(accumulator);
-        }
-
-        if (width >= 128)
-        {
-            Vector128<double> accumulator = Vector128<double>.Zero;
-            for (; i + 4 <= n; i += 4)
-            {
-                Vector128<float> terms = op.Invoke(Vector128.LoadUnsafe(ref xs, i), Vector128.LoadUnsafe(ref ys, i), Vector128.LoadUnsafe(ref ws, i));
-                (Vector128<double> low, Vector128<double> high) = Vector128.Widen(terms);
-                accumulator += low + high;
-            }
-
-            sum += Vector128.Sum(accumulator);
-        }
-
-        for (; i < n; i++)
-        {
-            sum += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref ws, i));
-        }
-
-        return sum;
     }
 
     /// <summary>An extra input must have the first input's length.</summary>

@@ -9,8 +9,10 @@ namespace Autoencoder.Kernels;
 /// </summary>
 /// <remarks>
 /// For |x| &lt; ½ the Taylor series to degree 8 (the next term is below 1.4e-8 of the result);
-/// beyond it <c>e^x − 1</c>, where the subtraction loses at most a factor 1/(1 − e^(−½)) ≈ 2.5 of
-/// relative precision, about 2 ulps. Infinities give +∞ and −1; NaN gives NaN.
+/// beyond it <c>e^x − 1</c> with <see cref="Exponential"/>, where the subtraction loses at most a
+/// factor 1/(1 − e^(−½)) ≈ 2.5 of relative precision, about 2 ulps. Infinities give +∞ and −1; NaN
+/// gives NaN. The scalar form takes the branch the vector forms select, with the same operations
+/// (the series' multiply-adds are fused in every form), so all give the same bits.
 /// </remarks>
 internal static class ExpM1
 {
@@ -21,7 +23,7 @@ internal static class ExpM1
     {
         if (!(MathF.Abs(x) < SeriesLimit))
         {
-            return MathF.Exp(x) - 1f;
+            return Exponential.Compute(x) - 1f;
         }
 
         float s = MathF.FusedMultiplyAdd(x, C8, C7);
@@ -43,7 +45,7 @@ internal static class ExpM1
         s = Vector128.FusedMultiplyAdd(s, x, Vector128.Create(C2));
         s = Vector128.FusedMultiplyAdd(s * x, x, x);
         return Vector128.ConditionalSelect(
-            Vector128.LessThan(Vector128.Abs(x), Vector128.Create(SeriesLimit)), s, Vector128.Exp(x) - Vector128<float>.One);
+            Vector128.LessThan(Vector128.Abs(x), Vector128.Create(SeriesLimit)), s, Exponential.Compute(x) - Vector128<float>.One);
     }
 
     public static Vector256<float> Compute(Vector256<float> x)
@@ -56,7 +58,7 @@ internal static class ExpM1
         s = Vector256.FusedMultiplyAdd(s, x, Vector256.Create(C2));
         s = Vector256.FusedMultiplyAdd(s * x, x, x);
         return Vector256.ConditionalSelect(
-            Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SeriesLimit)), s, Vector256.Exp(x) - Vector256<float>.One);
+            Vector256.LessThan(Vector256.Abs(x), Vector256.Create(SeriesLimit)), s, Exponential.Compute(x) - Vector256<float>.One);
     }
 
     public static Vector512<float> Compute(Vector512<float> x)
@@ -69,6 +71,6 @@ internal static class ExpM1
         s = Vector512.FusedMultiplyAdd(s, x, Vector512.Create(C2));
         s = Vector512.FusedMultiplyAdd(s * x, x, x);
         return Vector512.ConditionalSelect(
-            Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SeriesLimit)), s, Vector512.Exp(x) - Vector512<float>.One);
+            Vector512.LessThan(Vector512.Abs(x), Vector512.Create(SeriesLimit)), s, Exponential.Compute(x) - Vector512<float>.One);
     }
 }

@@ -76,16 +76,23 @@ internal static partial class Gemm
     /// </summary>
     /// <param name="Mr">Rows of the register tile.</param>
     /// <param name="Nr">Columns of the register tile.</param>
-    /// <param name="Kc">Depth of a block; also fixes where each element's sum is split.</param>
+    /// <param name="Kc">Depth of a block; also fixes where each element's sum is split (<see cref="DepthBlock"/> on every path).</param>
     /// <param name="Mc">Rows of an A block.</param>
     /// <param name="Nc">Columns of a B block.</param>
     private readonly record struct Blocking(int Mr, int Nr, int Kc, int Mc, int Nc);
 
+    /// <summary>
+    /// KC of every path. It decides where each element's sum is split (one chain per depth
+    /// block, the blocks added in order), so it must be the same on every path for the paths to
+    /// give the same bits; the other blocks only decide which elements are computed when.
+    /// </summary>
+    private const int DepthBlock = 256;
+
     private static Blocking BlockingOf(GemmPath path) => path switch
     {
-        GemmPath.Vector512 => new Blocking(Kernel512Rows, Kernel512Cols, 256, 144, 1024),
-        GemmPath.Vector256 => new Blocking(Kernel256Rows, Kernel256Cols, 256, 144, 1024),
-        _ => new Blocking(KernelScalarRows, KernelScalarCols, 256, 128, 512),
+        GemmPath.Vector512 => new Blocking(Kernel512Rows, Kernel512Cols, DepthBlock, 144, 1024),
+        GemmPath.Vector256 => new Blocking(Kernel256Rows, Kernel256Cols, DepthBlock, 144, 1024),
+        _ => new Blocking(KernelScalarRows, KernelScalarCols, DepthBlock, 128, 512),
     };
 
     /// <summary>
@@ -144,11 +151,20 @@ internal static partial class Gemm
             return;
         }
 
-        if (job.M == 1 && !job.TransA && job.Path != GemmPath.Scalar)
+        if (job.M == 1 && !job.TransA)
         {
             // A single row gains nothing from packing: B is read once either way, and
-            // packing would read and write it once more.
-            RowTimesMatrix(in job, j0, j1);
+            // packing would read and write it once more. The portable path runs the same
+            // arithmetic in scalar code, so a one-row product has the same bits on every path.
+            if (job.Path == GemmPath.Scalar)
+            {
+                RowTimesMatrixScalar(in job, j0, j1);
+            }
+            else
+            {
+                RowTimesMatrix(in job, j0, j1);
+            }
+
             if (job.Bias != null)
             {
                 // The one output row is still in L1: add the bias before anyone reads it.

@@ -213,7 +213,10 @@ internal static partial class Gemm
 
     /// <summary>
     /// 4×4 tile in sixteen scalar accumulators: the portable path, for runtimes without
-    /// hardware intrinsics. Plain multiply-then-add (a software FMA would be far slower).
+    /// hardware intrinsics. Fused multiply-adds, one rounding per step as in the vector lanes,
+    /// so each element gets the same bits as on the SIMD paths; where the processor or runtime
+    /// has no FMA instruction, <see cref="MathF.FusedMultiplyAdd"/> is computed in software
+    /// (still correctly rounded, and slower).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void KernelScalar(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite)
@@ -225,13 +228,17 @@ internal static partial class Gemm
         {
             float b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
             float ai = a[0];
-            c00 += ai * b0; c01 += ai * b1; c02 += ai * b2; c03 += ai * b3;
+            c00 = MathF.FusedMultiplyAdd(ai, b0, c00); c01 = MathF.FusedMultiplyAdd(ai, b1, c01);
+            c02 = MathF.FusedMultiplyAdd(ai, b2, c02); c03 = MathF.FusedMultiplyAdd(ai, b3, c03);
             ai = a[a1];
-            c10 += ai * b0; c11 += ai * b1; c12 += ai * b2; c13 += ai * b3;
+            c10 = MathF.FusedMultiplyAdd(ai, b0, c10); c11 = MathF.FusedMultiplyAdd(ai, b1, c11);
+            c12 = MathF.FusedMultiplyAdd(ai, b2, c12); c13 = MathF.FusedMultiplyAdd(ai, b3, c13);
             ai = a[a2];
-            c20 += ai * b0; c21 += ai * b1; c22 += ai * b2; c23 += ai * b3;
+            c20 = MathF.FusedMultiplyAdd(ai, b0, c20); c21 = MathF.FusedMultiplyAdd(ai, b1, c21);
+            c22 = MathF.FusedMultiplyAdd(ai, b2, c22); c23 = MathF.FusedMultiplyAdd(ai, b3, c23);
             ai = a[a3];
-            c30 += ai * b0; c31 += ai * b1; c32 += ai * b2; c33 += ai * b3;
+            c30 = MathF.FusedMultiplyAdd(ai, b0, c30); c31 = MathF.FusedMultiplyAdd(ai, b1, c31);
+            c32 = MathF.FusedMultiplyAdd(ai, b2, c32); c33 = MathF.FusedMultiplyAdd(ai, b3, c33);
         }
 
         StoreRowScalar(c, c00, c01, c02, c03, overwrite);

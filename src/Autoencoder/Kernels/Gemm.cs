@@ -31,6 +31,14 @@ namespace Autoencoder.Kernels;
 /// the same order (k ascending, KC blocks in order) by the same instructions wherever its
 /// tile falls, so results are bit-identical whatever the thread count or slab boundaries.
 /// </para>
+/// <para>
+/// The instruction paths agree bit for bit as well. On every path an element is one chain of
+/// fused multiply-adds per depth block (the same KC everywhere), the blocks added to C in order,
+/// and the bias added to the first block's sum; edge tiles run the full-tile arithmetic. A
+/// one-row product chains over all of k (for a stored-transposed B: eight lane sums added in a
+/// fixed order), and the portable path repeats those steps in scalar code
+/// (Gemm.RowTimesMatrixScalar.cs).
+/// </para>
 /// </remarks>
 internal static partial class Gemm
 {

@@ -11,8 +11,9 @@ namespace Autoencoder.Losses;
 /// <remarks>
 /// The kernels are hand-written: TensorPrimitives has no cross-entropy, its float sums would
 /// lose the double accumulation, and its <c>LogP1</c> loses the relative precision of tiny
-/// arguments. Sums evaluate every term in double lanes, as the scalar references do, so they differ
-/// from them only in the order of the additions.
+/// arguments. Every form of a term (each vector width and the scalar one) performs the same
+/// operations, so the sums, added in the driver's fixed order, have the same bits on every path;
+/// they differ from the references by the order of the additions and the kernels' own logarithm.
 /// </remarks>
 internal static class BinaryCrossEntropy
 {
@@ -110,7 +111,10 @@ internal static class BinaryCrossEntropy
     /// <summary>Whether the fused logit form applies to this output activation.</summary>
     public static bool UsesLogits(Activation outputActivation) => outputActivation == Activation.Sigmoid;
 
-    /// <summary><c>(z, p, x) → max(z, 0) − z·x − ln σ(|z|)</c> in float lanes, with <c>p = σ(z)</c>.</summary>
+    /// <summary>
+    /// <c>(z, p, x) → max(z, 0) − z·x − ln σ(|z|)</c> in float lanes, with <c>p = σ(z)</c>; the maximum
+    /// is a compare-and-select, and every form performs the same operations (the same bits on every path).
+    /// </summary>
     private readonly struct LogitTerm : IFloatSumOperator
     {
         private const float Ln2 = 0.6931472f;
@@ -119,7 +123,7 @@ internal static class BinaryCrossEntropy
         public float Invoke(float z, float p, float x)
         {
             float s = z >= 0f ? p : 1f - p;
-            return MathF.Max(z, 0f) - z * x - LogHalfToOne(s);
+            return (z > 0f ? z : 0f) - z * x - LogHalfToOne(s);
         }
 
         public Vector128<float> Invoke(Vector128<float> z, Vector128<float> p, Vector128<float> x)
@@ -130,7 +134,7 @@ internal static class BinaryCrossEntropy
             y = Vector128.ConditionalSelect(small, y, s);
             Vector128<float> t = (y - Vector128<float>.One) / (y + Vector128<float>.One);
             Vector128<float> log = (t + t) * Series(t * t) - (Vector128.Create(Ln2) & small);
-            return Vector128.Max(z, Vector128<float>.Zero) - z * x - log;
+            return (Vector128.GreaterThan(z, Vector128<float>.Zero) & z) - z * x - log;
         }
 
         public Vector256<float> Invoke(Vector256<float> z, Vector256<float> p, Vector256<float> x)
@@ -141,7 +145,7 @@ internal static class BinaryCrossEntropy
             y = Vector256.ConditionalSelect(small, y, s);
             Vector256<float> t = (y - Vector256<float>.One) / (y + Vector256<float>.One);
             Vector256<float> log = (t + t) * Series(t * t) - (Vector256.Create(Ln2) & small);
-            return Vector256.Max(z, Vector256<float>.Zero) - z * x - log;
+            return (Vector256.GreaterThan(z, Vector256<float>.Zero) & z) - z * x - log;
         }
 
         public Vector512<float> Invoke(Vector512<float> z, Vector512<float> p, Vector512<float> x)
@@ -152,7 +156,7 @@ internal static class BinaryCrossEntropy
             y = Vector512.ConditionalSelect(small, y, s);
             Vector512<float> t = (y - Vector512<float>.One) / (y + Vector512<float>.One);
             Vector512<float> log = (t + t) * Series(t * t) - (Vector512.Create(Ln2) & small);
-            return Vector512.Max(z, Vector512<float>.Zero) - z * x - log;
+            return (Vector512.GreaterThan(z, Vector512<float>.Zero) & z) - z * x - log;
         }
 
         /// <summary>
@@ -183,7 +187,9 @@ internal static class BinaryCrossEntropy
 
     /// <summary>
     /// <c>(p, x) → −(x·ln p + (1 − x)·ln(1 − p))</c> with p clamped to [ε, 1 − ε], in double as the
-    /// reference (the bounds are the float ones, widened exactly, so the clamp agrees too).
+    /// reference (the bounds are the float ones, widened exactly, so the clamp agrees too). The clamp
+    /// is two compare-and-selects (a NaN passes through) and the logarithm is <see cref="Logarithm"/>,
+    /// so every width and the scalar form give the same bits.
     /// </summary>
     private readonly struct ProbabilityTerm : ISumOperator
     {
@@ -191,26 +197,30 @@ internal static class BinaryCrossEntropy
 
         public double Invoke(double p, double x)
         {
-            p = Math.Clamp(p, Low, High);
-            return -(x * Math.Log(p) + (1 - x) * Math.Log(1 - p));
+            p = p < Low ? Low : p;
+            p = p > High ? High : p;
+            return -((x * Logarithm.Compute(p)) + ((1 - x) * Logarithm.Compute(1 - p)));
         }
 
         public Vector128<double> Invoke(Vector128<double> p, Vector128<double> x)
         {
-            p = Vector128.Clamp(p, Vector128.Create(Low), Vector128.Create(High));
-            return -(x * Vector128.Log(p) + (Vector128<double>.One - x) * Vector128.Log(Vector128<double>.One - p));
+            p = Vector128.ConditionalSelect(Vector128.LessThan(p, Vector128.Create(Low)), Vector128.Create(Low), p);
+            p = Vector128.ConditionalSelect(Vector128.GreaterThan(p, Vector128.Create(High)), Vector128.Create(High), p);
+            return -((x * Logarithm.Compute(p)) + ((Vector128<double>.One - x) * Logarithm.Compute(Vector128<double>.One - p)));
         }
 
         public Vector256<double> Invoke(Vector256<double> p, Vector256<double> x)
         {
-            p = Vector256.Clamp(p, Vector256.Create(Low), Vector256.Create(High));
-            return -(x * Vector256.Log(p) + (Vector256<double>.One - x) * Vector256.Log(Vector256<double>.One - p));
+            p = Vector256.ConditionalSelect(Vector256.LessThan(p, Vector256.Create(Low)), Vector256.Create(Low), p);
+            p = Vector256.ConditionalSelect(Vector256.GreaterThan(p, Vector256.Create(High)), Vector256.Create(High), p);
+            return -((x * Logarithm.Compute(p)) + ((Vector256<double>.One - x) * Logarithm.Compute(Vector256<double>.One - p)));
         }
 
         public Vector512<double> Invoke(Vector512<double> p, Vector512<double> x)
         {
-            p = Vector512.Clamp(p, Vector512.Create(Low), Vector512.Create(High));
-            return -(x * Vector512.Log(p) + (Vector512<double>.One - x) * Vector512.Log(Vector512<double>.One - p));
+            p = Vector512.ConditionalSelect(Vector512.LessThan(p, Vector512.Create(Low)), Vector512.Create(Low), p);
+            p = Vector512.ConditionalSelect(Vector512.GreaterThan(p, Vector512.Create(High)), Vector512.Create(High), p);
+            return -((x * Logarithm.Compute(p)) + ((Vector512<double>.One - x) * Logarithm.Compute(Vector512<double>.One - p)));
         }
     }
 

@@ -16,7 +16,7 @@ internal static class MeanSquaredError
 {
     /// <summary>
     /// <c>Σ (output − target)²</c>, each term and the sum in double, as <see cref="SumReference"/>;
-    /// only the order of the additions differs (one partial sum per double lane).
+    /// only the order of the additions differs (the driver's sixteen partial sums, the same on every path).
     /// </summary>
     public static double Sum(ReadOnlySpan<float> output, ReadOnlySpan<float> target) =>
         ElementwiseDriver.Sum(default(SquaredDifference), output, target);

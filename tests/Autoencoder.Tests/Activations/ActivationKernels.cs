@@ -29,8 +29,8 @@ internal sealed record ActivationKernel(
 internal static class ActivationKernels
 {
     /// <summary>
-    /// Transcendental kernels (TensorPrimitives' and ours) against the scalar references: their
-    /// exponentials and logarithms are accurate to about 1 ulp, and the few operations around them
+    /// Transcendental kernels against the scalar references: their exponentials and logarithms
+    /// (Exponential and Logarithm, evaluated in double) are accurate to about 1 ulp, and the few operations around them
     /// add about as much each; 4 ulps leaves room for that without hiding a wrong formula, which
     /// errs by far more.
     /// </summary>

@@ -77,6 +77,50 @@ public class CsvReaderTests
         Assert.Contains(message, Fails(text).Message);
     }
 
+    [Theory]
+    [InlineData("7\0\0,2\n", false, "Line 1, column 1", "U+0000")]
+    [InlineData("1,2\n3,4\u0007\n", false, "Line 2, column 2", "U+0007")]
+    [InlineData("\"1\0\",2\n", false, "Line 1, column 1", "U+0000")]
+    [InlineData("1,\u001b[31m2\n", false, "Line 1, column 2", "U+001B")]
+    [InlineData("1,2\u007f\n", false, "Line 1, column 2", "U+007F")]
+    [InlineData("1\u0085,2\n", false, "Line 1, column 1", "U+0085")]
+    [InlineData("\v\n1\n", false, "Line 1, column 1", "U+000B")]
+    [InlineData("1\f,2\n", false, "Line 1, column 1", "U+000C")]
+    [InlineData("a,b\u0001\n1,2\n", true, "Line 1, column 2", "U+0001")]
+    public void ReadMatrix_ControlCharacter_ThrowsNamingLineColumnAndCharacter(string text, bool hasHeader, string where, string character)
+    {
+        var ex = Fails(text, hasHeader);
+        Assert.Contains(where + ": ", ex.Message);
+        Assert.Contains("control character " + character, ex.Message);
+    }
+
+    [Theory]
+    [InlineData("1\u00a0,2\n", "Line 1, column 1: expected a number but found '1\\u00A0'")]
+    [InlineData("\u00a0\n", "Line 1, column 1: expected a number but found '\\u00A0'")]
+    [InlineData("\u20032\n", "Line 1, column 1: expected a number but found '\\u20032'")]
+    [InlineData("\ufeff1\n", "Line 1, column 1: expected a number but found '\\uFEFF1'")]
+    [InlineData("\uff11\uff12\n", "Line 1, column 1: expected a number but found '\\uFF11\\uFF12'")]
+    [InlineData("\"1,000\"\n", "Line 1, column 1: expected a number but found '1,000'")]
+    [InlineData("1 000\n", "Line 1, column 1: expected a number but found '1 000'")]
+    [InlineData("1\t2\n", "Line 1, column 1: expected a number but found '1\\u00092'")]
+    [InlineData("0x10\n", "Line 1, column 1: expected a number but found '0x10'")]
+    [InlineData("(1)\n", "Line 1, column 1: expected a number but found '(1)'")]
+    [InlineData("1e\n", "Line 1, column 1: expected a number but found '1e'")]
+    [InlineData("Infinity\n", "Line 1, column 1: expected a finite single-precision number but found 'Infinity'")]
+    [InlineData("-1e39\n", "Line 1, column 1: expected a finite single-precision number but found '-1e39'")]
+    public void ReadMatrix_JunkInANumber_ThrowsShowingInvisibleCharactersAsEscapes(string text, string message)
+    {
+        Assert.Contains(message, Fails(text).Message);
+    }
+
+    [Fact]
+    public void ReadMatrix_AcceptsTheDocumentedNumberForms()
+    {
+        Matrix<float> m = Read(" +2 ,\t-3\t, .5 ,5.,1.5e3,-2E-2,007,\" 8 \",1e-50,-0\n");
+        Assert.Equal(new[] { 2f, -3f, 0.5f, 5f, 1500f, -0.02f, 7f, 8f, 0f, -0f }, m.Row(0).ToArray());
+        Assert.True(float.IsNegative(m[0, 9]), "-0 keeps its sign");
+    }
+
     [Fact]
     public void ReadMatrix_RowWiderThanHeader_Throws()
     {
@@ -106,6 +150,15 @@ public class CsvReaderTests
         var ex = Assert.Throws<FileNotFoundException>(() => CsvReader.ReadMatrix(missing, false));
         Assert.Equal(missing, ex.FileName);
         Assert.Contains(missing, ex.Message);
+    }
+
+    [Fact]
+    public void ReadMatrix_Directory_ThrowsArgumentSayingItIsADirectory()
+    {
+        using var folder = new TempFolder();
+        var ex = Assert.Throws<ArgumentException>(() => CsvReader.ReadMatrix(folder.Path, hasHeader: false));
+        Assert.Equal("path", ex.ParamName);
+        Assert.Contains($"Expected a CSV file but '{folder.Path}' is a directory", ex.Message);
     }
 
     [Fact]

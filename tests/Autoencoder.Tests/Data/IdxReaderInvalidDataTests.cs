@@ -84,6 +84,76 @@ public class IdxReaderInvalidDataTests
         Assert.ThrowsAny<InvalidDataException>(() => IdxReader.ReadImages(new MemoryStream(gzip[..(gzip.Length / 2)])));
     }
 
+    /// <summary>A gzip IDX file with one pixel changed, so that only the CRC-32 of its trailer can tell.</summary>
+    private static byte[] GzipWithChangedPixel()
+    {
+        byte[] gzip = IdxBytes.Gzip(ValidImages);
+        byte[] changed = IdxBytes.Gzip([.. ValidImages[..20], (byte)(ValidImages[20] ^ 1), .. ValidImages[21..]]);
+        // The changed file's deflate data with the original trailer: a corruption the trailer catches.
+        return [.. changed[..^8], .. gzip[^8..]];
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    [InlineData(1)]
+    public void ReadImages_GzipTrailerCut_ThrowsNamingTheTrailer(int cut)
+    {
+        byte[] gzip = IdxBytes.Gzip(ValidImages);
+        var ex = ReadImagesFails(gzip[..^cut]);
+        Assert.Contains("gzip trailer", ex.Message);
+        Assert.Contains((gzip.Length - cut).ToString(System.Globalization.CultureInfo.InvariantCulture) + "-byte input", ex.Message);
+
+        // With the CRC-32 still there (4 bytes cut) the decompressor itself may catch the change first.
+        byte[] changed = GzipWithChangedPixel();
+        var changedEx = ReadImagesFails(changed[..^cut]);
+        Assert.Contains("gzip", changedEx.Message);
+        Assert.Contains("CRC-32", changedEx.Message);
+    }
+
+    [Fact]
+    public void ReadImages_GzipWithChangedPixel_ThrowsForTheCrc()
+    {
+        var ex = ReadImagesFails(GzipWithChangedPixel());
+        Assert.Contains("gzip", ex.Message);
+        Assert.Contains("CRC-32", ex.Message);
+    }
+
+    [Fact]
+    public void ReadImages_GzipSizeFieldWrong_Throws()
+    {
+        byte[] gzip = IdxBytes.Gzip(ValidImages);
+        gzip[^1] ^= 0x40;
+        Assert.Contains("gzip", ReadImagesFails(gzip).Message);
+    }
+
+    [Fact]
+    public void ReadImages_BytesAfterTheGzipMember_Throw()
+    {
+        byte[] gzip = IdxBytes.Gzip(ValidImages);
+        foreach (byte[] extra in (byte[][])[[0], [1, 2, 3], [0x1F, 0x8B], [.. new byte[100]]])
+        {
+            var ex = ReadImagesFails([.. gzip, .. extra]);
+            Assert.Contains("gzip", ex.Message);
+        }
+    }
+
+    [Fact]
+    public void ReadImages_TwoGzipMembers_ThrowsSayingOnlyOneIsRead()
+    {
+        // Valid gzip (the format allows concatenated members), but IDX files are one member; refused, not half-read.
+        byte[] bytes = [.. IdxBytes.Gzip(ValidImages[..30]), .. IdxBytes.Gzip(ValidImages[30..])];
+        var ex = ReadImagesFails(bytes);
+        Assert.Contains("one gzip member", ex.Message);
+    }
+
+    [Fact]
+    public void ReadLabels_GzipTrailerCut_Throws()
+    {
+        byte[] gzip = IdxBytes.Gzip(ValidLabels);
+        Assert.Contains("gzip trailer", ReadLabelsFails(gzip[..^8]).Message);
+    }
+
     [Fact]
     public void ReadImages_TrailingGarbage_ThrowsCountingTheExtraBytes()
     {

@@ -191,6 +191,36 @@ public class IdxReaderTests
     }
 
     [Fact]
+    public void ReadFromPath_Directory_ThrowsArgumentSayingItIsADirectory()
+    {
+        using var folder = new TempFolder();
+        string images = folder.Write("images", SampleImages());
+
+        var readImages = Assert.Throws<ArgumentException>(() => IdxReader.ReadImages(folder.Path));
+        var readLabels = Assert.Throws<ArgumentException>(() => IdxReader.ReadLabels(folder.Path));
+        var imagesOfRead = Assert.Throws<ArgumentException>(() => IdxReader.Read(folder.Path, null));
+        var labelsOfRead = Assert.Throws<ArgumentException>(() => IdxReader.Read(images, folder.Path));
+
+        Assert.Equal(("path", "path", "imagesPath", "labelsPath"), (readImages.ParamName, readLabels.ParamName, imagesOfRead.ParamName, labelsOfRead.ParamName));
+        Assert.All(new[] { readImages, readLabels, imagesOfRead, labelsOfRead }, ex =>
+        {
+            Assert.Contains($"Expected an IDX file but '{folder.Path}' is a directory", ex.Message);
+        });
+    }
+
+    [Fact]
+    public void LoadFolder_File_ThrowsArgumentSayingItIsAFile()
+    {
+        using var folder = new TempFolder();
+        string file = folder.Write("train-images-idx3-ubyte", SampleImages());
+
+        var ex = Assert.Throws<ArgumentException>(() => IdxReader.LoadFolder(file, "train"));
+
+        Assert.Equal("folder", ex.ParamName);
+        Assert.Contains($"Expected a dataset folder but '{file}' is a file", ex.Message);
+    }
+
+    [Fact]
     public void NullAndEmptyArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>(() => IdxReader.ReadImages((string)null!));

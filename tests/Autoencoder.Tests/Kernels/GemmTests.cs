@@ -125,6 +125,43 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// Every supported path must give the same bits as the portable one: shapes with one and two
+    /// depth blocks (k = 256 is the block), one-row products (their own kernels), edge tiles of
+    /// every path, accumulation and a bias.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Transposes))]
+    public void Multiply_EveryPath_GivesThePortableBits(bool transA, bool transB)
+    {
+        var random = new Random(31 + (transA ? 2 : 0) + (transB ? 1 : 0));
+        (int M, int N, int K)[] shapes = [.. Shapes, (1, 37, 256), (1, 37, 257), (1, 70, 1001), (2, 33, 300), (13, 50, 513), (7, 19, 256)];
+        foreach ((int m, int n, int k) in shapes)
+        {
+            float[] a = RandomValues(m * k, random);
+            float[] b = RandomValues(k * n, random);
+            float[] start = RandomValues(m * n, random);
+            float[] bias = RandomValues(n, random);
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            foreach ((bool accumulate, bool withBias) in ((bool, bool)[])[(false, false), (true, false), (false, true)])
+            {
+                float[] portable = (float[])start.Clone();
+                Gemm.MultiplyOn(GemmPath.Scalar, 1, transA, transB, m, n, k, a, lda, b, ldb, portable, n, accumulate, withBias ? bias : default);
+                foreach (GemmPath path in SupportedPaths())
+                {
+                    float[] c = (float[])start.Clone();
+                    Gemm.MultiplyOn(path, 2, transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate, withBias ? bias : default);
+                    int mismatch = FirstBitDifference(portable, c);
+                    Assert.True(
+                        mismatch < 0,
+                        $"{path} m={m} n={n} k={k} accumulate={accumulate} bias={withBias}: index {mismatch} is {(mismatch < 0 ? 0 : c[mismatch]):R}, portable {(mismatch < 0 ? 0 : portable[mismatch]):R}");
+                }
+            }
+        }
+    }
+
+    public static TheoryData<bool, bool> Transposes() => new() { { false, false }, { false, true }, { true, false }, { true, true } };
+
     [Fact]
     public void Multiply_ConcurrentCallersOfBackToBackProducts_GetSingleThreadBits()
     {

@@ -9,8 +9,8 @@ internal static class LossKernels
     /// <summary>
     /// Double sums in another order: each of at most 1000 terms rounds at 2⁻⁵³, so the two orders
     /// differ by at most n·2⁻⁵³ ≈ 1.1e-13 of the sum of magnitudes, which is the sum itself because
-    /// every term is ≥ 0 (targets lie in [0, 1]); the vector double exp and log are within an ulp of
-    /// Math's. 1e-12 leaves a margin and is still a million times finer than float.
+    /// every term is ≥ 0 (targets lie in [0, 1]); the kernels' double logarithm is within a few ulps
+    /// of Math's. 1e-12 leaves a margin and is still a million times finer than float.
     /// </summary>
     private static readonly Tolerance SumTolerance = new(1e-12, 0);
 
