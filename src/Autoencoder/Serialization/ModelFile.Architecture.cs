@@ -29,13 +29,21 @@ internal static partial class ModelFile
 
     /// <summary>
     /// Decodes the metadata, each value against a cap (see <see cref="MetadataLengthCaps"/>; the layer
-    /// lists by their layer count, which is counted in the raw text and checked against the header's
-    /// tensor count first: every layer has at least its bias tensor).
+    /// lists by their layer count, which is counted in the raw text and checked first against
+    /// <see cref="NetworkSpec.MaxLayers"/>, then against the header's tensor count: every layer has
+    /// at least its bias tensor).
     /// </summary>
     private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, long headerLength)
     {
-        long encoderLayers = header.CountItems("encoder", ',', (long)MaxLayerTextLength * header.TensorCount);
-        long decoderLayers = header.CountItems("decoder", ',', (long)MaxLayerTextLength * header.TensorCount);
+        long maxLayerText = (long)MaxLayerTextLength * Math.Min(header.TensorCount, NetworkSpec.MaxLayers);
+        long encoderLayers = header.CountItems("encoder", ',', maxLayerText);
+        long decoderLayers = header.CountItems("decoder", ',', maxLayerText);
+        if (encoderLayers + decoderLayers > NetworkSpec.MaxLayers)
+        {
+            throw new ModelFormatException(Invariant(
+                $"The architecture has {encoderLayers + decoderLayers} layers ({encoderLayers} encoder, {decoderLayers} decoder); a model has at most {NetworkSpec.MaxLayers}."));
+        }
+
         if (encoderLayers + decoderLayers > header.TensorCount)
         {
             throw new ModelFormatException(Invariant(
