@@ -1,18 +1,22 @@
+using System.Collections;
 using System.Text;
 using System.Text.Json;
+using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
 
 /// <summary>
 /// A model file's JSON header, read forward-only from its UTF-8 bytes, so the work is linear in its
 /// size and nothing grows with what a hostile header repeats: the structure pass (<see cref="Read"/>)
-/// keeps only the metadata's positions and one 8-byte key per tensor (to refuse a name given twice);
-/// values are decoded only on request, each against a length cap; tensor entries are read one at a
-/// time (<see cref="ReadTensors"/>) into a fixed buffer. Refused at the first token that shows it:
-/// nesting deeper than a model file has, a top-level key that names no tensor (or a layer index no
-/// header of this size could reach), a metadata key outside the vocabulary, a non-string metadata
-/// value, a shape of more than <see cref="MaxRank"/> dimensions, a third data offset, a key given
-/// twice. Text that is not valid UTF-8, or escapes a lone surrogate, is a format error wherever it is.
+/// keeps only the metadata's positions and one bit per tensor a model can have (to refuse a name
+/// given twice), allocated once; values are decoded only on request, each against a length cap;
+/// tensor entries are read one at a time (<see cref="ReadTensors"/>) into a fixed buffer. Refused at
+/// the first token that shows it: nesting deeper than a model file has, a tensor entry past the
+/// most a model has (a weight and a bias for each of <see cref="NetworkSpec.MaxLayers"/> layers,
+/// plus the schema's extras), a top-level key that names no tensor (or a layer index at or past
+/// that limit), a metadata key outside the vocabulary, a non-string metadata value, a shape of more
+/// than <see cref="MaxRank"/> dimensions, a third data offset, a key given twice. Text that is not
+/// valid UTF-8, or escapes a lone surrogate, is a format error wherever it is.
 /// </summary>
 internal sealed class ModelFileHeader
 {
@@ -22,11 +26,8 @@ internal sealed class ModelFileHeader
     /// <summary>The header object, a tensor entry or the metadata object, a shape or offsets array.</summary>
     private const int MaxDepth = 3;
 
-    /// <summary>
-    /// Fewer bytes than any tensor entry takes (<c>"encoder.0.bias":{"dtype":"F32","shape":[],"data_offsets":[0,0]}</c>
-    /// is 63), so a header of N bytes has fewer than N / 32 tensors and no layer index reaches that.
-    /// </summary>
-    private const int MinEntryBytes = 32;
+    /// <summary>The most tensor entries of the network a header holds: a weight and a bias for each of at most <see cref="NetworkSpec.MaxLayers"/> layers.</summary>
+    private const int MaxNetworkTensors = 2 * NetworkSpec.MaxLayers;
 
     private readonly ReadOnlyMemory<byte> _json;
     private readonly ModelFileSchema _schema;
@@ -138,13 +139,19 @@ internal sealed class ModelFileHeader
 
         byte[][] vocabularyBytes = vocabulary.Select(Encoding.UTF8.GetBytes).ToArray();
         byte[] scratch = new byte[TensorName.MaxBytes];
-        long maxIndex = json.Length / MinEntryBytes;
+        int maxTensors = MaxNetworkTensors + schema.TensorNames.Count;
         Dictionary<string, (int, int, bool)>? metadata = null;
-        var seen = new HashSet<ulong>();
+        var seen = new BitArray(2 * MaxNetworkTensors);
         var extras = new bool[schema.TensorNames.Count];
         int tensors = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (tensors == maxTensors && !reader.ValueTextEquals("__metadata__"u8))
+            {
+                throw new ModelFormatException(Invariant(
+                    $"Header has more than {maxTensors} tensor entries; a model file holds at most a weight and a bias for each of at most {NetworkSpec.MaxLayers} layers{(maxTensors > MaxNetworkTensors ? Invariant($", and {schema.TensorNames.Count} extra tensors") : "")}."));
+            }
+
             ReadOnlySpan<byte> name = Unescaped(ref reader, scratch, "Header");
             if (name.SequenceEqual("__metadata__"u8))
             {
@@ -163,12 +170,12 @@ internal sealed class ModelFileHeader
                 continue;
             }
 
-            if (!TensorName.TryParse(name, schema, out TensorName tensor) || (!tensor.IsExtra && tensor.Index >= maxIndex))
+            if (!TensorName.TryParse(name, schema, out TensorName tensor) || (!tensor.IsExtra && tensor.Index >= NetworkSpec.MaxLayers))
             {
                 throw new ModelFormatException($"Header has an unexpected tensor '{TensorName.Shown(name)}'.");
             }
 
-            if (!seen.Add(tensor.Key))
+            if (tensor.IsExtra ? extras[tensor.Index] : seen[tensor.NetworkSlot])
             {
                 throw new ModelFormatException($"Header has the key '{tensor.ToString(schema)}' twice.");
             }
@@ -176,6 +183,10 @@ internal sealed class ModelFileHeader
             if (tensor.IsExtra)
             {
                 extras[tensor.Index] = true;
+            }
+            else
+            {
+                seen[tensor.NetworkSlot] = true;
             }
 
             tensors++;

@@ -17,8 +17,11 @@ internal readonly record struct TensorName(bool IsExtra, bool Decoder, int Index
 
     private static ReadOnlySpan<byte> DecoderPrefix => "decoder."u8;
 
-    /// <summary>A key that is the same for the same name and different for different ones.</summary>
-    public ulong Key => ((ulong)(uint)Index << 3) | (IsExtra ? 4UL : 0) | (Decoder ? 2UL : 0) | (Weight ? 1UL : 0);
+    /// <summary>
+    /// For a network tensor whose layer index is below <see cref="Model.NetworkSpec.MaxLayers"/>, a
+    /// distinct number in [0, 4·MaxLayers): the stack, then the index, then weight or bias.
+    /// </summary>
+    public int NetworkSlot => (((Decoder ? Model.NetworkSpec.MaxLayers : 0) + Index) * 2) + (Weight ? 0 : 1);
 
     public static TensorName Extra(int index) => new(true, false, index, false);
 

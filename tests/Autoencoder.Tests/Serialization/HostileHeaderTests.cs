@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -128,12 +129,44 @@ public sealed class HostileHeaderTests : IDisposable
         Assert.Contains("unexpected tensor 'junk'", error.Message);
     }
 
-    [Fact]
-    public void Load_TensorOfALayerIndexNoHeaderCouldHold_IsRefusedAtThatKey()
+    [Theory]
+    [InlineData("encoder.2147483647.bias")]
+    [InlineData("decoder.10000.weight")] // a model has at most 10,000 layers, so indices stop at 9,999
+    public void Load_TensorOfALayerIndexNoModelCouldHave_IsRefusedAtThatKey(string name)
     {
-        // A header of N bytes lists fewer than N tensors, so no layer index reaches it.
-        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(PrefixThenGarbage("{\"encoder.2147483647.bias\":"))));
-        Assert.Contains("unexpected tensor 'encoder.2147483647.bias'", error.Message);
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(PrefixThenGarbage($"{{\"{name}\":"))));
+        Assert.Contains($"unexpected tensor '{name}'", error.Message);
+    }
+
+    /// <summary>Every tensor of a model of 10,000 layers (a weight and a bias each), as entries whose values the structure pass passes over.</summary>
+    private static string NetworkEntries()
+    {
+        var text = new StringBuilder("{");
+        for (int layer = 0; layer < 10_000; layer++)
+        {
+            string stack = layer < 5_000 ? "encoder" : "decoder";
+            text.Append(CultureInfo.InvariantCulture, $"\"{stack}.{layer % 5_000}.weight\":{{}},\"{stack}.{layer % 5_000}.bias\":{{}},");
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Load_MoreTensorEntriesThanAModelCanHave_IsRefusedAtTheFirstOnePast()
+    {
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(PrefixThenGarbage(NetworkEntries() + "\"__metadata__\":{},\"k\":"))));
+        Assert.Contains("more than 20000 tensor entries", error.Message);
+        Assert.Contains("at most 10000 layers", error.Message);
+    }
+
+    [Fact]
+    public void DetectorLoad_MoreTensorEntriesThanTheNetworkAndItsExtras_IsRefusedAtTheFirstOnePast()
+    {
+        // The detector's two scaler tensors raise the bound by two, and only by two.
+        string entries = NetworkEntries() + "\"scaler.offset\":{},\"scaler.scale\":{},";
+        var error = Assert.Throws<ModelFormatException>(() => AnomalyDetector.Load(new MemoryStream(PrefixThenGarbage(entries + "\"decoder.0.bias\":"))));
+        Assert.Contains("more than 20002 tensor entries", error.Message);
+        Assert.Contains("and 2 extra tensors", error.Message);
     }
 
     [Fact]
