@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Autoencoder.Serialization;
@@ -26,6 +27,7 @@ internal readonly record struct TensorName(bool IsExtra, bool Decoder, int Index
     public static TensorName Extra(int index) => new(true, false, index, false);
 
     /// <summary>Recognises <paramref name="utf8"/> as a network tensor or one of <paramref name="schema"/>'s extras.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
     public static bool TryParse(ReadOnlySpan<byte> utf8, ModelFileSchema schema, out TensorName name)
     {
         for (int i = 0; i < schema.TensorNameBytes.Count; i++)

@@ -205,6 +205,47 @@ public sealed class HostileHeaderTests : IDisposable
         Assert.True(error.Message.Length < 1000, $"a message of {error.Message.Length} characters");
     }
 
+    public static TheoryData<string, string> LaterProblems() => new()
+    {
+        { "format_version", "Model file format version 3 is not supported" },
+        { "junk", "unexpected tensor 'junk'" },
+        { "encoder.0.bias", "Tensor 'encoder.0.bias' must have shape [2]; got [99]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LaterProblems))]
+    public void Load_ValueProblemInAnEntry_LosesToStructureMetadataAndEarlierEntries(string other, string expected)
+    {
+        // decoder.0.bias, the last entry, has a dtype no tensor may have; the other problem is
+        // a structure error after it, a metadata error, or an entry before it that does not fit.
+        var file = ModelFileBytes.Parse(ModelBytes());
+        file.Header["decoder.0.bias"]!["dtype"] = "F16";
+        switch (other)
+        {
+            case "format_version":
+                file.Metadata["format_version"] = "3";
+                break;
+            case "junk":
+                file.Header["junk"] = new JsonObject();
+                break;
+            default:
+                file.Header[other]!["shape"] = new JsonArray(99);
+                break;
+        }
+
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(file.ToBytes())));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Load_ValueProblemInTheLastEntry_IsReportedOnceTheEntriesBeforeItFit()
+    {
+        var file = ModelFileBytes.Parse(ModelBytes());
+        file.Header["decoder.0.bias"]!["dtype"] = "F16";
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(file.ToBytes())));
+        Assert.Contains("Tensor 'decoder.0.bias' has dtype 'F16'; only F32 is supported", error.Message);
+    }
+
     [Fact]
     public void Load_NestingDeeperThanAModelFileHas_ThrowsModelFormatException()
     {
