@@ -25,7 +25,7 @@ public class HostileHeaderBenchmarks
     {
         try
         {
-            return AutoencoderModel.Load(new MemoryStream(_file, writable: false)).Layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return HostileHeaders.Load(Case, _file);
         }
         catch (ModelFormatException e)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Autoencoder.Model;
+using Autoencoder.Serialization;
 
 namespace Autoencoder.Benchmarks.Serialization;
 
@@ -24,6 +25,7 @@ public static class HostileHeaders
         "deep",                 // the writer's own file for as many width-1 layers as the cap allows, far past the layer limit
         "max-valid",            // the writer's own file for 10,000 layers with options on every layer but the output
         "max-valid-padded",     // the same with white space before the header's closing brace, up to the cap
+        "detector-long-score",  // a detector file, correctly hashed, whose anomaly_score fills the cap
     ];
 
     private const long Cap = 100L * 1024 * 1024;
@@ -39,6 +41,8 @@ public static class HostileHeaders
                 return MaxValid(padded: false);
             case "max-valid-padded":
                 return MaxValid(padded: true);
+            case "detector-long-score":
+                return LongExtraMetadata("anomaly_score");
         }
 
         var (metadata, tensors, data) = Small();
@@ -163,6 +167,21 @@ public static class HostileHeaders
         filled[^1] = (byte)'}';
         return Assemble(filled, file[(8 + length)..]);
     }
+
+    /// <summary>A small model written with extra metadata <paramref name="key"/> as long as the cap allows (the writer hashes it).</summary>
+    private static byte[] LongExtraMetadata(string key)
+    {
+        var extras = new ModelFileExtras();
+        extras.Metadata[key] = new string('x', (int)Cap - 4096);
+        using var stream = new MemoryStream();
+        ModelFile.Write(new AutoencoderBuilder(3).WithLatent(2).WithSeed(1).Build(), stream, extras);
+        return stream.ToArray();
+    }
+
+    /// <summary>Loads <paramref name="file"/> with the loader its case is for; returns what it loaded.</summary>
+    public static string Load(string name, byte[] file) => name.StartsWith("detector-", StringComparison.Ordinal)
+        ? $"detector of {AnomalyDetector.Load(new MemoryStream(file, writable: false)).Model.Layers.Count} layers"
+        : $"{AutoencoderModel.Load(new MemoryStream(file, writable: false)).Layers.Count} layers";
 
     private static byte[] Assemble(byte[] header, byte[] data)
     {

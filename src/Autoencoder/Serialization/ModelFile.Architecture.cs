@@ -29,12 +29,13 @@ internal static partial class ModelFile
     }
 
     /// <summary>
-    /// Decodes the metadata, each value against a cap (see <see cref="MetadataLengthCaps"/>; the layer
+    /// Decodes the metadata, each value against a cap (see <see cref="MetadataLengthCaps"/>; extra
+    /// keys' by <paramref name="schema"/>, see <see cref="ModelFileSchema.MaxValueLength"/>; the layer
     /// lists by their layer count, which is counted in the raw text and checked first against
     /// <see cref="NetworkSpec.MaxLayers"/>, then against the header's tensor count: every layer has
     /// at least its bias tensor).
     /// </summary>
-    private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, long headerLength)
+    private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, ModelFileSchema schema, long headerLength)
     {
         long maxLayerText = (long)MaxLayerTextLength * Math.Min(header.TensorCount, NetworkSpec.MaxLayers);
         long encoderLayers = header.CountItems("encoder", ',', maxLayerText);
@@ -59,7 +60,8 @@ internal static partial class ModelFile
                 "encoder" => MaxLayerTextLength * encoderLayers,
                 "decoder" => MaxLayerTextLength * decoderLayers,
                 "layer_options" => MaxLayerOptionsTextLength * (encoderLayers + decoderLayers),
-                _ => MetadataLengthCaps.TryGetValue(key, out int fixedCap) ? fixedCap : headerLength,
+                _ when MetadataLengthCaps.TryGetValue(key, out int fixedCap) => fixedCap,
+                _ => schema.LongMetadataKeys.Contains(key) ? headerLength : ModelFileSchema.MaxValueLength,
             };
             metadata[key] = header.Metadata(key, cap);
         }
