@@ -180,8 +180,8 @@ public static class HostileHeaders
 
     /// <summary>Loads <paramref name="file"/> with the loader its case is for; returns what it loaded.</summary>
     public static string Load(string name, byte[] file) => name.StartsWith("detector-", StringComparison.Ordinal)
-        ? $"detector of {AnomalyDetector.Load(new MemoryStream(file, writable: false)).Model.Layers.Count} layers"
-        : $"{AutoencoderModel.Load(new MemoryStream(file, writable: false)).Layers.Count} layers";
+        ? string.Create(CultureInfo.InvariantCulture, $"detector of {AnomalyDetector.Load(new MemoryStream(file, writable: false)).Model.Layers.Count} layers")
+        : string.Create(CultureInfo.InvariantCulture, $"{AutoencoderModel.Load(new MemoryStream(file, writable: false)).Layers.Count} layers");
 
     private static byte[] Assemble(byte[] header, byte[] data)
     {
