@@ -45,9 +45,12 @@ public sealed class AutoencoderBuilder
     /// latent layer), with optional dropout and activity penalties on its output.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, <paramref name="activation"/> is undefined, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The model would pass 10,000 layers (with its latent and output layers and the decoder layers added so far).</exception>
     public AutoencoderBuilder AddEncoderLayer(int units, Activation activation = Activation.Relu, LayerOptions? options = null)
     {
-        _encoder.Add(Layer(units, activation, options));
+        LayerSpec layer = Layer(units, activation, options);
+        CheckLayerCount(_encoder.Count + 1 + _decoder.Count + 2);
+        _encoder.Add(layer);
         return this;
     }
 
@@ -96,9 +99,12 @@ public sealed class AutoencoderBuilder
     /// (not their <see cref="LayerOptions"/>).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, <paramref name="activation"/> is undefined, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">The model would pass 10,000 layers (with its latent and output layers and the encoder layers added so far).</exception>
     public AutoencoderBuilder AddDecoderLayer(int units, Activation activation = Activation.Relu, LayerOptions? options = null)
     {
-        _decoder.Add(Layer(units, activation, options));
+        LayerSpec layer = Layer(units, activation, options);
+        CheckLayerCount(_encoder.Count + _decoder.Count + 1 + 2);
+        _decoder.Add(layer);
         return this;
     }
 
@@ -190,7 +196,10 @@ public sealed class AutoencoderBuilder
     /// decoder or a variational latent; sparsity without a sigmoid latent layer or with a variational
     /// one; a contractive penalty with hidden encoder layers or a variational latent).
     /// </exception>
-    /// <exception cref="ArgumentException">The layers hold more weights and biases than one float array can (<see cref="Array.MaxLength"/>).</exception>
+    /// <exception cref="ArgumentException">
+    /// The model has more than 10,000 layers (a mirrored decoder doubles the hidden encoder layers),
+    /// or the layers hold more weights and biases than one float array can (<see cref="Array.MaxLength"/>).
+    /// </exception>
     public AutoencoderModel Build()
     {
         if (_latent is not { } latent)
@@ -206,6 +215,7 @@ public sealed class AutoencoderBuilder
         {
             new(_inputSize, _outputActivation),
         };
+        CheckLayerCount(encoder.Count + decoder.Count, _decoder.Count > 0 ? "" : Invariant($" (the mirrored decoder repeats the {_encoder.Count:N0} hidden encoder layers)"));
 
         int seed = _seed ?? Random.Shared.Next();
         var spec = new NetworkSpec(_inputSize, encoder, decoder)
@@ -227,6 +237,16 @@ public sealed class AutoencoderBuilder
         var random = new Pcg32((ulong)(uint)seed, AutoencoderModel.InitializationStream);
         network.Initialize(_initialization, ref random);
         return new AutoencoderModel(network, seed);
+    }
+
+    /// <summary>Refuses a model of <paramref name="layers"/> layers when that passes <see cref="NetworkSpec.MaxLayers"/>.</summary>
+    private static void CheckLayerCount(int layers, string how = "")
+    {
+        if (layers > NetworkSpec.MaxLayers)
+        {
+            throw new ArgumentException(Invariant(
+                $"A model has at most {NetworkSpec.MaxLayers:N0} layers, encoder and decoder together (the latent and output layers included); this one would have {layers:N0}{how}."));
+        }
     }
 
     private static LayerSpec Layer(int units, Activation activation, LayerOptions? options)

@@ -4,8 +4,8 @@ namespace Autoencoder.Benchmarks.Serialization;
 
 /// <summary>
 /// How long, and with how much memory, loading a model file whose header is at the reader's cap
-/// takes until it is refused (or, for <c>deep-valid</c>, loaded). The budget: under a second
-/// and under 256 MiB for every case.
+/// takes until it is refused (or, for the <c>max-valid</c> cases, loaded). The budget: under a
+/// second and under 256 MiB for every case.
 /// </summary>
 [MemoryDiagnoser]
 public class HostileHeaderBenchmarks
@@ -13,7 +13,7 @@ public class HostileHeaderBenchmarks
     private byte[] _file = null!;
 
     [ParamsSource(nameof(Cases))]
-    public string Case { get; set; } = "deep-valid";
+    public string Case { get; set; } = "max-valid";
 
     public static IEnumerable<string> Cases => HostileHeaders.Cases;
 
@@ -25,7 +25,7 @@ public class HostileHeaderBenchmarks
     {
         try
         {
-            return AutoencoderModel.Load(new MemoryStream(_file, writable: false)).Layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return HostileHeaders.Load(Case, _file);
         }
         catch (ModelFormatException e)
         {

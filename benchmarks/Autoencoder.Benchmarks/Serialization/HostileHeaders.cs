@@ -2,13 +2,15 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Autoencoder.Model;
+using Autoencoder.Serialization;
 
 namespace Autoencoder.Benchmarks.Serialization;
 
 /// <summary>
 /// Model files whose header fills the reader's cap (<c>ModelFile.MaxHeaderBytes</c>, 100 MiB) with
-/// what makes a naive reader work hardest: each is either refused or, for <c>deep-valid</c>, a
-/// real model with as many layers as such a header can describe.
+/// what makes a naive reader work hardest: each is either refused or, for the <c>max-valid</c>
+/// cases, a real model as large as the format allows (10,000 layers, the most metadata).
 /// </summary>
 public static class HostileHeaders
 {
@@ -20,7 +22,10 @@ public static class HostileHeaders
         "metadata-keys",        // 4 M metadata keys
         "encoder-layers",       // a 12 M-layer encoder description
         "many-tensors",         // 1.5 M tensor entries for a 2-layer network
-        "deep-valid",           // a valid network of as many width-1 layers as the cap allows
+        "deep",                 // the writer's own file for as many width-1 layers as the cap allows, far past the layer limit
+        "max-valid",            // the writer's own file for 10,000 layers with options on every layer but the output
+        "max-valid-padded",     // the same with white space before the header's closing brace, up to the cap
+        "detector-long-score",  // a detector file, correctly hashed, whose anomaly_score fills the cap
     ];
 
     private const long Cap = 100L * 1024 * 1024;
@@ -28,9 +33,16 @@ public static class HostileHeaders
     /// <summary>The whole file for <paramref name="name"/>.</summary>
     public static byte[] Build(string name)
     {
-        if (name == "deep-valid")
+        switch (name)
         {
-            return DeepValid();
+            case "deep":
+                return Deep();
+            case "max-valid":
+                return MaxValid(padded: false);
+            case "max-valid-padded":
+                return MaxValid(padded: true);
+            case "detector-long-score":
+                return LongExtraMetadata("anomaly_score");
         }
 
         var (metadata, tensors, data) = Small();
@@ -97,19 +109,18 @@ public static class HostileHeaders
         text.Insert(text.Length, item, count);
     }
 
-    /// <summary>A model of width-1 layers whose header is just under the cap (the writer's own output).</summary>
-    private static byte[] DeepValid()
+    /// <summary>
+    /// A network of width-1 tanh layers whose header is just under the cap, as the writer saves it
+    /// (built without the builder, which refuses more than 10,000 layers).
+    /// </summary>
+    private static byte[] Deep()
     {
         byte[] Save(int hidden)
         {
-            var builder = new AutoencoderBuilder(1).WithSeed(1);
-            for (int i = 0; i < hidden; i++)
-            {
-                builder.AddEncoderLayer(1, Activation.Tanh);
-            }
-
+            var encoder = Enumerable.Repeat(new LayerSpec(1, Activation.Tanh), hidden).Append(new LayerSpec(1, Activation.Identity)).ToArray();
+            var decoder = Enumerable.Repeat(new LayerSpec(1, Activation.Tanh), hidden).Append(new LayerSpec(1, Activation.Identity)).ToArray();
             using var stream = new MemoryStream();
-            builder.WithLatent(1).Build().Save(stream);
+            new AutoencoderModel(new Network(new NetworkSpec(1, encoder, decoder)), 1).Save(stream);
             return stream.ToArray();
         }
 
@@ -125,6 +136,52 @@ public static class HostileHeaders
 
         return file;
     }
+
+    /// <summary>
+    /// The largest valid model: 10,000 width-1 leaky-ReLU layers (the longest activation name), an
+    /// explicit decoder, and on every layer but the output options whose numbers have the longest
+    /// round-trip text. Padded, the header is filled with spaces up to the cap before its closing brace.
+    /// </summary>
+    private static byte[] MaxValid(bool padded)
+    {
+        var options = new LayerOptions { Dropout = 0.12345678901234568, ActivityL1 = 1.2345678901234567E-300, ActivityL2 = 9.8765432109876543E-200 };
+        var builder = new AutoencoderBuilder(1).WithLatent(1, Activation.LeakyRelu, options).WithSeed(1);
+        for (int i = 0; i < (NetworkSpec.MaxLayers / 2) - 1; i++)
+        {
+            builder.AddEncoderLayer(1, Activation.LeakyRelu, options).AddDecoderLayer(1, Activation.LeakyRelu, options);
+        }
+
+        using var stream = new MemoryStream();
+        builder.Build().Save(stream);
+        byte[] file = stream.ToArray();
+        if (!padded)
+        {
+            return file;
+        }
+
+        int length = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
+        byte[] header = file.AsSpan(8, length).TrimEnd((byte)' ').ToArray();
+        var filled = new byte[Cap];
+        filled.AsSpan().Fill((byte)' ');
+        header.AsSpan(0, header.Length - 1).CopyTo(filled);
+        filled[^1] = (byte)'}';
+        return Assemble(filled, file[(8 + length)..]);
+    }
+
+    /// <summary>A small model written with extra metadata <paramref name="key"/> as long as the cap allows (the writer hashes it).</summary>
+    private static byte[] LongExtraMetadata(string key)
+    {
+        var extras = new ModelFileExtras();
+        extras.Metadata[key] = new string('x', (int)Cap - 4096);
+        using var stream = new MemoryStream();
+        ModelFile.Write(new AutoencoderBuilder(3).WithLatent(2).WithSeed(1).Build(), stream, extras);
+        return stream.ToArray();
+    }
+
+    /// <summary>Loads <paramref name="file"/> with the loader its case is for; returns what it loaded.</summary>
+    public static string Load(string name, byte[] file) => name.StartsWith("detector-", StringComparison.Ordinal)
+        ? string.Create(CultureInfo.InvariantCulture, $"detector of {AnomalyDetector.Load(new MemoryStream(file, writable: false)).Model.Layers.Count} layers")
+        : string.Create(CultureInfo.InvariantCulture, $"{AutoencoderModel.Load(new MemoryStream(file, writable: false)).Layers.Count} layers");
 
     private static byte[] Assemble(byte[] header, byte[] data)
     {

@@ -37,6 +37,14 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
     public const int MaxVariationalLatent = int.MaxValue / 2;
 
     /// <summary>
+    /// The most layers a network has, encoder and decoder together (latent and output layers
+    /// included): the builder refuses more, and a model file's reader refuses a header declaring
+    /// more before it reads the layers, which bounds every per-layer table and the tensor entries
+    /// a header may hold (two per layer).
+    /// </summary>
+    public const int MaxLayers = 10_000;
+
+    /// <summary>
     /// Each layer's shape as <see cref="Network"/> lays it out: input width, output width (twice the
     /// latent size for a variational head), and whether it is a tied decoder layer (bias only).
     /// </summary>
@@ -59,12 +67,17 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
     {
         if (Variational && Encoder.Count > 0 && Encoder[^1].Units > MaxVariationalLatent)
         {
-            return $"a variational latent layer has at most {MaxVariationalLatent} units (its head is twice as wide)";
+            return Invariant($"a variational latent layer has at most {MaxVariationalLatent} units (its head is twice as wide)");
         }
 
         if (Encoder.Count == 0 || Decoder.Count == 0 || Decoder[^1].Units != InputSize)
         {
-            return $"the network needs at least one encoder layer and a decoder ending in {InputSize} units";
+            return Invariant($"the network needs at least one encoder layer and a decoder ending in {InputSize} units");
+        }
+
+        if (Encoder.Count + Decoder.Count > MaxLayers)
+        {
+            return Invariant($"a network has at most {MaxLayers} layers; this one has {Encoder.Count + Decoder.Count}");
         }
 
         foreach (LayerSpec layer in Encoder.Concat(Decoder))
@@ -72,7 +85,7 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
             LayerOptions o = layer.Options;
             if (!(o.Dropout >= 0 && o.Dropout < 1) || !(o.ActivityL1 >= 0) || !(o.ActivityL2 >= 0) || double.IsInfinity(o.ActivityL1) || double.IsInfinity(o.ActivityL2))
             {
-                return $"layer options must have dropout in [0, 1) and finite non-negative activity weights; got {o.Dropout}, {o.ActivityL1}, {o.ActivityL2}";
+                return Invariant($"layer options must have dropout in [0, 1) and finite non-negative activity weights; got {o.Dropout}, {o.ActivityL1}, {o.ActivityL2}");
             }
         }
 

@@ -56,7 +56,8 @@ internal static class CheckpointFile
             [OptimizerTensors[0]] = (shape, _) => [shape.ParameterCount],
             [OptimizerTensors[1]] = (shape, _) => [shape.ParameterCount],
             [OptimizerTensors[2]] = (shape, _) => [shape.ParameterCount],
-        });
+        },
+        longMetadataKeys: ["history"]);
 
     /// <summary>What a checkpoint file holds besides the model, ready to continue a run.</summary>
     /// <remarks><paramref name="restoresBestWeights"/> is null for a format-1 file that cannot tell (no best epoch yet, so no best weights either way).</remarks>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Autoencoder.Activations;
 using Autoencoder.Model;
 
@@ -28,14 +29,23 @@ internal static partial class ModelFile
     }
 
     /// <summary>
-    /// Decodes the metadata, each value against a cap (see <see cref="MetadataLengthCaps"/>; the layer
-    /// lists by their layer count, which is counted in the raw text and checked against the header's
-    /// tensor count first: every layer has at least its bias tensor).
+    /// Decodes the metadata, each value against a cap (see <see cref="MetadataLengthCaps"/>; extra
+    /// keys' by <paramref name="schema"/>, see <see cref="ModelFileSchema.MaxValueLength"/>; the layer
+    /// lists by their layer count, which is counted in the raw text and checked first against
+    /// <see cref="NetworkSpec.MaxLayers"/>, then against the header's tensor count: every layer has
+    /// at least its bias tensor).
     /// </summary>
-    private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, long headerLength)
+    private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, ModelFileSchema schema, long headerLength)
     {
-        long encoderLayers = header.CountItems("encoder", ',', (long)MaxLayerTextLength * header.TensorCount);
-        long decoderLayers = header.CountItems("decoder", ',', (long)MaxLayerTextLength * header.TensorCount);
+        long maxLayerText = (long)MaxLayerTextLength * Math.Min(header.TensorCount, NetworkSpec.MaxLayers);
+        long encoderLayers = header.CountItems("encoder", ',', maxLayerText);
+        long decoderLayers = header.CountItems("decoder", ',', maxLayerText);
+        if (encoderLayers + decoderLayers > NetworkSpec.MaxLayers)
+        {
+            throw new ModelFormatException(Invariant(
+                $"The architecture has {encoderLayers + decoderLayers} layers ({encoderLayers} encoder, {decoderLayers} decoder); a model has at most {NetworkSpec.MaxLayers}."));
+        }
+
         if (encoderLayers + decoderLayers > header.TensorCount)
         {
             throw new ModelFormatException(Invariant(
@@ -50,7 +60,8 @@ internal static partial class ModelFile
                 "encoder" => MaxLayerTextLength * encoderLayers,
                 "decoder" => MaxLayerTextLength * decoderLayers,
                 "layer_options" => MaxLayerOptionsTextLength * (encoderLayers + decoderLayers),
-                _ => MetadataLengthCaps.TryGetValue(key, out int fixedCap) ? fixedCap : headerLength,
+                _ when MetadataLengthCaps.TryGetValue(key, out int fixedCap) => fixedCap,
+                _ => schema.LongMetadataKeys.Contains(key) ? headerLength : ModelFileSchema.MaxValueLength,
             };
             metadata[key] = header.Metadata(key, cap);
         }
@@ -102,29 +113,7 @@ internal static partial class ModelFile
         Array.Fill(options, LayerOptions.None);
         if (metadata.TryGetValue("layer_options", out string? text))
         {
-            int previous = -1;
-            foreach (Range range in text.AsSpan().Split(','))
-            {
-                string entry = text[range];
-                string[] fields = entry.Split(':');
-                if (fields.Length != 4 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int layer)
-                    || fields[0] != layer.ToString(CultureInfo.InvariantCulture) || layer >= options.Length || layer <= previous)
-                {
-                    throw new ModelFormatException(Invariant($"Metadata 'layer_options' must list layers below {options.Length} in increasing order as layer:dropout:l1:l2; got '{TensorName.Shown(text)}'."));
-                }
-
-                previous = layer;
-                options[layer] = new LayerOptions
-                {
-                    Dropout = ReadNumber(fields[1], "layer_options"),
-                    ActivityL1 = ReadNumber(fields[2], "layer_options"),
-                    ActivityL2 = ReadNumber(fields[3], "layer_options"),
-                };
-                if (options[layer] == LayerOptions.None)
-                {
-                    throw new ModelFormatException(Invariant($"Metadata 'layer_options' lists layer {layer} with no option set; got '{TensorName.Shown(text)}'."));
-                }
-            }
+            ReadLayerOptions(text, options);
         }
 
         double sparsityTarget = 0, sparsityWeight = 0;
@@ -164,6 +153,38 @@ internal static partial class ModelFile
         return spec;
     }
 
+    /// <summary>Reads <c>layer:dropout:l1:l2,…</c> span by span into <paramref name="options"/>: no string per layer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
+    private static void ReadLayerOptions(string text, LayerOptions[] options)
+    {
+        ReadOnlySpan<char> all = text;
+        Span<Range> fields = stackalloc Range[5];
+        int previous = -1;
+        foreach (Range range in all.Split(','))
+        {
+            ReadOnlySpan<char> entry = all[range];
+            int count = entry.Split(fields, ':');
+            ReadOnlySpan<char> index = entry[fields[0]];
+            if (count != 4 || index.Length == 0 || (index.Length > 1 && index[0] == '0')
+                || !int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int layer) || layer >= options.Length || layer <= previous)
+            {
+                throw new ModelFormatException(Invariant($"Metadata 'layer_options' must list layers below {options.Length} in increasing order as layer:dropout:l1:l2; got '{TensorName.Shown(text)}'."));
+            }
+
+            previous = layer;
+            options[layer] = new LayerOptions
+            {
+                Dropout = ReadNumber(entry[fields[1]], "layer_options"),
+                ActivityL1 = ReadNumber(entry[fields[2]], "layer_options"),
+                ActivityL2 = ReadNumber(entry[fields[3]], "layer_options"),
+            };
+            if (options[layer] == LayerOptions.None)
+            {
+                throw new ModelFormatException(Invariant($"Metadata 'layer_options' lists layer {layer} with no option set; got '{TensorName.Shown(text)}'."));
+            }
+        }
+    }
+
     private static bool ReadFlag(Dictionary<string, string> metadata, string key)
     {
         if (!metadata.TryGetValue(key, out string? value))
@@ -174,18 +195,22 @@ internal static partial class ModelFile
         return value == "true" ? true : throw new ModelFormatException($"Metadata '{key}' is written only as 'true'; got '{value}'.");
     }
 
-    private static double ReadNumber(string text, string key)
+    /// <summary>A finite number in its canonical text (the shortest that round-trips), compared without building a string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
+    private static double ReadNumber(ReadOnlySpan<char> text, string key)
     {
+        Span<char> canonical = stackalloc char[32];
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value)
-            || value.ToString("R", CultureInfo.InvariantCulture) != text)
+            || !value.TryFormat(canonical, out int written, "R", CultureInfo.InvariantCulture) || !canonical[..written].SequenceEqual(text))
         {
-            throw new ModelFormatException($"Metadata '{key}' must hold finite numbers in canonical form; got '{TensorName.Shown(text)}'.");
+            throw new ModelFormatException($"Metadata '{key}' must hold finite numbers in canonical form; got '{TensorName.Shown(text.ToString())}'.");
         }
 
         return value;
     }
 
     /// <summary>Reads <c>units:activation,…</c> span by span: no string per layer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
     private static List<(int Units, Activation Activation)> ParseStack(string text, string key)
     {
         var layers = new List<(int, Activation)>();

@@ -67,7 +67,7 @@ internal static partial class ModelFile
         ModelFileHeader header = ModelFileHeader.Read(json, schema, Vocabulary(schema));
         int version = ReadVersion(header);
         CheckMetadataKeys(header, version, schema);
-        Dictionary<string, string> metadata = DecodeMetadata(header, json.Length);
+        Dictionary<string, string> metadata = DecodeMetadata(header, schema, json.Length);
         Architecture architecture = ReadArchitecture(metadata);
         ExtraLayout[] extraLayout = ExtraTensors(header, schema, version, architecture, metadata);
         long totalFloats = architecture.ParameterCount + extraLayout.Sum(e => e.Count);

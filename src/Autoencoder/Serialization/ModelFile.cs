@@ -202,16 +202,42 @@ internal static partial class ModelFile
         }
     }
 
-    /// <summary>SHA-256 of every metadata entry but <see cref="MetadataHashKey"/>, in lower-case hex (see the type's remarks).</summary>
+    /// <summary>
+    /// SHA-256 of every metadata entry but <see cref="MetadataHashKey"/>, in lower-case hex (see the
+    /// type's remarks): the text is encoded and hashed piece by piece, so a long value is not copied.
+    /// </summary>
     private static string MetadataHash(IReadOnlyDictionary<string, string> metadata)
     {
-        var text = new StringBuilder();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Encoder utf8 = Encoding.UTF8.GetEncoder();
+        byte[] buffer = new byte[Encoding.UTF8.GetMaxByteCount(HashChunkChars)];
         foreach (var (key, value) in metadata.Where(m => m.Key != MetadataHashKey).OrderBy(m => m.Key, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"{key.Length}:{key}={value.Length}:{value}\n");
+            HashText(hash, utf8, buffer, Invariant($"{key.Length}:"));
+            HashText(hash, utf8, buffer, key);
+            HashText(hash, utf8, buffer, Invariant($"={value.Length}:"));
+            HashText(hash, utf8, buffer, value);
+            HashText(hash, utf8, buffer, "\n");
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        HashText(hash, utf8, buffer, "", flush: true);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Characters encoded at a time by <see cref="HashText"/>.</summary>
+    private const int HashChunkChars = 1 << 16;
+
+    /// <summary>Appends the UTF-8 of <paramref name="text"/> to <paramref name="hash"/>; one encoder throughout, so the bytes are those of the whole text encoded at once.</summary>
+    private static void HashText(IncrementalHash hash, Encoder utf8, byte[] buffer, ReadOnlySpan<char> text, bool flush = false)
+    {
+        do
+        {
+            ReadOnlySpan<char> chunk = text[..Math.Min(text.Length, HashChunkChars)];
+            text = text[chunk.Length..];
+            int bytes = utf8.GetBytes(chunk, buffer, flush && text.IsEmpty);
+            hash.AppendData(buffer, 0, bytes);
+        }
+        while (!text.IsEmpty);
     }
 
     /// <summary>The optional variant entries of <paramref name="spec"/> (see <see cref="VariantMetadataKeys"/>).</summary>

@@ -28,9 +28,15 @@ internal readonly record struct ModelShape(int InputSize, int ParameterCount);
 /// <summary>
 /// The extra metadata keys and tensor names a reader accepts, each tensor with its expected shape
 /// given the sizes of the network read from the same file. Anything else in a file is a format error.
+/// An extra metadata value holds at most <see cref="MaxValueLength"/> characters unless its key is
+/// one of <see cref="LongMetadataKeys"/> (bounded by the header alone), so a reader decodes no
+/// more of a value than the schema can use.
 /// </summary>
 internal sealed class ModelFileSchema
 {
+    /// <summary>The longest text an extra metadata key holds, unless the schema names it long.</summary>
+    public const int MaxValueLength = 256;
+
     /// <summary>No extras: the network alone.</summary>
     public static readonly ModelFileSchema Core = new([], new Dictionary<string, Func<ModelShape, int[]>>());
 
@@ -41,14 +47,28 @@ internal sealed class ModelFileSchema
 
     /// <summary>
     /// A schema whose tensor shapes may also depend on the file's metadata (read but not yet trusted:
-    /// a shape function must throw <see cref="ModelFormatException"/> on a value it cannot use).
+    /// a shape function must throw <see cref="ModelFormatException"/> on a value it cannot use), and
+    /// whose <paramref name="longMetadataKeys"/> (among <paramref name="metadataKeys"/>) may hold
+    /// values longer than <see cref="MaxValueLength"/>.
     /// </summary>
-    public ModelFileSchema(IEnumerable<string> metadataKeys, IReadOnlyDictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>> tensors)
+    public ModelFileSchema(
+        IEnumerable<string> metadataKeys,
+        IReadOnlyDictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>> tensors,
+        IEnumerable<string>? longMetadataKeys = null)
     {
         MetadataKeys = new HashSet<string>(metadataKeys, StringComparer.Ordinal);
         foreach (string key in MetadataKeys)
         {
             ModelFile.CheckExtraMetadataKey(key, nameof(metadataKeys));
+        }
+
+        LongMetadataKeys = new HashSet<string>(longMetadataKeys ?? [], StringComparer.Ordinal);
+        foreach (string key in LongMetadataKeys)
+        {
+            if (!MetadataKeys.Contains(key))
+            {
+                throw new ArgumentException($"A long metadata key must be one of the schema's metadata keys; got '{key}'.", nameof(longMetadataKeys));
+            }
         }
 
         foreach (string name in tensors.Keys)
@@ -62,6 +82,9 @@ internal sealed class ModelFileSchema
     }
 
     public IReadOnlySet<string> MetadataKeys { get; }
+
+    /// <summary>The metadata keys whose values may be longer than <see cref="MaxValueLength"/>.</summary>
+    public IReadOnlySet<string> LongMetadataKeys { get; }
 
     public IReadOnlyDictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>> Tensors { get; }
 

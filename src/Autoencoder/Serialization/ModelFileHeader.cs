@@ -1,18 +1,25 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
 
 /// <summary>
-/// A model file's JSON header, read forward-only from its UTF-8 bytes, so the work is linear in its
-/// size and nothing grows with what a hostile header repeats: the structure pass (<see cref="Read"/>)
-/// keeps only the metadata's positions and one 8-byte key per tensor (to refuse a name given twice);
-/// values are decoded only on request, each against a length cap; tensor entries are read one at a
-/// time (<see cref="ReadTensors"/>) into a fixed buffer. Refused at the first token that shows it:
-/// nesting deeper than a model file has, a top-level key that names no tensor (or a layer index no
-/// header of this size could reach), a metadata key outside the vocabulary, a non-string metadata
-/// value, a shape of more than <see cref="MaxRank"/> dimensions, a third data offset, a key given
-/// twice. Text that is not valid UTF-8, or escapes a lone surrogate, is a format error wherever it is.
+/// A model file's JSON header, read in one forward-only pass over its UTF-8 bytes, so the work is
+/// linear in its size and nothing grows with what a hostile header repeats: the pass (<see cref="Read"/>)
+/// keeps the metadata's positions, one bit per tensor a model can have (to refuse a name given
+/// twice), allocated once, and each tensor entry's values in a table of fixed-size rows
+/// (<see cref="TensorEntries"/>) whose length is capped before any row is added; metadata values
+/// are decoded only on request, each against a length cap. Refused at the first token that shows
+/// it: nesting deeper than a model file has, a tensor entry past the most a model has (a weight
+/// and a bias for each of <see cref="NetworkSpec.MaxLayers"/> layers, plus the schema's extras), a
+/// top-level key that names no tensor (or a layer index at or past that limit), a metadata key
+/// outside the vocabulary, a non-string metadata value, a tensor key other than dtype, shape and
+/// data_offsets, a shape of more than <see cref="MaxRank"/> dimensions, a third data offset, a
+/// top-level or metadata key given twice. Text that is not valid UTF-8, or escapes a lone
+/// surrogate, is a format error wherever it is.
 /// </summary>
 internal sealed class ModelFileHeader
 {
@@ -22,28 +29,22 @@ internal sealed class ModelFileHeader
     /// <summary>The header object, a tensor entry or the metadata object, a shape or offsets array.</summary>
     private const int MaxDepth = 3;
 
-    /// <summary>
-    /// Fewer bytes than any tensor entry takes (<c>"encoder.0.bias":{"dtype":"F32","shape":[],"data_offsets":[0,0]}</c>
-    /// is 63), so a header of N bytes has fewer than N / 32 tensors and no layer index reaches that.
-    /// </summary>
-    private const int MinEntryBytes = 32;
+    /// <summary>The most tensor entries of the network a header holds: a weight and a bias for each of at most <see cref="NetworkSpec.MaxLayers"/> layers.</summary>
+    private const int MaxNetworkTensors = 2 * NetworkSpec.MaxLayers;
 
     private readonly ReadOnlyMemory<byte> _json;
-    private readonly ModelFileSchema _schema;
     private readonly Dictionary<string, (int Start, int Length, bool Escaped)> _metadata;
     private readonly bool[] _extras;
+    private readonly TensorEntries _entries;
 
-    private ModelFileHeader(ReadOnlyMemory<byte> json, ModelFileSchema schema, Dictionary<string, (int, int, bool)> metadata, int tensorCount, bool[] extras)
+    private ModelFileHeader(ReadOnlyMemory<byte> json, Dictionary<string, (int, int, bool)> metadata, int tensorCount, bool[] extras, TensorEntries entries)
     {
         _json = json;
-        _schema = schema;
         _metadata = metadata;
         TensorCount = tensorCount;
         _extras = extras;
+        _entries = entries;
     }
-
-    /// <summary>Called for each tensor entry in file order, with its shape and data offsets as written (at most two offsets).</summary>
-    public delegate void TensorEntryHandler(TensorName name, ReadOnlySpan<long> shape, ReadOnlySpan<long> offsets);
 
     /// <summary>Top-level entries other than <c>__metadata__</c>.</summary>
     public int TensorCount { get; }
@@ -107,22 +108,13 @@ internal sealed class ModelFileHeader
             : _json.Span.Slice(start + 1, length - 2).Count((byte)separator) + 1;
     }
 
-    /// <summary>Reads every tensor entry in file order (see <see cref="TensorEntryHandler"/>); the handler may throw to stop.</summary>
-    public void ReadTensors(TensorEntryHandler handler)
-    {
-        try
-        {
-            ReadEntries(handler);
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"Header is not valid JSON: {e.Message}", e);
-        }
-    }
+    /// <summary>Passes every tensor entry to <paramref name="handler"/> in file order (see <see cref="TensorEntries.ForEach"/>).</summary>
+    public void ReadTensors(TensorEntries.Handler handler) => _entries.ForEach(handler);
 
     private static ModelFormatException TooLong(string key, long length, long maxLength) =>
         new(Invariant($"Metadata '{key}' is {length} characters long; at most {maxLength} can be valid here."));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
     private static ModelFileHeader ReadStructure(ReadOnlyMemory<byte> json, ModelFileSchema schema, IReadOnlyList<string> vocabulary)
     {
         var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -138,13 +130,20 @@ internal sealed class ModelFileHeader
 
         byte[][] vocabularyBytes = vocabulary.Select(Encoding.UTF8.GetBytes).ToArray();
         byte[] scratch = new byte[TensorName.MaxBytes];
-        long maxIndex = json.Length / MinEntryBytes;
+        int maxTensors = MaxNetworkTensors + schema.TensorNames.Count;
         Dictionary<string, (int, int, bool)>? metadata = null;
-        var seen = new HashSet<ulong>();
+        var seen = new BitArray(2 * MaxNetworkTensors);
         var extras = new bool[schema.TensorNames.Count];
+        var entries = new TensorEntries();
         int tensors = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (tensors == maxTensors && !reader.ValueTextEquals("__metadata__"u8))
+            {
+                throw new ModelFormatException(Invariant(
+                    $"Header has more than {maxTensors} tensor entries; a model file holds at most a weight and a bias for each of at most {NetworkSpec.MaxLayers} layers{(maxTensors > MaxNetworkTensors ? Invariant($", and {schema.TensorNames.Count} extra tensors") : "")}."));
+            }
+
             ReadOnlySpan<byte> name = Unescaped(ref reader, scratch, "Header");
             if (name.SequenceEqual("__metadata__"u8))
             {
@@ -163,12 +162,12 @@ internal sealed class ModelFileHeader
                 continue;
             }
 
-            if (!TensorName.TryParse(name, schema, out TensorName tensor) || (!tensor.IsExtra && tensor.Index >= maxIndex))
+            if (!TensorName.TryParse(name, schema, out TensorName tensor) || (!tensor.IsExtra && tensor.Index >= NetworkSpec.MaxLayers))
             {
                 throw new ModelFormatException($"Header has an unexpected tensor '{TensorName.Shown(name)}'.");
             }
 
-            if (!seen.Add(tensor.Key))
+            if (tensor.IsExtra ? extras[tensor.Index] : seen[tensor.NetworkSlot])
             {
                 throw new ModelFormatException($"Header has the key '{tensor.ToString(schema)}' twice.");
             }
@@ -177,60 +176,23 @@ internal sealed class ModelFileHeader
             {
                 extras[tensor.Index] = true;
             }
+            else
+            {
+                seen[tensor.NetworkSlot] = true;
+            }
 
             tensors++;
-            ScanEntry(ref reader, tensor, schema, scratch);
+            entries.Read(ref reader, tensor, schema, scratch);
         }
 
         reader.Read(); // throws on anything but white space after the header object
-        return new ModelFileHeader(json, schema, metadata ?? throw NoMetadata(), tensors, extras);
+        return new ModelFileHeader(json, metadata ?? throw NoMetadata(), tensors, extras, entries);
     }
 
-    /// <summary>
-    /// Passes over one tensor entry, refusing at once a key a tensor does not have and an array
-    /// longer than its field can be; the values are read by <see cref="ReadTensors"/>.
-    /// </summary>
-    private static void ScanEntry(ref Utf8JsonReader reader, TensorName tensor, ModelFileSchema schema, byte[] scratch)
-    {
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new ModelFormatException($"Tensor '{tensor.ToString(schema)}' must be a JSON object; got {Kind(reader.TokenType)}.");
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            ReadOnlySpan<byte> field = Unescaped(ref reader, scratch, "Header");
-            int maxItems = field.SequenceEqual("shape"u8) ? MaxRank : field.SequenceEqual("data_offsets"u8) ? 2 : field.SequenceEqual("dtype"u8) ? 0 : -1;
-            if (maxItems < 0)
-            {
-                throw UnexpectedKey(tensor.ToString(schema), field);
-            }
-
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            int items = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (++items > maxItems && maxItems > 0)
-                {
-                    throw TooManyItems(tensor.ToString(schema), maxItems == MaxRank ? "shape" : "data_offsets");
-                }
-
-                reader.Skip();
-            }
-        }
-    }
-
-    private static ModelFormatException UnexpectedKey(string name, ReadOnlySpan<byte> field) =>
+    internal static ModelFormatException UnexpectedKey(string name, ReadOnlySpan<byte> field) =>
         new($"Tensor '{name}' has an unexpected key '{TensorName.Shown(field)}'; a tensor has only dtype, shape, data_offsets.");
 
-    private static ModelFormatException TooManyItems(string name, string field) => new(field == "shape"
+    internal static ModelFormatException TooManyItems(string name, string field) => new(field == "shape"
         ? Invariant($"Tensor '{name}' has a shape of more than {MaxRank} dimensions; a tensor here has at most {MaxRank}.")
         : $"Tensor '{name}' has more than two data_offsets; a tensor has data_offsets [begin, end].");
 
@@ -271,119 +233,8 @@ internal sealed class ModelFileHeader
         return result;
     }
 
-    private void ReadEntries(TensorEntryHandler handler)
-    {
-        var reader = new Utf8JsonReader(_json.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
-        reader.Read();
-        byte[] scratch = new byte[TensorName.MaxBytes];
-        var shape = new long[MaxRank];
-        var offsets = new long[2];
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            ReadOnlySpan<byte> key = Unescaped(ref reader, scratch, "Header");
-            if (key.SequenceEqual("__metadata__"u8))
-            {
-                reader.Skip();
-                continue;
-            }
-
-            TensorName.TryParse(key, _schema, out TensorName name); // recognised, and its value checked to be an object, by the structure pass
-            reader.Read();
-            var (rank, count) = ReadEntry(ref reader, new EntryName(name, _schema), scratch, shape, offsets);
-            handler(name, shape.AsSpan(0, rank), offsets.AsSpan(0, count));
-        }
-    }
-
-    /// <summary>Reads one tensor object; returns the shape's rank and the number of offsets.</summary>
-    private static (int Rank, int Offsets) ReadEntry(ref Utf8JsonReader reader, EntryName name, byte[] scratch, long[] shape, long[] offsets)
-    {
-        bool? isF32 = null;
-        string dtype = "";
-        int rank = -1, count = -1;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (!TryUnescape(ref reader, scratch, out ReadOnlySpan<byte> field))
-            {
-                throw InvalidKey($"Tensor '{name}'");
-            }
-
-            bool isDtype = field.SequenceEqual("dtype"u8), isShape = field.SequenceEqual("shape"u8), isOffsets = field.SequenceEqual("data_offsets"u8);
-            if (!isDtype && !isShape && !isOffsets)
-            {
-                throw UnexpectedKey(name.ToString(), field);
-            }
-
-            string fieldName = isDtype ? "dtype" : isShape ? "shape" : "data_offsets";
-            if ((isDtype && isF32 is not null) || (isShape && rank >= 0) || (isOffsets && count >= 0))
-            {
-                throw new ModelFormatException($"Tensor '{name}' has the key '{fieldName}' twice.");
-            }
-
-            reader.Read();
-            if (isDtype)
-            {
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    throw new ModelFormatException($"Tensor '{name}' has no 'dtype' string.");
-                }
-
-                isF32 = reader.ValueTextEquals("F32"u8);
-                dtype = TensorName.Shown(reader.ValueSpan);
-                continue;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartArray)
-            {
-                throw new ModelFormatException($"Tensor '{name}' has no '{fieldName}' array.");
-            }
-
-            int items = ReadIntegers(ref reader, name, fieldName, isShape ? shape : offsets);
-            (rank, count) = isShape ? (items, count) : (rank, items);
-        }
-
-        if (isF32 is null)
-        {
-            throw new ModelFormatException($"Tensor '{name}' has no 'dtype' string.");
-        }
-
-        if (isF32 is false)
-        {
-            throw new ModelFormatException($"Tensor '{name}' has dtype '{dtype}'; only F32 is supported.");
-        }
-
-        if (rank < 0 || count < 0)
-        {
-            throw new ModelFormatException($"Tensor '{name}' has no '{(rank < 0 ? "shape" : "data_offsets")}' array.");
-        }
-
-        return (rank, count);
-    }
-
-    /// <summary>Reads an array of non-negative integers into <paramref name="destination"/>, refusing an item past its end at once.</summary>
-    private static int ReadIntegers(ref Utf8JsonReader reader, EntryName name, string field, long[] destination)
-    {
-        int count = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            if (count == destination.Length)
-            {
-                throw TooManyItems(name.ToString(), field);
-            }
-
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value) || value < 0)
-            {
-                string shown = reader.TokenType == JsonTokenType.Number ? TensorName.Shown(reader.ValueSpan) : $"a JSON {Kind(reader.TokenType)}";
-                throw new ModelFormatException($"Tensor '{name}' has a '{field}' entry that is not a non-negative integer: {shown}.");
-            }
-
-            destination[count++] = value;
-        }
-
-        return count;
-    }
-
     /// <summary>The current property name's bytes, unescaped when needed (names past <see cref="TensorName.MaxBytes"/> as written: none is valid).</summary>
-    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, byte[] scratch, string what) =>
+    internal static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, byte[] scratch, string what) =>
         TryUnescape(ref reader, scratch, out ReadOnlySpan<byte> name) ? name : throw InvalidKey(what);
 
     private static ModelFormatException InvalidKey(string what) =>
@@ -408,14 +259,8 @@ internal sealed class ModelFileHeader
         }
     }
 
-    /// <summary>A tensor's name, made into text only for a message.</summary>
-    private readonly record struct EntryName(TensorName Name, ModelFileSchema Schema)
-    {
-        public override string ToString() => Name.ToString(Schema);
-    }
-
     /// <summary>A token's kind in the words of JSON values.</summary>
-    private static string Kind(JsonTokenType token) => token switch
+    internal static string Kind(JsonTokenType token) => token switch
     {
         JsonTokenType.StartObject => "Object",
         JsonTokenType.StartArray => "Array",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Autoencoder.Serialization;
@@ -17,12 +18,16 @@ internal readonly record struct TensorName(bool IsExtra, bool Decoder, int Index
 
     private static ReadOnlySpan<byte> DecoderPrefix => "decoder."u8;
 
-    /// <summary>A key that is the same for the same name and different for different ones.</summary>
-    public ulong Key => ((ulong)(uint)Index << 3) | (IsExtra ? 4UL : 0) | (Decoder ? 2UL : 0) | (Weight ? 1UL : 0);
+    /// <summary>
+    /// For a network tensor whose layer index is below <see cref="Model.NetworkSpec.MaxLayers"/>, a
+    /// distinct number in [0, 4·MaxLayers): the stack, then the index, then weight or bias.
+    /// </summary>
+    public int NetworkSlot => (((Decoder ? Model.NetworkSpec.MaxLayers : 0) + Index) * 2) + (Weight ? 0 : 1);
 
     public static TensorName Extra(int index) => new(true, false, index, false);
 
     /// <summary>Recognises <paramref name="utf8"/> as a network tensor or one of <paramref name="schema"/>'s extras.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
     public static bool TryParse(ReadOnlySpan<byte> utf8, ModelFileSchema schema, out TensorName name)
     {
         for (int i = 0; i < schema.TensorNameBytes.Count; i++)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -128,12 +129,44 @@ public sealed class HostileHeaderTests : IDisposable
         Assert.Contains("unexpected tensor 'junk'", error.Message);
     }
 
-    [Fact]
-    public void Load_TensorOfALayerIndexNoHeaderCouldHold_IsRefusedAtThatKey()
+    [Theory]
+    [InlineData("encoder.2147483647.bias")]
+    [InlineData("decoder.10000.weight")] // a model has at most 10,000 layers, so indices stop at 9,999
+    public void Load_TensorOfALayerIndexNoModelCouldHave_IsRefusedAtThatKey(string name)
     {
-        // A header of N bytes lists fewer than N tensors, so no layer index reaches it.
-        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(PrefixThenGarbage("{\"encoder.2147483647.bias\":"))));
-        Assert.Contains("unexpected tensor 'encoder.2147483647.bias'", error.Message);
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(PrefixThenGarbage($"{{\"{name}\":"))));
+        Assert.Contains($"unexpected tensor '{name}'", error.Message);
+    }
+
+    /// <summary>Every tensor of a model of 10,000 layers (a weight and a bias each), as entries whose values the structure pass passes over.</summary>
+    private static string NetworkEntries()
+    {
+        var text = new StringBuilder("{");
+        for (int layer = 0; layer < 10_000; layer++)
+        {
+            string stack = layer < 5_000 ? "encoder" : "decoder";
+            text.Append(CultureInfo.InvariantCulture, $"\"{stack}.{layer % 5_000}.weight\":{{}},\"{stack}.{layer % 5_000}.bias\":{{}},");
+        }
+
+        return text.ToString();
+    }
+
+    [Fact]
+    public void Load_MoreTensorEntriesThanAModelCanHave_IsRefusedAtTheFirstOnePast()
+    {
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(PrefixThenGarbage(NetworkEntries() + "\"__metadata__\":{},\"k\":"))));
+        Assert.Contains("more than 20000 tensor entries", error.Message);
+        Assert.Contains("at most 10000 layers", error.Message);
+    }
+
+    [Fact]
+    public void DetectorLoad_MoreTensorEntriesThanTheNetworkAndItsExtras_IsRefusedAtTheFirstOnePast()
+    {
+        // The detector's two scaler tensors raise the bound by two, and only by two.
+        string entries = NetworkEntries() + "\"scaler.offset\":{},\"scaler.scale\":{},";
+        var error = Assert.Throws<ModelFormatException>(() => AnomalyDetector.Load(new MemoryStream(PrefixThenGarbage(entries + "\"decoder.0.bias\":"))));
+        Assert.Contains("more than 20002 tensor entries", error.Message);
+        Assert.Contains("and 2 extra tensors", error.Message);
     }
 
     [Fact]
@@ -153,13 +186,13 @@ public sealed class HostileHeaderTests : IDisposable
     }
 
     [Fact]
-    public void Load_EncoderWithMoreLayersThanTheHeaderHasTensors_IsRefusedBeforeTheLayersAreRead()
+    public void Load_EncoderOfMillionsOfLayers_IsRefusedBeforeTheLayersAreRead()
     {
         // Counted from the text: a layer list that long is never split into layers.
         var file = ModelFileBytes.Parse(ModelBytes());
         file.Metadata["encoder"] = string.Concat(Enumerable.Repeat("1:relu,", 3_000_000)) + "2:tanh";
         var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(file.ToBytes())));
-        Assert.Contains("3000002 layers but the header lists only 4 tensors", error.Message);
+        Assert.Contains("3000002 layers (3000001 encoder, 1 decoder); a model has at most 10000", error.Message);
     }
 
     [Fact]
@@ -170,6 +203,47 @@ public sealed class HostileHeaderTests : IDisposable
         var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(file.ToBytes())));
         Assert.Contains("'seed'", error.Message);
         Assert.True(error.Message.Length < 1000, $"a message of {error.Message.Length} characters");
+    }
+
+    public static TheoryData<string, string> LaterProblems() => new()
+    {
+        { "format_version", "Model file format version 3 is not supported" },
+        { "junk", "unexpected tensor 'junk'" },
+        { "encoder.0.bias", "Tensor 'encoder.0.bias' must have shape [2]; got [99]" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LaterProblems))]
+    public void Load_ValueProblemInAnEntry_LosesToStructureMetadataAndEarlierEntries(string other, string expected)
+    {
+        // decoder.0.bias, the last entry, has a dtype no tensor may have; the other problem is
+        // a structure error after it, a metadata error, or an entry before it that does not fit.
+        var file = ModelFileBytes.Parse(ModelBytes());
+        file.Header["decoder.0.bias"]!["dtype"] = "F16";
+        switch (other)
+        {
+            case "format_version":
+                file.Metadata["format_version"] = "3";
+                break;
+            case "junk":
+                file.Header["junk"] = new JsonObject();
+                break;
+            default:
+                file.Header[other]!["shape"] = new JsonArray(99);
+                break;
+        }
+
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(file.ToBytes())));
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Load_ValueProblemInTheLastEntry_IsReportedOnceTheEntriesBeforeItFit()
+    {
+        var file = ModelFileBytes.Parse(ModelBytes());
+        file.Header["decoder.0.bias"]!["dtype"] = "F16";
+        var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(file.ToBytes())));
+        Assert.Contains("Tensor 'decoder.0.bias' has dtype 'F16'; only F32 is supported", error.Message);
     }
 
     [Fact]

@@ -23,6 +23,13 @@ public class VariantFileTests
         { "layers", "layer_options", "0:1:0:0" },                    // dropout 1
         { "layers", "layer_options", "3:0:0.1:0" },                  // options on the output layer
         { "layers", "layer_options", "0:0:0:0" },                    // an entry with nothing set
+        { "layers", "layer_options", "00:0.5:0:0" },                 // a layer index not canonical
+        { "layers", "layer_options", "+0:0.5:0:0" },
+        { "layers", "layer_options", ":0.5:0:0" },
+        { "layers", "layer_options", "0:0.5:0" },                    // three fields
+        { "layers", "layer_options", "0:0.5:0:0:0" },                // five fields
+        { "layers", "layer_options", "0:0.5:0:0," },                 // an empty entry
+        { "layers", "layer_options", "0: 0.5:0:0" },
         { "layers", "variational", "true" },                         // a relu latent cannot be a variational head
         { "variational", "variational", "True" },
         { "variational", "encoder", "5:elu,1500000000:identity" },  // a head wider than an int
@@ -88,7 +95,7 @@ public class FileEdgeTests
         using var stream = new MemoryStream();
         new AutoencoderBuilder(3).WithLatent(2).WithSeed(1).Build().Save(stream);
         var file = ModelFileBytes.Parse(stream.ToArray());
-        file.Metadata["encoder"] = string.Join(",", Enumerable.Repeat("1:relu", 200_000)) + ",2:identity";
+        file.Metadata["encoder"] = string.Join(",", Enumerable.Repeat("1:relu", 5_000)) + ",2:identity";
         var error = Assert.Throws<ModelFormatException>(() => AutoencoderModel.Load(new MemoryStream(file.ToBytes())));
         Assert.Contains("layers but the header lists only", error.Message);
     }

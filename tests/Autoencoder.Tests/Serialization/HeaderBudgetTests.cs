@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Autoencoder.Serialization;
+
+namespace Autoencoder.Tests.Serialization;
+
+/// <summary>
+/// The reader's budget with the header cap made small: headers that fill it with what costs a
+/// reader most, refused or (the largest valid model, padded to the cap) loaded, allocate little
+/// beyond the header's own buffer, and nothing but that buffer grows with the header. Allocation
+/// is counted on the reading thread, so the figures are exact; the time is the benchmark's to measure.
+/// </summary>
+public sealed class HeaderBudgetTests
+{
+    private const int SmallCap = 3 << 20, LargeCap = 6 << 20;
+
+    private static readonly Lazy<byte[]> LargestValidModel = new(() =>
+    {
+        var options = new LayerOptions { Dropout = 0.12345678901234568, ActivityL1 = 1.2345678901234567E-300, ActivityL2 = 9.8765432109876543E-200 };
+        var builder = new AutoencoderBuilder(1).WithLatent(1, Activation.LeakyRelu, options).WithSeed(1);
+        for (int i = 0; i < 4_999; i++)
+        {
+            builder.AddEncoderLayer(1, Activation.LeakyRelu, options).AddDecoderLayer(1, Activation.LeakyRelu, options);
+        }
+
+        using var stream = new MemoryStream();
+        builder.Build().Save(stream);
+        return stream.ToArray();
+    });
+
+    public static TheoryData<string> Cases() => ["many-tensors", "encoder-layers", "max-valid-padded"];
+
+    /// <summary>A file whose header is <paramref name="cap"/> bytes long, of the kind <paramref name="name"/>.</summary>
+    private static byte[] Build(string name, int cap)
+    {
+        if (name == "max-valid-padded")
+        {
+            var valid = ModelFileBytes.Parse(LargestValidModel.Value);
+            return Padded(valid.Header.ToJsonString(), valid.Data, cap);
+        }
+
+        using var stream = new MemoryStream();
+        new AutoencoderBuilder(3).WithLatent(2).WithSeed(1).Build().Save(stream);
+        var file = ModelFileBytes.Parse(stream.ToArray());
+        if (name == "encoder-layers")
+        {
+            string layers = file.Metadata["encoder"]!.GetValue<string>();
+            file.Metadata["encoder"] = new StringBuilder().Insert(0, "1:relu,", (cap - 2048) / 7).Append(layers).ToString();
+            return Padded(file.Header.ToJsonString(), file.Data, cap);
+        }
+
+        // Distinct, well-formed entries until the header is full: more than a model can have.
+        var text = new StringBuilder(file.Header.ToJsonString()[..^1]);
+        for (int i = 2; text.Length < cap - 128; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $",\"{(i % 2 == 0 ? "encoder" : "decoder")}.{i / 2}.bias\":{{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
+        }
+
+        return Padded(text.Append('}').ToString(), file.Data, cap);
+    }
+
+    /// <summary>The header with spaces before its closing brace, up to exactly <paramref name="cap"/> bytes.</summary>
+    private static byte[] Padded(string json, byte[] data, int cap)
+    {
+        Assert.True(json.Length <= cap, $"a header of {json.Length} bytes fits the cap of {cap}");
+        return ModelFileBytes.Assemble(json[..^1] + new string(' ', cap - json.Length) + "}", data);
+    }
+
+    /// <summary>Bytes allocated on this thread while reading <paramref name="file"/> with the header capped at <paramref name="cap"/>.</summary>
+    private static long Allocated(byte[] file, int cap, out string outcome)
+    {
+        var stream = new MemoryStream(file, writable: false);
+        var limits = new ModelFileLimits(cap);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            outcome = string.Create(CultureInfo.InvariantCulture, $"loaded {ModelFile.Read(stream, ModelFileSchema.Core, out _, limits).Layers.Count} layers");
+        }
+        catch (ModelFormatException e)
+        {
+            outcome = e.Message;
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Read_HeaderFillingTheCap_AllocatesLittleBeyondItsBuffer_AndOnlyTheBufferGrowsWithIt(string name)
+    {
+        long small = Allocated(Build(name, SmallCap), SmallCap, out string smallOutcome);
+        long large = Allocated(Build(name, LargeCap), LargeCap, out string largeOutcome);
+
+        Assert.Equal(Regex.Replace(smallOutcome, "[0-9]+", "N"), Regex.Replace(largeOutcome, "[0-9]+", "N")); // the same refusal (or load) at both sizes
+        Assert.Equal(name == "max-valid-padded", largeOutcome == "loaded 10000 layers");
+        Assert.True(large - LargeCap <= 16 << 20, $"{name}: {large} bytes allocated for a header of {LargeCap} ({largeOutcome})");
+        Assert.True(large - small <= LargeCap - SmallCap + (64 << 10), $"{name}: {small} bytes at a {SmallCap}-byte header, {large} at {LargeCap}");
+    }
+}
