@@ -29,18 +29,17 @@ public abstract record AdamFamilyOptions : OptimizerOptions
     {
         base.Validate();
         string name = GetType().Name;
-        Guard.InRange(Beta1, 0, 1, maxInclusive: false, $"{name}.{nameof(Beta1)}");
-        Guard.InRange(Beta2, 0, 1, maxInclusive: false, $"{name}.{nameof(Beta2)}");
-        Guard.PositiveFloat(Epsilon, $"{name}.{nameof(Epsilon)}");
-        Guard.NonNegativeFloat(WeightDecay, $"{name}.{nameof(WeightDecay)}");
+        Guard.InRange(Beta1, 0, 1, maxInclusive: false, Invariant($"{name}.{nameof(Beta1)}"));
+        Guard.InRange(Beta2, 0, 1, maxInclusive: false, Invariant($"{name}.{nameof(Beta2)}"));
+        Guard.PositiveFloat(Epsilon, Invariant($"{name}.{nameof(Epsilon)}"));
+        Guard.NonNegativeFloat(WeightDecay, Invariant($"{name}.{nameof(WeightDecay)}"));
 
         // The first step moves a weight by up to lr / (1 − β₁) (bias correction of the first moment).
         double firstStep = LearningRate / (1 - Beta1);
         if (!(firstStep <= float.MaxValue))
         {
             throw new ArgumentOutOfRangeException(
-                $"{name}.{nameof(LearningRate)}",
-                LearningRate,
+                Invariant($"{name}.{nameof(LearningRate)}"),
                 Invariant($"{name}.{nameof(LearningRate)} / (1 − {nameof(Beta1)}), the size of the first step, must be within float range (at most {float.MaxValue}); got {LearningRate} / (1 − {Beta1}) = {firstStep}."));
         }
     }

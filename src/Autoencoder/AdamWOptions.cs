@@ -20,7 +20,6 @@ public sealed record AdamWOptions : AdamFamilyOptions
         {
             throw new ArgumentOutOfRangeException(
                 $"{nameof(AdamWOptions)}.{nameof(WeightDecay)}",
-                WeightDecay,
                 Invariant($"{nameof(AdamWOptions)}.{nameof(LearningRate)} × {nameof(WeightDecay)}, the per-step shrink of the weights, must be within float range (at most {float.MaxValue}); got {LearningRate} × {WeightDecay} = {shrink}."));
         }
     }

@@ -67,7 +67,7 @@ public sealed class AnomalyDetector
         if (scaler is not null && scaler.FeatureCount != model.InputSize)
         {
             throw new ArgumentException(
-                $"scaler must have been fitted on {model.InputSize} features (the model's input size); got {scaler.FeatureCount}.", nameof(scaler));
+                Invariant($"scaler must have been fitted on {model.InputSize} features (the model's input size); got {scaler.FeatureCount}."), nameof(scaler));
         }
 
         Model = model;
@@ -80,8 +80,8 @@ public sealed class AnomalyDetector
             AnomalyScore.BernoulliReconstructionProbability when model.IsVariational => new ReconstructionProbabilityScorer(model.Network, Loss.BinaryCrossEntropy),
             AnomalyScore.GaussianReconstructionProbability when model.IsVariational => new ReconstructionProbabilityScorer(model.Network, Loss.MeanSquaredError),
             AnomalyScore.BernoulliReconstructionProbability or AnomalyScore.GaussianReconstructionProbability => throw new ArgumentException(
-                $"score {score} needs a variational model (built with {nameof(AutoencoderBuilder)}.{nameof(AutoencoderBuilder.WithVariationalLatent)}); got a plain autoencoder.", nameof(score)),
-            _ => throw new ArgumentOutOfRangeException(nameof(score), score, $"score must be one of {string.Join(", ", Enum.GetNames<AnomalyScore>())}; got {score}."),
+                Invariant($"score {score} needs a variational model (built with {nameof(AutoencoderBuilder)}.{nameof(AutoencoderBuilder.WithVariationalLatent)}); got a plain autoencoder."), nameof(score)),
+            _ => throw new ArgumentOutOfRangeException(nameof(score), Invariant($"score must be one of {string.Join(", ", Enum.GetNames<AnomalyScore>())}; got {score}.")),
         };
     }
 
@@ -225,7 +225,7 @@ public sealed class AnomalyDetector
         if (options.Loss == Loss.BinaryCrossEntropy && scaling != FeatureScaling.MinMax)
         {
             throw new ArgumentException(
-                $"scaling must be {nameof(FeatureScaling.MinMax)} for binary cross-entropy, whose targets lie in [0, 1]; got {scaling}.", nameof(scaling));
+                Invariant($"scaling must be {nameof(FeatureScaling.MinMax)} for binary cross-entropy, whose targets lie in [0, 1]; got {scaling}."), nameof(scaling));
         }
 
         FeatureScaler scaler = FeatureScaler.Fit(x, scaling);
@@ -318,7 +318,7 @@ public sealed class AnomalyDetector
     {
         if (contributions.Length != InputSize)
         {
-            throw new ArgumentException($"contributions must have length {InputSize}; got {contributions.Length}.", nameof(contributions));
+            throw new ArgumentException(Invariant($"contributions must have length {InputSize}; got {contributions.Length}."), nameof(contributions));
         }
 
         float[] scaled = ArrayPool<float>.Shared.Rent(InputSize);
@@ -405,7 +405,7 @@ public sealed class AnomalyDetector
         double quantile = Quantile.Linear(ScoresOf(x, name), q);
         if (double.IsNaN(quantile))
         {
-            throw new ArgumentException($"{name} must give comparable scores; their {q} quantile is NaN.", name);
+            throw new ArgumentException(Invariant($"{name} must give comparable scores; their {q} quantile is NaN."), name);
         }
 
         // Rounded down to a float: the quantile lies in [s[k], s[k+1]) of two float scores, and so
@@ -433,7 +433,7 @@ public sealed class AnomalyDetector
         if (!(contamination > 0 && contamination <= MaxContamination))
         {
             throw new ArgumentOutOfRangeException(
-                nameof(contamination), contamination, $"contamination must be in (0, {MaxContamination}]; got {contamination}.");
+                nameof(contamination), Invariant($"contamination must be in (0, {MaxContamination}]; got {contamination}."));
         }
     }
 
@@ -454,7 +454,7 @@ public sealed class AnomalyDetector
     {
         if (row.Length != InputSize)
         {
-            throw new ArgumentException($"row must have length {InputSize}; got {row.Length}.", nameof(row));
+            throw new ArgumentException(Invariant($"row must have length {InputSize}; got {row.Length}."), nameof(row));
         }
 
         Span<float> scaled = buffer.AsSpan(0, InputSize);
@@ -464,7 +464,7 @@ public sealed class AnomalyDetector
             {
                 if (!float.IsFinite(row[c]))
                 {
-                    throw new ArgumentException($"row must contain only finite values; got {row[c]} at index {c}.", nameof(row));
+                    throw new ArgumentException(Invariant($"row must contain only finite values; got {row[c]} at index {c}."), nameof(row));
                 }
             }
 
@@ -479,7 +479,7 @@ public sealed class AnomalyDetector
         {
             if (!_scorer.Accepts(scaled[c]))
             {
-                throw OutsideDomain("row", $"index {c}", row[c], scaled[c]);
+                throw OutsideDomain("row", Invariant($"index {c}"), row[c], scaled[c]);
             }
         }
 
@@ -517,7 +517,7 @@ public sealed class AnomalyDetector
                         if (!_scorer.Accepts(row[c]))
                         {
                             float original = Scaler is null ? row[c] : raw[c];
-                            throw OutsideDomain(name!, $"row {start + r}, column {c}", original, row[c]);
+                            throw OutsideDomain(name!, Invariant($"row {start + r}, column {c}"), original, row[c]);
                         }
                     }
                 }
@@ -538,11 +538,11 @@ public sealed class AnomalyDetector
     private ArgumentException OutsideDomain(string name, string where, float original, float scaled)
     {
         string value = Scaler is null
-            ? $"{original}"
-            : $"{original}, scaled to {scaled} (outside the range the scaler was fitted on)";
+            ? Invariant($"{original}")
+            : Invariant($"{original}, scaled to {scaled} (outside the range the scaler was fitted on)");
         string what = Scaler is null ? "" : " after scaling";
         return new ArgumentException(
-            $"{name} must lie in {_scorer.Domain}{what}; got {value} at {where}. " +
+            Invariant($"{name} must lie in {_scorer.Domain}{what}; got {value} at {where}. ") +
             "Score data that can leave the training range with mean squared error.",
             name);
     }

@@ -85,7 +85,7 @@ public sealed class AutoencoderBuilder
         Guard.Positive(units);
         if (units > NetworkSpec.MaxVariationalLatent)
         {
-            throw new ArgumentOutOfRangeException(nameof(units), units, $"{nameof(units)} must be at most {NetworkSpec.MaxVariationalLatent} (the head holds twice as many outputs); got {units}.");
+            throw new ArgumentOutOfRangeException(nameof(units), Invariant($"{nameof(units)} must be at most {NetworkSpec.MaxVariationalLatent} (the head holds twice as many outputs); got {units}."));
         }
 
         _latent = new LayerSpec(units, Activation.Identity);
@@ -132,7 +132,7 @@ public sealed class AutoencoderBuilder
     {
         if (!(target > 0 && target < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(target), target, $"{nameof(target)} must be in (0, 1); got {target}.");
+            throw new ArgumentOutOfRangeException(nameof(target), Invariant($"{nameof(target)} must be in (0, 1); got {target}."));
         }
 
         Guard.PositiveFloat(weight);
@@ -263,25 +263,25 @@ public sealed class AutoencoderBuilder
         if (_tiedWeights && _decoder.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Tied weights need the mirrored decoder; got {_decoder.Count} explicit decoder layer(s). Remove the {nameof(AddDecoderLayer)} calls or the {nameof(WithTiedWeights)} call.");
+                Invariant($"Tied weights need the mirrored decoder; got {_decoder.Count} explicit decoder layer(s). Remove the {nameof(AddDecoderLayer)} calls or the {nameof(WithTiedWeights)} call."));
         }
 
         if (_variational && (_tiedWeights || _sparsityWeight > 0 || _contractiveWeight > 0))
         {
             string what = _tiedWeights ? "tied weights" : _sparsityWeight > 0 ? "a sparsity penalty" : "a contractive penalty";
-            throw new InvalidOperationException($"A variational latent layer cannot be combined with {what}; its KL term already regularises the code.");
+            throw new InvalidOperationException(Invariant($"A variational latent layer cannot be combined with {what}; its KL term already regularises the code."));
         }
 
         if (_sparsityWeight > 0 && latent.Activation != Activation.Sigmoid)
         {
             throw new InvalidOperationException(
-                $"The sparsity penalty needs a sigmoid latent layer (activations in (0, 1)); got {latent.Activation}. Use {nameof(WithLatent)}(units, Activation.Sigmoid).");
+                Invariant($"The sparsity penalty needs a sigmoid latent layer (activations in (0, 1)); got {latent.Activation}. Use {nameof(WithLatent)}(units, Activation.Sigmoid)."));
         }
 
         if (_contractiveWeight > 0 && _encoder.Count > 0)
         {
             throw new InvalidOperationException(
-                $"The contractive penalty is computed exactly for a one-layer encoder (input to latent); got {_encoder.Count} hidden encoder layer(s).");
+                Invariant($"The contractive penalty is computed exactly for a one-layer encoder (input to latent); got {_encoder.Count} hidden encoder layer(s)."));
         }
     }
 }

@@ -110,7 +110,7 @@ public sealed partial class AutoencoderModel
             if (options.ValidationFraction > 0)
             {
                 throw new ArgumentException(
-                    $"Give either {nameof(TrainingOptions.ValidationData)} or {nameof(TrainingOptions.ValidationFraction)}, not both; got a {validationData.RowCount}-row matrix and a fraction of {options.ValidationFraction}.",
+                    Invariant($"Give either {nameof(TrainingOptions.ValidationData)} or {nameof(TrainingOptions.ValidationFraction)}, not both; got a {validationData.RowCount}-row matrix and a fraction of {options.ValidationFraction}."),
                     nameof(options));
             }
 
@@ -127,7 +127,7 @@ public sealed partial class AutoencoderModel
             if (validationRows == 0 || trainRows == 0)
             {
                 throw new ArgumentException(
-                    $"{nameof(TrainingOptions.ValidationFraction)} {options.ValidationFraction} of {x.RowCount} rows leaves {trainRows} training and {validationRows} validation rows; both must be at least 1.",
+                    Invariant($"{nameof(TrainingOptions.ValidationFraction)} {options.ValidationFraction} of {x.RowCount} rows leaves {trainRows} training and {validationRows} validation rows; both must be at least 1."),
                     nameof(options));
             }
         }
@@ -138,7 +138,6 @@ public sealed partial class AutoencoderModel
         {
             throw new ArgumentOutOfRangeException(
                 "options.BatchSize",
-                options.BatchSize,
                 Invariant($"options.BatchSize × the widest layer ({_network.MaxWidth} units) must be at most {Array.MaxLength} (one array per batch buffer), so the batch size is at most {Array.MaxLength / _network.MaxWidth} for this model; got {options.BatchSize}."));
         }
 
@@ -158,7 +157,7 @@ public sealed partial class AutoencoderModel
             if (options.CheckpointPath is not null && trainRows > CheckpointFile.MaxRows)
             {
                 throw new ArgumentException(
-                    $"Checkpoints support at most {CheckpointFile.MaxRows} training rows; got {trainRows}.", nameof(options));
+                    Invariant($"Checkpoints support at most {CheckpointFile.MaxRows} training rows; got {trainRows}."), nameof(options));
             }
         }
 
@@ -314,7 +313,7 @@ public sealed partial class AutoencoderModel
     {
         if (layer < 0 || layer >= Layers.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"{nameof(layer)} must be a layer index in [0, {Layers.Count - 1}]; got {layer}.");
+            throw new ArgumentOutOfRangeException(nameof(layer), Invariant($"{nameof(layer)} must be a layer index in [0, {Layers.Count - 1}]; got {layer}."));
         }
 
         Guard.Data(x, InputSize, "one per input feature of the model");
@@ -350,7 +349,7 @@ public sealed partial class AutoencoderModel
         if (values > Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(count), count, $"{nameof(count)} must be at most {Array.MaxLength / Math.Max(LatentSize, InputSize)} for this model (one matrix must hold the samples); got {count}.");
+                nameof(count), Invariant($"{nameof(count)} must be at most {Array.MaxLength / Math.Max(LatentSize, InputSize)} for this model (one matrix must hold the samples); got {count}."));
         }
 
         var random = new Pcg32((ulong)(uint)(seed ?? Random.Shared.Next()), GenerationStream);
@@ -493,7 +492,7 @@ public sealed partial class AutoencoderModel
         if (!IsVariational)
         {
             throw new InvalidOperationException(
-                $"{method} needs a variational model (built with {nameof(AutoencoderBuilder)}.{nameof(AutoencoderBuilder.WithVariationalLatent)}); this model is a plain autoencoder.");
+                Invariant($"{method} needs a variational model (built with {nameof(AutoencoderBuilder)}.{nameof(AutoencoderBuilder.WithVariationalLatent)}); this model is a plain autoencoder."));
         }
     }
 
@@ -536,7 +535,7 @@ public sealed partial class AutoencoderModel
     {
         if (actual != expected)
         {
-            throw new ArgumentException($"{name} must have length {expected}; got {actual}.", name);
+            throw new ArgumentException(Invariant($"{name} must have length {expected}; got {actual}."), name);
         }
     }
 
@@ -550,7 +549,7 @@ public sealed partial class AutoencoderModel
                 index++;
             }
 
-            throw new ArgumentException($"{name} must contain only finite values; got {values[index]} at index {index}.", name);
+            throw new ArgumentException(Invariant($"{name} must contain only finite values; got {values[index]} at index {index}."), name);
         }
     }
 }

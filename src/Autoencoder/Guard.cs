@@ -10,7 +10,7 @@ internal static class Guard
     {
         if (value <= 0)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive; got {value}.");
+            throw new ArgumentOutOfRangeException(name, Invariant($"{name} must be positive; got {value}."));
         }
     }
 
@@ -18,7 +18,7 @@ internal static class Guard
     {
         if (!(value > 0) || double.IsInfinity(value))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive finite number; got {value}.");
+            throw new ArgumentOutOfRangeException(name, Invariant($"{name} must be a positive finite number; got {value}."));
         }
     }
 
@@ -26,7 +26,7 @@ internal static class Guard
     {
         if (!(value >= 0) || double.IsInfinity(value))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a non-negative finite number; got {value}.");
+            throw new ArgumentOutOfRangeException(name, Invariant($"{name} must be a non-negative finite number; got {value}."));
         }
     }
 
@@ -36,7 +36,7 @@ internal static class Guard
         if (!ok)
         {
             string upper = maxInclusive ? "]" : ")";
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{min}, {max}{upper}; got {value}.");
+            throw new ArgumentOutOfRangeException(name, Invariant($"{name} must be in [{min}, {max}{upper}; got {value}."));
         }
     }
 
@@ -52,7 +52,7 @@ internal static class Guard
         if (!(value >= SmallestNormalFloat && value <= float.MaxValue))
         {
             throw new ArgumentOutOfRangeException(
-                name, value, Invariant($"{name} must be a positive number within float range [{SmallestNormalFloat}, {float.MaxValue}]; got {value}."));
+                name, Invariant($"{name} must be a positive number within float range [{SmallestNormalFloat}, {float.MaxValue}]; got {value}."));
         }
     }
 
@@ -62,7 +62,7 @@ internal static class Guard
         if (!(value >= 0 && value <= float.MaxValue))
         {
             throw new ArgumentOutOfRangeException(
-                name, value, Invariant($"{name} must be a non-negative number within float range [0, {float.MaxValue}]; got {value}."));
+                name, Invariant($"{name} must be a non-negative number within float range [0, {float.MaxValue}]; got {value}."));
         }
     }
 
@@ -71,7 +71,7 @@ internal static class Guard
     {
         if (!Enum.IsDefined(value))
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}; got {value}.");
+            throw new ArgumentOutOfRangeException(name, Invariant($"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}; got {value}."));
         }
     }
 
@@ -98,13 +98,13 @@ internal static class Guard
         ArgumentNullException.ThrowIfNull(data, name);
         if (data.RowCount == 0)
         {
-            throw new ArgumentException($"{name} must have at least one row ({what}); got 0 rows.", name);
+            throw new ArgumentException(Invariant($"{name} must have at least one row ({what}); got 0 rows."), name);
         }
 
         if (data.ColumnCount != expectedColumns)
         {
             throw new ArgumentException(
-                $"{name} must have {expectedColumns} columns ({what}); got {data.ColumnCount} columns.", name);
+                Invariant($"{name} must have {expectedColumns} columns ({what}); got {data.ColumnCount} columns."), name);
         }
 
         Finite(data, name!);
@@ -128,7 +128,7 @@ internal static class Guard
         {
             int row = (int)(first / columns), column = (int)(first % columns);
             throw new ArgumentException(
-                $"{name} must contain only finite values; got {storage[(long)column * rows + row]} at row {row}, column {column}.", name);
+                Invariant($"{name} must contain only finite values; got {storage[(long)column * rows + row]} at row {row}, column {column}."), name);
         }
     }
 
@@ -143,7 +143,7 @@ internal static class Guard
             if (!(v >= 0f && v <= 1f))
             {
                 throw new ArgumentException(
-                    $"{name} must lie in [0, 1] for binary cross-entropy; got {v} at row {i % rows}, column {i / rows}. " +
+                    Invariant($"{name} must lie in [0, 1] for binary cross-entropy; got {v} at row {i % rows}, column {i / rows}. ") +
                     "Scale the data (e.g. pixels / 255) or use Loss.MeanSquaredError.", name);
             }
         }

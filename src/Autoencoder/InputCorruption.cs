@@ -84,7 +84,7 @@ public sealed record MaskingNoise(double Fraction) : InputCorruption
     {
         if (!(fraction > 0 && fraction < 1))
         {
-            throw new ArgumentOutOfRangeException("options.Corruption.Fraction", fraction, $"options.Corruption.Fraction must be in (0, 1); got {fraction}.");
+            throw new ArgumentOutOfRangeException("options.Corruption.Fraction", Invariant($"options.Corruption.Fraction must be in (0, 1); got {fraction}."));
         }
     }
 
@@ -106,7 +106,7 @@ public sealed record SaltAndPepperNoise(double Fraction, float Low = 0f, float H
         MaskingNoise.ValidateFraction(Fraction);
         if (!float.IsFinite(Low) || !float.IsFinite(High) || !(Low < High))
         {
-            throw new ArgumentException($"options.Corruption must have finite Low < High; got Low {Low}, High {High}.", "options.Corruption");
+            throw new ArgumentException(Invariant($"options.Corruption must have finite Low < High; got Low {Low}, High {High}."), "options.Corruption");
         }
     }
 

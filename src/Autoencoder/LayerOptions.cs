@@ -31,8 +31,8 @@ public sealed record LayerOptions
 
     internal void Validate(string name)
     {
-        Guard.InRange(Dropout, 0, 1, maxInclusive: false, $"{name}.{nameof(Dropout)}");
-        Guard.NonNegativeFloat(ActivityL1, $"{name}.{nameof(ActivityL1)}");
-        Guard.NonNegativeFloat(ActivityL2, $"{name}.{nameof(ActivityL2)}");
+        Guard.InRange(Dropout, 0, 1, maxInclusive: false, Invariant($"{name}.{nameof(Dropout)}"));
+        Guard.NonNegativeFloat(ActivityL1, Invariant($"{name}.{nameof(ActivityL1)}"));
+        Guard.NonNegativeFloat(ActivityL2, Invariant($"{name}.{nameof(ActivityL2)}"));
     }
 }

@@ -94,7 +94,7 @@ public sealed record CosineAnnealing(int Period, double MinimumRate = 0) : Learn
         if (MinimumRate > baseRate)
         {
             throw new ArgumentOutOfRangeException(
-                "options.LearningRateSchedule.MinimumRate", MinimumRate, $"options.LearningRateSchedule.MinimumRate must not exceed the base learning rate {baseRate}; got {MinimumRate}.");
+                "options.LearningRateSchedule.MinimumRate", Invariant($"options.LearningRateSchedule.MinimumRate must not exceed the base learning rate {baseRate}; got {MinimumRate}."));
         }
 
         return new FormulaRun(epoch =>
@@ -124,7 +124,7 @@ public sealed record ReduceOnPlateau(double Factor = 0.1, int Patience = 10, dou
     {
         if (!(Factor > 0 && Factor < 1))
         {
-            throw new ArgumentOutOfRangeException("options.LearningRateSchedule.Factor", Factor, $"options.LearningRateSchedule.Factor must be in (0, 1); got {Factor}.");
+            throw new ArgumentOutOfRangeException("options.LearningRateSchedule.Factor", Invariant($"options.LearningRateSchedule.Factor must be in (0, 1); got {Factor}."));
         }
 
         Guard.NonNegative(Patience, "options.LearningRateSchedule.Patience");

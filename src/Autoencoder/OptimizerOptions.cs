@@ -16,7 +16,7 @@ public abstract record OptimizerOptions
     public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>Checks every hyper-parameter, throwing an <see cref="ArgumentOutOfRangeException"/> naming the bad one.</summary>
-    internal virtual void Validate() => Guard.PositiveFloat(LearningRate, $"{GetType().Name}.{nameof(LearningRate)}");
+    internal virtual void Validate() => Guard.PositiveFloat(LearningRate, Invariant($"{GetType().Name}.{nameof(LearningRate)}"));
 
     /// <summary>Creates the optimizer with fresh state for a flat parameter buffer of the given length.</summary>
     internal abstract IOptimizer Create(int parameterCount);

@@ -21,7 +21,7 @@ public static class Parallelism
         {
             if (value < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, $"{nameof(MaxDegreeOfParallelism)} must be at least 1; got {value}.");
+                throw new ArgumentOutOfRangeException(nameof(value), Invariant($"{nameof(MaxDegreeOfParallelism)} must be at least 1; got {value}."));
             }
 
             Gemm.MaxDegreeOfParallelism = value;

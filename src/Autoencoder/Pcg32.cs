@@ -29,7 +29,7 @@ internal struct Pcg32
     {
         if ((increment & 1) == 0)
         {
-            throw new ArgumentException($"A PCG32 increment must be odd; got {increment}.", nameof(increment));
+            throw new ArgumentException(Invariant($"A PCG32 increment must be odd; got {increment}."), nameof(increment));
         }
 
         return new Pcg32 { _state = state, _increment = increment };
@@ -49,7 +49,7 @@ internal struct Pcg32
     {
         if (bound <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(bound), bound, $"bound must be positive; got {bound}.");
+            throw new ArgumentOutOfRangeException(nameof(bound), Invariant($"bound must be positive; got {bound}."));
         }
 
         ulong product = (ulong)NextUInt32() * (uint)bound;

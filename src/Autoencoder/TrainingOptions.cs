@@ -115,7 +115,7 @@ public sealed record TrainingOptions
         {
             if (Callbacks[i] is null)
             {
-                throw new ArgumentException($"options.Callbacks must not contain null; got null at index {i}.", "options");
+                throw new ArgumentException(Invariant($"options.Callbacks must not contain null; got null at index {i}."), "options");
             }
         }
 
@@ -133,7 +133,7 @@ public sealed record TrainingOptions
             if (CheckpointPath.Length == 0 || folder is null || !Directory.Exists(folder) || Directory.Exists(CheckpointPath))
             {
                 throw new ArgumentException(
-                    $"options.CheckpointPath must be a file path in an existing folder, or null; got '{CheckpointPath}'.", "options");
+                    Invariant($"options.CheckpointPath must be a file path in an existing folder, or null; got '{CheckpointPath}'."), "options");
             }
         }
 

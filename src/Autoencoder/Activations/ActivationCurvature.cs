@@ -22,7 +22,7 @@ internal static class ActivationCurvature
         Activation.Elu => z > 0 ? (1, 0) : (Math.Exp(z), Math.Exp(z)),
         Activation.Gelu => Gelu(z),
         Activation.Softplus => Softplus(z),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), Invariant($"Unknown activation; got {activation}.")),
     };
 
     private static (double, double) Gelu(double z)

@@ -44,7 +44,7 @@ internal static class ActivationFunctions
             case Activation.Elu: Elu.Forward(z, a); break;
             case Activation.Gelu: Gelu.Forward(z, a); break;
             case Activation.Softplus: Softplus.Forward(z, a); break;
-            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+            default: throw new ArgumentOutOfRangeException(nameof(activation), Invariant($"Unknown activation; got {activation}."));
         }
     }
 
@@ -111,7 +111,7 @@ internal static class ActivationFunctions
             case Activation.Elu: Elu.Backward(z, a, dA, dZ); break;
             case Activation.Gelu: Gelu.Backward(z, dA, dZ); break;
             case Activation.Softplus: Softplus.Backward(z, dA, dZ); break;
-            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+            default: throw new ArgumentOutOfRangeException(nameof(activation), Invariant($"Unknown activation; got {activation}."));
         }
     }
 
@@ -126,7 +126,7 @@ internal static class ActivationFunctions
         Activation.Elu => "elu",
         Activation.Gelu => "gelu",
         Activation.Softplus => "softplus",
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), Invariant($"Unknown activation; got {activation}.")),
     };
 
     /// <summary>Parses a name written by <see cref="Name"/>; false for anything else.</summary>

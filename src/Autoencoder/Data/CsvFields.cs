@@ -31,7 +31,7 @@ internal static class CsvFields
                 {
                     if (position >= line.Length)
                     {
-                        return $"the quote opened at character {openedAt + 1} is not closed";
+                        return Invariant($"the quote opened at character {openedAt + 1} is not closed");
                     }
 
                     char c = line[position++];
@@ -57,7 +57,7 @@ internal static class CsvFields
 
                 if (position < line.Length && line[position] != ',')
                 {
-                    return $"unexpected character '{line[position]}' after the closing quote at character {position}";
+                    return Invariant($"unexpected character '{line[position]}' after the closing quote at character {position}");
                 }
 
                 fields.Add(value.ToString());

@@ -37,7 +37,7 @@ public static class CsvReader
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Matrix<float> ReadMatrix(string path, bool hasHeader)
     {
-        InputFile.CheckExists(path, "a CSV file", $"CSV file not found: '{path}'.", nameof(path));
+        InputFile.CheckExists(path, "a CSV file", Invariant($"CSV file not found: '{path}'."), nameof(path));
 
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         try
@@ -46,7 +46,7 @@ public static class CsvReader
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException($"Invalid CSV file '{path}': {ex.Message}", ex);
+            throw new InvalidDataException(Invariant($"Invalid CSV file '{path}': {ex.Message}"), ex);
         }
     }
 

@@ -143,19 +143,19 @@ public sealed class FeatureScaler
         if (offset.Length == 0 || offset.Length != scale.Length)
         {
             throw new ArgumentException(
-                $"offset and scale must have the same positive length; got {offset.Length} and {scale.Length}.", nameof(scale));
+                Invariant($"offset and scale must have the same positive length; got {offset.Length} and {scale.Length}."), nameof(scale));
         }
 
         for (int i = 0; i < offset.Length; i++)
         {
             if (!float.IsFinite(offset[i]))
             {
-                throw new ArgumentException($"offset must contain only finite values; got {offset[i]} at index {i}.", nameof(offset));
+                throw new ArgumentException(Invariant($"offset must contain only finite values; got {offset[i]} at index {i}."), nameof(offset));
             }
 
             if (!(scale[i] > 0f) || float.IsInfinity(scale[i]))
             {
-                throw new ArgumentException($"scale must contain only positive finite values; got {scale[i]} at index {i}.", nameof(scale));
+                throw new ArgumentException(Invariant($"scale must contain only positive finite values; got {scale[i]} at index {i}."), nameof(scale));
             }
         }
 
@@ -216,7 +216,7 @@ public sealed class FeatureScaler
         if (float.IsInfinity(scale))
         {
             throw new ArgumentException(
-                $"data column {column} must have a spread within the float range; got {spread}.", "data");
+                Invariant($"data column {column} must have a spread within the float range; got {spread}."), "data");
         }
 
         return scale == 0f ? 1f : scale;
@@ -241,7 +241,7 @@ public sealed class FeatureScaler
                 float v = Apply(source[start + r], c, inverse);
                 if (!float.IsFinite(v))
                 {
-                    throw Overflow(name!, source[start + r], $"row {r}, column {c}");
+                    throw Overflow(name!, source[start + r], Invariant($"row {r}, column {c}"));
                 }
 
                 result[start + r] = v;
@@ -256,19 +256,19 @@ public sealed class FeatureScaler
         string name = inverse ? "scaled" : "row";
         if (source.Length != FeatureCount)
         {
-            throw new ArgumentException($"{name} must have length {FeatureCount}; got {source.Length}.", name);
+            throw new ArgumentException(Invariant($"{name} must have length {FeatureCount}; got {source.Length}."), name);
         }
 
         if (destination.Length != FeatureCount)
         {
-            throw new ArgumentException($"destination must have length {FeatureCount}; got {destination.Length}.", nameof(destination));
+            throw new ArgumentException(Invariant($"destination must have length {FeatureCount}; got {destination.Length}."), nameof(destination));
         }
 
         for (int c = 0; c < source.Length; c++)
         {
             if (!float.IsFinite(source[c]))
             {
-                throw new ArgumentException($"{name} must contain only finite values; got {source[c]} at index {c}.", name);
+                throw new ArgumentException(Invariant($"{name} must contain only finite values; got {source[c]} at index {c}."), name);
             }
         }
 
@@ -277,7 +277,7 @@ public sealed class FeatureScaler
             float v = Apply(source[c], c, inverse);
             if (!float.IsFinite(v))
             {
-                throw Overflow(name, source[c], $"index {c}");
+                throw Overflow(name, source[c], Invariant($"index {c}"));
             }
 
             destination[c] = v;
@@ -285,5 +285,5 @@ public sealed class FeatureScaler
     }
 
     private static ArgumentException Overflow(string name, float value, string where) =>
-        new($"{name} must map to finite values; got {value} at {where}, which overflows a float once scaled.", name);
+        new(Invariant($"{name} must map to finite values; got {value} at {where}, which overflows a float once scaled."), name);
 }

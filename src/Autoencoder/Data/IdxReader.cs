@@ -154,18 +154,18 @@ public static class IdxReader
         if (Array.IndexOf(Splits, split) < 0)
         {
             throw new ArgumentException(
-                $"Split must be \"train\" or \"t10k\"; got \"{split}\".",
+                Invariant($"Split must be \"train\" or \"t10k\"; got \"{split}\"."),
                 nameof(split));
         }
 
         if (File.Exists(folder))
         {
-            throw new ArgumentException($"Expected a dataset folder but '{folder}' is a file.", nameof(folder));
+            throw new ArgumentException(Invariant($"Expected a dataset folder but '{folder}' is a file."), nameof(folder));
         }
 
         if (!Directory.Exists(folder))
         {
-            throw new DirectoryNotFoundException($"Dataset folder not found: '{folder}'.");
+            throw new DirectoryNotFoundException(Invariant($"Dataset folder not found: '{folder}'."));
         }
 
         string images = FindFile(folder, split + "-images-idx3-ubyte");
@@ -187,12 +187,12 @@ public static class IdxReader
             return compressed;
         }
 
-        throw new FileNotFoundException($"Dataset file not found: expected '{raw}' or '{compressed}'.", raw);
+        throw new FileNotFoundException(Invariant($"Dataset file not found: expected '{raw}' or '{compressed}'."), raw);
     }
 
     private static T WithFile<T>(string path, string parameterName, Func<Stream, T> read)
     {
-        InputFile.CheckExists(path, "an IDX file", $"IDX file not found: '{path}'.", parameterName);
+        InputFile.CheckExists(path, "an IDX file", Invariant($"IDX file not found: '{path}'."), parameterName);
 
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
         try
@@ -201,7 +201,7 @@ public static class IdxReader
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException($"Invalid IDX file '{path}': {ex.Message}", ex);
+            throw new InvalidDataException(Invariant($"Invalid IDX file '{path}': {ex.Message}"), ex);
         }
     }
 

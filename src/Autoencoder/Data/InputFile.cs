@@ -18,7 +18,7 @@ internal static class InputFile
         ArgumentException.ThrowIfNullOrEmpty(path, parameterName);
         if (Directory.Exists(path))
         {
-            throw new ArgumentException($"Expected {kind} but '{path}' is a directory.", parameterName);
+            throw new ArgumentException(Invariant($"Expected {kind} but '{path}' is a directory."), parameterName);
         }
 
         if (!File.Exists(path))

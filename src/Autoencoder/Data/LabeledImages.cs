@@ -31,12 +31,12 @@ public sealed class LabeledImages
         ArgumentNullException.ThrowIfNull(images);
         if (height < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(height), height, $"Image height must be at least 1; got {height}.");
+            throw new ArgumentOutOfRangeException(nameof(height), Invariant($"Image height must be at least 1; got {height}."));
         }
 
         if (width < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(width), width, $"Image width must be at least 1; got {width}.");
+            throw new ArgumentOutOfRangeException(nameof(width), Invariant($"Image width must be at least 1; got {width}."));
         }
 
         long pixels = (long)height * width;

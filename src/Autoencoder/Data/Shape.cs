@@ -123,7 +123,7 @@ internal readonly struct Shape
             }
 
             default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Shape class must be 0 to {SyntheticShapes.ClassCount - 1}; got {kind}.");
+                throw new ArgumentOutOfRangeException(nameof(kind), Invariant($"Shape class must be 0 to {SyntheticShapes.ClassCount - 1}; got {kind}."));
         }
     }
 

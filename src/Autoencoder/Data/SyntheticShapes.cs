@@ -76,7 +76,6 @@ public static class SyntheticShapes
         {
             throw new ArgumentOutOfRangeException(
                 nameof(count),
-                count,
                 string.Format(CultureInfo.InvariantCulture, "Image count must be between 1 and {0}; got {1}.", maxCount, count));
         }
 
@@ -84,7 +83,6 @@ public static class SyntheticShapes
         {
             throw new ArgumentOutOfRangeException(
                 nameof(noise),
-                noise,
                 string.Format(CultureInfo.InvariantCulture, "Noise must be between 0 and {0}; got {1}.", MaxNoise, noise));
         }
 

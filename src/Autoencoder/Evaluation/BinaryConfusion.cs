@@ -70,5 +70,5 @@ public readonly record struct BinaryConfusion(int TruePositives, int FalsePositi
     private static double Ratio(double numerator, double denominator) => denominator == 0 ? double.NaN : numerator / denominator;
 
     private static int Count(int value, string name) =>
-        value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, Invariant($"{name} must be non-negative (a count); got {value}."));
+        value >= 0 ? value : throw new ArgumentOutOfRangeException(name, Invariant($"{name} must be non-negative (a count); got {value}."));
 }

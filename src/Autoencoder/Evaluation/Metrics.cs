@@ -34,7 +34,7 @@ public static class Metrics
         if (positives == 0 || negatives == 0)
         {
             throw new ArgumentException(
-                $"isPositive must hold both classes for ROC-AUC; got {positives} positives and {negatives} negatives.", nameof(isPositive));
+                Invariant($"isPositive must hold both classes for ROC-AUC; got {positives} positives and {negatives} negatives."), nameof(isPositive));
         }
 
         int[] order = new int[scores.Length];
@@ -119,7 +119,7 @@ public static class Metrics
         if (scores.Length != isPositive.Length)
         {
             throw new ArgumentException(
-                $"isPositive must have one entry per score ({scores.Length}); got {isPositive.Length}.", nameof(isPositive));
+                Invariant($"isPositive must have one entry per score ({scores.Length}); got {isPositive.Length}."), nameof(isPositive));
         }
 
         if (scores.Length == 0)
@@ -131,7 +131,7 @@ public static class Metrics
         {
             if (float.IsNaN(scores[i]))
             {
-                throw new ArgumentException($"scores must not contain NaN; got NaN at index {i}.", nameof(scores));
+                throw new ArgumentException(Invariant($"scores must not contain NaN; got NaN at index {i}."), nameof(scores));
             }
         }
     }

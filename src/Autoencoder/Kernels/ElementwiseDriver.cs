@@ -43,7 +43,7 @@ internal static partial class ElementwiseDriver
         {
             if (value is not (0 or 128 or 256 or 512))
             {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "The vector width must be 0, 128, 256 or 512 bits.");
+                throw new ArgumentOutOfRangeException(nameof(value), Invariant($"The vector width must be 0, 128, 256 or 512 bits; got {value}."));
             }
 
             t_maxVectorWidth = value == 512 ? null : value;
@@ -224,7 +224,7 @@ internal static partial class ElementwiseDriver
     {
         if (other.Length != first.Length)
         {
-            throw new ArgumentException($"{name} must have the same length as the first input ({first.Length}); its length is {other.Length}.", name);
+            throw new ArgumentException(Invariant($"{name} must have the same length as the first input ({first.Length}); its length is {other.Length}."), name);
         }
     }
 
@@ -233,12 +233,12 @@ internal static partial class ElementwiseDriver
     {
         if (output.Length < input.Length)
         {
-            throw new ArgumentException($"{name} must be at least as long as the input ({input.Length}); its length is {output.Length}.", name);
+            throw new ArgumentException(Invariant($"{name} must be at least as long as the input ({input.Length}); its length is {output.Length}."), name);
         }
 
         if (input.Overlaps(output, out int offset) && offset != 0)
         {
-            throw new ArgumentException($"{name} must be the same memory as an input or not overlap it; it overlaps at offset {offset}.", name);
+            throw new ArgumentException(Invariant($"{name} must be the same memory as an input or not overlap it; it overlaps at offset {offset}."), name);
         }
     }
 }

@@ -172,7 +172,7 @@ internal static partial class Gemm
 
         public Helper(int index)
         {
-            var thread = new Thread(Loop) { IsBackground = true, Name = $"Gemm helper {index}" };
+            var thread = new Thread(Loop) { IsBackground = true, Name = Invariant($"Gemm helper {index}") };
             thread.Start();
         }
 

@@ -75,7 +75,7 @@ internal static partial class Gemm
         {
             if (!IsSupported(value))
             {
-                throw new PlatformNotSupportedException($"GEMM path {value} is not supported by this processor or runtime.");
+                throw new PlatformNotSupportedException(Invariant($"GEMM path {value} is not supported by this processor or runtime."));
             }
 
             forcedPath = value;
@@ -124,11 +124,11 @@ internal static partial class Gemm
         if (!bias.IsEmpty && (accumulate || bias.Length < n))
         {
             throw new ArgumentException(
-                $"A bias needs overwrite mode and at least n = {n} entries; got accumulate = {accumulate} and {bias.Length} entries.", nameof(bias));
+                Invariant($"A bias needs overwrite mode and at least n = {n} entries; got accumulate = {accumulate} and {bias.Length} entries."), nameof(bias));
         }
         if (!IsSupported(path))
         {
-            throw new PlatformNotSupportedException($"GEMM path {path} is not supported by this processor or runtime.");
+            throw new PlatformNotSupportedException(Invariant($"GEMM path {path} is not supported by this processor or runtime."));
         }
 
         if (m == 0 || n == 0)
@@ -191,7 +191,7 @@ internal static partial class Gemm
     {
         if (m < 0 || n < 0 || k < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(m), $"Matrix sizes must be non-negative; got m={m}, n={n}, k={k}.");
+            throw new ArgumentOutOfRangeException(nameof(m), Invariant($"Matrix sizes must be non-negative; got m={m}, n={n}, k={k}."));
         }
 
         int aRows = transA ? k : m, aCols = transA ? m : k;
@@ -205,13 +205,13 @@ internal static partial class Gemm
     {
         if (ld < cols && rows > 0)
         {
-            throw new ArgumentOutOfRangeException(name, $"Leading dimension of {name} must be at least its column count {cols}; got {ld}.");
+            throw new ArgumentOutOfRangeException(name, Invariant($"Leading dimension of {name} must be at least its column count {cols}; got {ld}."));
         }
 
         long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
         if (length < needed)
         {
-            throw new ArgumentException($"Span {name} must hold a {rows}x{cols} matrix with leading dimension {ld} ({needed} elements); got {length}.", name);
+            throw new ArgumentException(Invariant($"Span {name} must hold a {rows}x{cols} matrix with leading dimension {ld} ({needed} elements); got {length}."), name);
         }
     }
 }

@@ -156,7 +156,7 @@ internal sealed class Network
 
                     break;
                 default:
-                    throw new ArgumentOutOfRangeException(nameof(initialization), initialization, "Unknown weight initialization.");
+                    throw new ArgumentOutOfRangeException(nameof(initialization), Invariant($"Unknown weight initialization; got {initialization}."));
             }
         }
     }
@@ -182,7 +182,7 @@ internal sealed class Network
         if (rows > InferenceBlockRows)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(rows), rows, Invariant($"Inference runs at most {InferenceBlockRows} rows at once for this network (its widest layer has {MaxWidth} units); got {rows}."));
+                nameof(rows), Invariant($"Inference runs at most {InferenceBlockRows} rows at once for this network (its widest layer has {MaxWidth} units); got {rows}."));
         }
 
         int scratchLength = rows * MaxWidth;
@@ -248,5 +248,5 @@ internal sealed class Network
 
     /// <summary>Closed-vocabulary text of a stack, e.g. <c>128:relu,32:identity</c>.</summary>
     public static string Format(IEnumerable<(int Units, Activation Activation)> stack) =>
-        string.Join(",", stack.Select(s => $"{s.Units}:{ActivationFunctions.Name(s.Activation)}"));
+        string.Join(",", stack.Select(s => Invariant($"{s.Units}:{ActivationFunctions.Name(s.Activation)}")));
 }

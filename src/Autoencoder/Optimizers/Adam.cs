@@ -131,7 +131,7 @@ internal sealed class Adam : IOptimizer
     {
         if (parameters.Length != _m.Length || gradients.Length != _m.Length)
         {
-            throw new ArgumentException($"Expected {_m.Length} parameters and gradients; got {parameters.Length} and {gradients.Length}.");
+            throw new ArgumentException(Invariant($"Expected {_m.Length} parameters and gradients; got {parameters.Length} and {gradients.Length}."));
         }
 
         Steps++;

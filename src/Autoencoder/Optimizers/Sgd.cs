@@ -75,7 +75,7 @@ internal sealed class Sgd : IOptimizer
     {
         if (gradients.Length != parameters.Length)
         {
-            throw new ArgumentException($"Expected {parameters.Length} gradients; got {gradients.Length}.");
+            throw new ArgumentException(Invariant($"Expected {parameters.Length} gradients; got {gradients.Length}."));
         }
 
         Steps++;

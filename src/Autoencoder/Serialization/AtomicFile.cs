@@ -23,7 +23,7 @@ internal static class AtomicFile
         string target = Target(Path.GetFullPath(path));
         string directory = Path.GetDirectoryName(target) ?? ".";
         string name = Path.GetFileName(target);
-        string temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(directory, Invariant($".{name}.{Guid.NewGuid():N}.tmp"));
         bool moved = false;
         try
         {
@@ -49,11 +49,11 @@ internal static class AtomicFile
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new UnauthorizedAccessException(Failure(path, target, $"the folder '{directory}' or the file is not writable"), e);
+            throw new UnauthorizedAccessException(Failure(path, target, Invariant($"the folder '{directory}' or the file is not writable")), e);
         }
         catch (DirectoryNotFoundException e)
         {
-            throw new DirectoryNotFoundException(Failure(path, target, $"the folder '{directory}' does not exist"), e);
+            throw new DirectoryNotFoundException(Failure(path, target, Invariant($"the folder '{directory}' does not exist")), e);
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
@@ -89,7 +89,7 @@ internal static class AtomicFile
     }
 
     private static string Failure(string path, string target, string reason) =>
-        $"Cannot save '{path}'{(target == Path.GetFullPath(path) ? "" : $" (a link to '{target}')")}: {reason}.";
+        Invariant($"Cannot save '{path}'{(target == Path.GetFullPath(path) ? "" : $" (a link to '{target}')")}: {reason}.");
 
     /// <summary>The temporary files of writes to <paramref name="name"/> in <paramref name="directory"/>, finished or not.</summary>
     /// <remarks>
@@ -103,7 +103,7 @@ internal static class AtomicFile
             return [];
         }
 
-        string prefix = $".{name}.";
+        string prefix = Invariant($".{name}.");
         return Directory.EnumerateFiles(directory)
             .Where(path =>
             {

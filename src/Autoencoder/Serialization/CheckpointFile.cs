@@ -110,7 +110,7 @@ internal static class CheckpointFile
             {
                 // The options fingerprint matched, so this is the run's optimizer: the file is wrong.
                 throw new ModelFormatException(
-                    $"The checkpoint holds optimizer state [{string.Join(", ", optimizerState.Keys.Order(StringComparer.Ordinal))}] but the optimizer of the run its options fingerprint names keeps [{string.Join(", ", names)}]: the file is inconsistent.");
+                    Invariant($"The checkpoint holds optimizer state [{string.Join(", ", optimizerState.Keys.Order(StringComparer.Ordinal))}] but the optimizer of the run its options fingerprint names keeps [{string.Join(", ", names)}]: the file is inconsistent."));
             }
 
             foreach (string name in names)
@@ -134,7 +134,7 @@ internal static class CheckpointFile
         m["batch"] = Int(state.Batch);
         m["epoch_started"] = state.EpochStarted ? "true" : "false";
         var (rngState, rngIncrement) = state.Random.RawState;
-        m["rng"] = $"{rngState.ToString("x16", CultureInfo.InvariantCulture)}:{rngIncrement.ToString("x16", CultureInfo.InvariantCulture)}";
+        m["rng"] = Invariant($"{rngState.ToString("x16", CultureInfo.InvariantCulture)}:{rngIncrement.ToString("x16", CultureInfo.InvariantCulture)}");
         m["loss_sum"] = Number(state.LossSum);
         m["epoch_samples"] = Int(state.EpochSamples);
         m["samples_seen"] = state.SamplesSeen.ToString(CultureInfo.InvariantCulture);
@@ -145,7 +145,7 @@ internal static class CheckpointFile
 
         m["learning_rate"] = Number(state.LearningRate);
         m["history"] = string.Join(";", state.History.Select(e =>
-            $"{Int(e.Epoch)}:{Number(e.TrainLoss)}:{(e.ValidationLoss is double v ? Number(v) : "-")}:{e.Duration.Ticks.ToString(CultureInfo.InvariantCulture)}:{Number(e.LearningRate)}"));
+            Invariant($"{Int(e.Epoch)}:{Number(e.TrainLoss)}:{(e.ValidationLoss is double v ? Number(v) : "-")}:{e.Duration.Ticks.ToString(CultureInfo.InvariantCulture)}:{Number(e.LearningRate)}")));
         m["best_loss"] = Number(state.BestLoss);
         if (state.BestEpoch is int best)
         {
@@ -155,7 +155,7 @@ internal static class CheckpointFile
         m["epochs_without_improvement"] = Int(state.EpochsWithoutImprovement);
         if (state.Plateau is { } p)
         {
-            m["plateau"] = $"{Number(p.Rate)}:{Number(p.Best)}:{Int(p.BadEpochs)}:{Int(p.CooldownLeft)}";
+            m["plateau"] = Invariant($"{Number(p.Rate)}:{Number(p.Best)}:{Int(p.BadEpochs)}:{Int(p.CooldownLeft)}");
         }
 
         m["optimizer_steps"] = optimizer.Steps.ToString(CultureInfo.InvariantCulture);
@@ -186,7 +186,7 @@ internal static class CheckpointFile
         }
         catch (ModelFormatException e)
         {
-            throw new ModelFormatException($"'{path}': {e.Message}", e);
+            throw new ModelFormatException(Invariant($"'{path}': {e.Message}"), e);
         }
     }
 
@@ -200,7 +200,7 @@ internal static class CheckpointFile
 
         if (format is not ("1" or FormatVersion))
         {
-            throw new ModelFormatException($"Checkpoint format '{TensorName.Shown(format)}' is not supported; this library reads formats 1 and {FormatVersion}.");
+            throw new ModelFormatException(Invariant($"Checkpoint format '{TensorName.Shown(format)}' is not supported; this library reads formats 1 and {FormatVersion}."));
         }
 
         bool declares = format == FormatVersion;
@@ -209,25 +209,25 @@ internal static class CheckpointFile
             bool declaration = DeclarationKeys.Contains(key);
             if (!m.ContainsKey(key) && (declares || !declaration))
             {
-                throw new ModelFormatException($"This is not a training checkpoint: metadata '{key}' is missing.");
+                throw new ModelFormatException(Invariant($"This is not a training checkpoint: metadata '{key}' is missing."));
             }
 
             if (m.ContainsKey(key) && !declares && declaration)
             {
-                throw new ModelFormatException($"Metadata '{key}' belongs to checkpoint format {FormatVersion}; this file says format 1.");
+                throw new ModelFormatException(Invariant($"Metadata '{key}' belongs to checkpoint format {FormatVersion}; this file says format 1."));
             }
         }
 
         int rows = TrainRows(m);
         if (!extras.Tensors.TryGetValue(OrderTensor, out ExtraTensor? orderTensor))
         {
-            throw new ModelFormatException($"Tensor '{OrderTensor}' is missing.");
+            throw new ModelFormatException(Invariant($"Tensor '{OrderTensor}' is missing."));
         }
 
         string[] rng = m["rng"].Split(':');
         if (rng.Length != 2 || !Hex(rng[0], out ulong rngState) || !Hex(rng[1], out ulong rngIncrement) || (rngIncrement & 1) == 0)
         {
-            throw new ModelFormatException($"Metadata 'rng' must be two 16-digit hex numbers, the second odd; got '{TensorName.Shown(m["rng"])}'.");
+            throw new ModelFormatException(Invariant($"Metadata 'rng' must be two 16-digit hex numbers, the second odd; got '{TensorName.Shown(m["rng"])}'."));
         }
 
         var state = new TrainingState(rows, Pcg32.FromState(rngState, rngIncrement))
@@ -277,7 +277,7 @@ internal static class CheckpointFile
             string[] f = plateau.Split(':');
             if (f.Length != 4)
             {
-                throw new ModelFormatException($"Metadata 'plateau' must be rate:best:bad:cooldown; got '{TensorName.Shown(plateau)}'.");
+                throw new ModelFormatException(Invariant($"Metadata 'plateau' must be rate:best:bad:cooldown; got '{TensorName.Shown(plateau)}'."));
             }
 
             state.Plateau = (Number(f[0], "plateau"), Number(f[1], "plateau", allowInfinity: true), Int(f[2], "plateau", 0), Int(f[3], "plateau", 0));
@@ -291,14 +291,14 @@ internal static class CheckpointFile
         bool restoresBestWeights = declaredRestore ?? false;
         if (hasBestWeights && state.BestEpoch is null && !declares)
         {
-            throw new ModelFormatException($"Tensor '{BestWeightsTensor}' is present but the checkpoint names no best epoch.");
+            throw new ModelFormatException(Invariant($"Tensor '{BestWeightsTensor}' is present but the checkpoint names no best epoch."));
         }
 
         if (declares && hasBestWeights != (restoresBestWeights && state.BestEpoch is not null))
         {
             throw new ModelFormatException(restoresBestWeights
                 ? Invariant($"The checkpoint restores best weights and {(state.BestEpoch is int e ? $"names best epoch {e}" : "names no best epoch")}, so tensor '{BestWeightsTensor}' must be {(state.BestEpoch is null ? "absent" : "present")}; it is {(hasBestWeights ? "present" : "missing")}.")
-                : $"Tensor '{BestWeightsTensor}' is present but metadata 'restore_best_weights' declares that early stopping keeps no best weights.");
+                : Invariant($"Tensor '{BestWeightsTensor}' is present but metadata 'restore_best_weights' declares that early stopping keeps no best weights."));
         }
 
         state.BestWeights = best?.Values; // without a best epoch yet, the run allocates its own
@@ -358,7 +358,7 @@ internal static class CheckpointFile
             string[] f = entry.Split(':');
             if (f.Length != 5)
             {
-                throw new ModelFormatException($"Metadata 'history' must hold epoch:train:validation:ticks:rate entries; got '{TensorName.Shown(entry)}'.");
+                throw new ModelFormatException(Invariant($"Metadata 'history' must hold epoch:train:validation:ticks:rate entries; got '{TensorName.Shown(entry)}'."));
             }
 
             int epoch = Int(f[0], "history", 1);
@@ -377,7 +377,7 @@ internal static class CheckpointFile
         string[] names = declared.Length == 0 ? [] : declared.Split(',');
         if (names.Any(n => !OptimizerTensors.Contains(n)) || !names.SequenceEqual(names.Distinct().Order(StringComparer.Ordinal)))
         {
-            throw new ModelFormatException($"Metadata 'optimizer_state' must list optimizer state tensors from {string.Join(", ", OptimizerTensors)}, in ordinal order, each once; got '{TensorName.Shown(declared)}'.");
+            throw new ModelFormatException(Invariant($"Metadata 'optimizer_state' must list optimizer state tensors from {string.Join(", ", OptimizerTensors)}, in ordinal order, each once; got '{TensorName.Shown(declared)}'."));
         }
 
         foreach (string name in OptimizerTensors)
@@ -386,8 +386,8 @@ internal static class CheckpointFile
             if (present != names.Contains(name))
             {
                 throw new ModelFormatException(present
-                    ? $"Tensor '{name}' is present but metadata 'optimizer_state' does not declare it."
-                    : $"Tensor '{name}' is missing; metadata 'optimizer_state' declares it.");
+                    ? Invariant($"Tensor '{name}' is present but metadata 'optimizer_state' does not declare it.")
+                    : Invariant($"Tensor '{name}' is missing; metadata 'optimizer_state' declares it."));
             }
         }
 
@@ -404,7 +404,7 @@ internal static class CheckpointFile
     {
         "true" => true,
         "false" => false,
-        var other => throw new ModelFormatException($"Metadata '{key}' must be 'true' or 'false'; got '{TensorName.Shown(other)}'."),
+        var other => throw new ModelFormatException(Invariant($"Metadata '{key}' must be 'true' or 'false'; got '{TensorName.Shown(other)}'.")),
     };
 
     /// <summary>SHA-256 of the options that shape a run's trajectory (not Epochs, Progress, Callbacks or checkpoint settings).</summary>
@@ -416,19 +416,19 @@ internal static class CheckpointFile
         {
             string text = string.Join(
                 "\n",
-                $"batch_size={o.BatchSize}",
-                $"loss={o.Loss}",
-                $"optimizer={o.Optimizer}",
-                $"shuffle={o.Shuffle}",
-                $"seed={o.Seed}",
-                $"validation_fraction={o.ValidationFraction:R}",
-                $"validation_data={o.ValidationData is not null}",
-                $"corruption={o.Corruption}",
-                $"schedule={o.LearningRateSchedule}",
-                $"early_stopping={o.EarlyStopping}",
-                $"clip={o.GradientClipNorm:R}",
-                $"kl_weight={o.KlWeight:R}",
-                $"kl_warm_up={o.KlWarmUpEpochs}");
+                Invariant($"batch_size={o.BatchSize}"),
+                Invariant($"loss={o.Loss}"),
+                Invariant($"optimizer={o.Optimizer}"),
+                Invariant($"shuffle={o.Shuffle}"),
+                Invariant($"seed={o.Seed}"),
+                Invariant($"validation_fraction={o.ValidationFraction:R}"),
+                Invariant($"validation_data={o.ValidationData is not null}"),
+                Invariant($"corruption={o.Corruption}"),
+                Invariant($"schedule={o.LearningRateSchedule}"),
+                Invariant($"early_stopping={o.EarlyStopping}"),
+                Invariant($"clip={o.GradientClipNorm:R}"),
+                Invariant($"kl_weight={o.KlWeight:R}"),
+                Invariant($"kl_warm_up={o.KlWarmUpEpochs}"));
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         }
         finally
@@ -482,7 +482,7 @@ internal static class CheckpointFile
     {
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value.ToString(CultureInfo.InvariantCulture) != text)
         {
-            throw new ModelFormatException($"Metadata '{key}' must hold a non-negative integer in canonical form; got '{TensorName.Shown(text)}'.");
+            throw new ModelFormatException(Invariant($"Metadata '{key}' must hold a non-negative integer in canonical form; got '{TensorName.Shown(text)}'."));
         }
 
         return value;
@@ -493,7 +493,7 @@ internal static class CheckpointFile
         if (!double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out double value)
             || double.IsNaN(value) || (!allowInfinity && double.IsInfinity(value)) || Number(value) != text)
         {
-            throw new ModelFormatException($"Metadata '{key}' must hold numbers in canonical form; got '{TensorName.Shown(text)}'.");
+            throw new ModelFormatException(Invariant($"Metadata '{key}' must hold numbers in canonical form; got '{TensorName.Shown(text)}'."));
         }
 
         return value;

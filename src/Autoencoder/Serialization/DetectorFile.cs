@@ -47,7 +47,7 @@ internal static class DetectorFile
         }
         catch (ModelFormatException e)
         {
-            throw new ModelFormatException($"'{path}': {e.Message}", e);
+            throw new ModelFormatException(Invariant($"'{path}': {e.Message}"), e);
         }
     }
 
@@ -80,12 +80,12 @@ internal static class DetectorFile
     {
         if (!extras.Metadata.TryGetValue(ScoreKey, out string? scoreName))
         {
-            throw new ModelFormatException($"This is not an anomaly detector file: metadata '{ScoreKey}' is missing (load a plain model with AutoencoderModel.Load).");
+            throw new ModelFormatException(Invariant($"This is not an anomaly detector file: metadata '{ScoreKey}' is missing (load a plain model with AutoencoderModel.Load)."));
         }
 
         if (!ScoreNames.ContainsValue(scoreName))
         {
-            throw new ModelFormatException($"Metadata '{ScoreKey}' must be one of {string.Join(", ", ScoreNames.Values)}; got '{scoreName}'.");
+            throw new ModelFormatException(Invariant($"Metadata '{ScoreKey}' must be one of {string.Join(", ", ScoreNames.Values)}; got '{scoreName}'."));
         }
 
         AnomalyScore score = ScoreNames.Single(p => p.Value == scoreName).Key;
@@ -96,7 +96,7 @@ internal static class DetectorFile
             if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || float.IsNaN(value)
                 || value.ToString("R", CultureInfo.InvariantCulture) != text)
             {
-                throw new ModelFormatException($"Metadata '{ThresholdKey}' must be a number in canonical form; got '{text}'.");
+                throw new ModelFormatException(Invariant($"Metadata '{ThresholdKey}' must be a number in canonical form; got '{text}'."));
             }
 
             threshold = value;
@@ -109,12 +109,12 @@ internal static class DetectorFile
         {
             if (!ScalingNames.ContainsValue(scalingName))
             {
-                throw new ModelFormatException($"Metadata '{ScalerKey}' must be one of {string.Join(", ", ScalingNames.Values)}; got '{scalingName}'.");
+                throw new ModelFormatException(Invariant($"Metadata '{ScalerKey}' must be one of {string.Join(", ", ScalingNames.Values)}; got '{scalingName}'."));
             }
 
             if (!hasOffset || !hasScale)
             {
-                throw new ModelFormatException($"A detector with a scaler needs tensors '{OffsetTensor}' and '{ScaleTensor}'.");
+                throw new ModelFormatException(Invariant($"A detector with a scaler needs tensors '{OffsetTensor}' and '{ScaleTensor}'."));
             }
 
             try
@@ -123,12 +123,12 @@ internal static class DetectorFile
             }
             catch (ArgumentException e)
             {
-                throw new ModelFormatException($"The scaler is invalid: {e.Message}");
+                throw new ModelFormatException(Invariant($"The scaler is invalid: {e.Message}"));
             }
         }
         else if (hasOffset || hasScale)
         {
-            throw new ModelFormatException($"Tensors '{OffsetTensor}' and '{ScaleTensor}' need metadata '{ScalerKey}'.");
+            throw new ModelFormatException(Invariant($"Tensors '{OffsetTensor}' and '{ScaleTensor}' need metadata '{ScalerKey}'."));
         }
 
         try
@@ -137,7 +137,7 @@ internal static class DetectorFile
         }
         catch (ArgumentException e)
         {
-            throw new ModelFormatException($"The detector does not fit its model: {e.Message}");
+            throw new ModelFormatException(Invariant($"The detector does not fit its model: {e.Message}"));
         }
     }
 }

@@ -122,7 +122,7 @@ internal static partial class ModelFile
             string[] fields = sparsity.Split(':');
             if (fields.Length != 2)
             {
-                throw new ModelFormatException($"Metadata 'sparsity' must be target:weight; got '{sparsity}'.");
+                throw new ModelFormatException(Invariant($"Metadata 'sparsity' must be target:weight; got '{sparsity}'."));
             }
 
             sparsityTarget = ReadNumber(fields[0], "sparsity");
@@ -142,7 +142,7 @@ internal static partial class ModelFile
         };
         if (spec.Problem() is { } problem)
         {
-            throw new ModelFormatException($"The architecture is inconsistent: {problem}.");
+            throw new ModelFormatException(Invariant($"The architecture is inconsistent: {problem}."));
         }
 
         if ((metadata.ContainsKey("sparsity") && sparsityWeight == 0) || (metadata.ContainsKey("contractive") && spec.ContractiveWeight == 0))
@@ -192,7 +192,7 @@ internal static partial class ModelFile
             return false;
         }
 
-        return value == "true" ? true : throw new ModelFormatException($"Metadata '{key}' is written only as 'true'; got '{value}'.");
+        return value == "true" ? true : throw new ModelFormatException(Invariant($"Metadata '{key}' is written only as 'true'; got '{value}'."));
     }
 
     /// <summary>A finite number in its canonical text (the shortest that round-trips), compared without building a string.</summary>
@@ -203,7 +203,7 @@ internal static partial class ModelFile
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value)
             || !value.TryFormat(canonical, out int written, "R", CultureInfo.InvariantCulture) || !canonical[..written].SequenceEqual(text))
         {
-            throw new ModelFormatException($"Metadata '{key}' must hold finite numbers in canonical form; got '{TensorName.Shown(text.ToString())}'.");
+            throw new ModelFormatException(Invariant($"Metadata '{key}' must hold finite numbers in canonical form; got '{TensorName.Shown(text.ToString())}'."));
         }
 
         return value;
@@ -229,7 +229,7 @@ internal static partial class ModelFile
             if (match < 0 || digits.Length == 0 || (digits.Length > 1 && digits[0] == '0')
                 || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int units) || units <= 0)
             {
-                throw new ModelFormatException($"Metadata '{key}' must be a comma-separated list of units:activation (e.g. '128:relu'); got '{TensorName.Shown(text)}'.");
+                throw new ModelFormatException(Invariant($"Metadata '{key}' must be a comma-separated list of units:activation (e.g. '128:relu'); got '{TensorName.Shown(text)}'."));
             }
 
             layers.Add((units, Activations[match]));
@@ -241,5 +241,5 @@ internal static partial class ModelFile
     private static int ParseInt(string text, string key) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) && text == value.ToString(CultureInfo.InvariantCulture)
             ? value
-            : throw new ModelFormatException($"Metadata '{key}' must be an integer in canonical form; got '{TensorName.Shown(text)}'.");
+            : throw new ModelFormatException(Invariant($"Metadata '{key}' must be an integer in canonical form; got '{TensorName.Shown(text)}'."));
 }

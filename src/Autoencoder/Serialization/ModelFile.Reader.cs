@@ -22,7 +22,7 @@ internal static partial class ModelFile
         }
         catch (ModelFormatException e)
         {
-            throw new ModelFormatException($"'{path}': {e.Message}", e);
+            throw new ModelFormatException(Invariant($"'{path}': {e.Message}"), e);
         }
     }
 
@@ -90,7 +90,7 @@ internal static partial class ModelFile
 
         if (version >= 2 && data.Hash() is var dataHash && metadata[DataHashKey] != dataHash)
         {
-            throw new ModelFormatException($"Metadata '{DataHashKey}' is {metadata[DataHashKey]} but the data section hashes to {dataHash}: the weights are corrupt.");
+            throw new ModelFormatException(Invariant($"Metadata '{DataHashKey}' is {metadata[DataHashKey]} but the data section hashes to {dataHash}: the weights are corrupt."));
         }
 
         if (data.FirstNonFinite >= 0)
@@ -163,7 +163,7 @@ internal static partial class ModelFile
         string format = header.Metadata(Required(header, "format"), MetadataLengthCaps["format"]);
         if (format != FormatName)
         {
-            throw new ModelFormatException($"Metadata 'format' must be '{FormatName}'; got '{format}'.");
+            throw new ModelFormatException(Invariant($"Metadata 'format' must be '{FormatName}'; got '{format}'."));
         }
 
         int version = ParseInt(header.Metadata(Required(header, "format_version"), MetadataLengthCaps["format_version"]), "format_version");
@@ -199,7 +199,7 @@ internal static partial class ModelFile
     }
 
     private static string Required(ModelFileHeader header, string key) =>
-        header.HasMetadata(key) ? key : throw new ModelFormatException($"Metadata '{key}' is missing.");
+        header.HasMetadata(key) ? key : throw new ModelFormatException(Invariant($"Metadata '{key}' is missing."));
 
     /// <summary>The schema's extra tensors present in the file, with their shapes and places after the network's values.</summary>
     private static ExtraLayout[] ExtraTensors(ModelFileHeader header, ModelFileSchema schema, int version, Architecture architecture, Dictionary<string, string> metadata)
@@ -217,7 +217,7 @@ internal static partial class ModelFile
             string name = schema.TensorNames[i];
             if (version < 2)
             {
-                throw new ModelFormatException($"Header has an unexpected tensor '{name}'.");
+                throw new ModelFormatException(Invariant($"Header has an unexpected tensor '{name}'."));
             }
 
             long[] dimensions = schema.Tensors[name](shape, metadata).Select(d => (long)d).ToArray();
@@ -252,7 +252,7 @@ internal static partial class ModelFile
             int slot = Slot(name, architecture, extraSlots);
             if (slot < 0)
             {
-                throw new ModelFormatException($"Header has an unexpected tensor '{name.ToString(schema)}'.");
+                throw new ModelFormatException(Invariant($"Header has an unexpected tensor '{name.ToString(schema)}'."));
             }
 
             ReadOnlySpan<long> expected = ExpectedShape(slot, architecture, extras, stackalloc long[2]);
@@ -277,7 +277,7 @@ internal static partial class ModelFile
 
             if (begins[slot] < 0)
             {
-                throw new ModelFormatException($"Tensor '{SlotName(slot, architecture, extras)}' is missing from the header.");
+                throw new ModelFormatException(Invariant($"Tensor '{SlotName(slot, architecture, extras)}' is missing from the header."));
             }
 
             long expectedBegin = ExpectedBegin(slot, architecture, extras) * sizeof(float);
@@ -296,7 +296,7 @@ internal static partial class ModelFile
     {
         if (!shape.SequenceEqual(expected))
         {
-            return new ModelFormatException($"Tensor '{text}' must have shape [{string.Join(", ", expected.ToArray())}]; got [{string.Join(", ", shape.ToArray())}].");
+            return new ModelFormatException(Invariant($"Tensor '{text}' must have shape [{string.Join(", ", expected.ToArray())}]; got [{string.Join(", ", shape.ToArray())}]."));
         }
 
         if (offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength)
@@ -333,7 +333,7 @@ internal static partial class ModelFile
             }
 
             position = ends[slot];
-            previous = $"tensor '{name}'";
+            previous = Invariant($"tensor '{name}'");
         }
 
         if (position != dataLength)
@@ -462,7 +462,7 @@ internal static partial class ModelFile
         string metadataHash = MetadataHash(metadata);
         if (metadata[MetadataHashKey] != metadataHash)
         {
-            throw new ModelFormatException($"Metadata '{MetadataHashKey}' is {metadata[MetadataHashKey]} but the metadata hashes to {metadataHash}: the architecture or metadata is corrupt.");
+            throw new ModelFormatException(Invariant($"Metadata '{MetadataHashKey}' is {metadata[MetadataHashKey]} but the metadata hashes to {metadataHash}: the architecture or metadata is corrupt."));
         }
     }
 }

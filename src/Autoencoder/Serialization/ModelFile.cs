@@ -150,7 +150,7 @@ internal static partial class ModelFile
     {
         if (string.IsNullOrEmpty(key) || CoreMetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key) || key == DataHashKey || key == MetadataHashKey)
         {
-            throw new ArgumentException($"An extra metadata key must be non-empty and not one of the network's own keys ({string.Join(", ", CoreMetadataKeys)}, {DataHashKey}, {MetadataHashKey}); got '{key}'.", parameterName);
+            throw new ArgumentException(Invariant($"An extra metadata key must be non-empty and not one of the network's own keys ({string.Join(", ", CoreMetadataKeys)}, {DataHashKey}, {MetadataHashKey}); got '{key}'."), parameterName);
         }
     }
 
@@ -159,7 +159,7 @@ internal static partial class ModelFile
     {
         if (string.IsNullOrEmpty(name) || name == "__metadata__" || name.StartsWith("encoder.", StringComparison.Ordinal) || name.StartsWith("decoder.", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"An extra tensor name must be non-empty, not '__metadata__' and not start with 'encoder.' or 'decoder.'; got '{name}'.", parameterName);
+            throw new ArgumentException(Invariant($"An extra tensor name must be non-empty, not '__metadata__' and not start with 'encoder.' or 'decoder.'; got '{name}'."), parameterName);
         }
     }
 
@@ -183,7 +183,7 @@ internal static partial class ModelFile
             {
                 if (dimension < 0)
                 {
-                    throw new ArgumentException($"Extra tensor '{name}' must have non-negative dimensions; got [{string.Join(", ", tensor.Shape)}].", nameof(extras));
+                    throw new ArgumentException(Invariant($"Extra tensor '{name}' must have non-negative dimensions; got [{string.Join(", ", tensor.Shape)}]."), nameof(extras));
                 }
 
                 count *= dimension;
@@ -191,13 +191,13 @@ internal static partial class ModelFile
 
             if (count != tensor.Values.Length)
             {
-                throw new ArgumentException($"Extra tensor '{name}' must hold as many values as its shape [{string.Join(", ", tensor.Shape)}] says ({count}); got {tensor.Values.Length}.", nameof(extras));
+                throw new ArgumentException(Invariant($"Extra tensor '{name}' must hold as many values as its shape [{string.Join(", ", tensor.Shape)}] says ({count}); got {tensor.Values.Length}."), nameof(extras));
             }
 
             int bad = Array.FindIndex(tensor.Values, v => !float.IsFinite(v));
             if (bad >= 0)
             {
-                throw new ArgumentException($"Extra tensor '{name}' must hold only finite values; got {tensor.Values[bad]} at index {bad}.", nameof(extras));
+                throw new ArgumentException(Invariant($"Extra tensor '{name}' must hold only finite values; got {tensor.Values[bad]} at index {bad}."), nameof(extras));
             }
         }
     }
@@ -256,7 +256,7 @@ internal static partial class ModelFile
 
         if (spec.SparsityWeight > 0)
         {
-            entries["sparsity"] = $"{Number(spec.SparsityTarget)}:{Number(spec.SparsityWeight)}";
+            entries["sparsity"] = Invariant($"{Number(spec.SparsityTarget)}:{Number(spec.SparsityWeight)}");
         }
 
         if (spec.ContractiveWeight > 0)
@@ -267,7 +267,7 @@ internal static partial class ModelFile
         var layers = spec.Encoder.Concat(spec.Decoder)
             .Select((l, i) => (Index: i, l.Options))
             .Where(l => l.Options != LayerOptions.None)
-            .Select(l => $"{l.Index}:{Number(l.Options.Dropout)}:{Number(l.Options.ActivityL1)}:{Number(l.Options.ActivityL2)}")
+            .Select(l => Invariant($"{l.Index}:{Number(l.Options.Dropout)}:{Number(l.Options.ActivityL1)}:{Number(l.Options.ActivityL2)}"))
             .ToArray();
         if (layers.Length > 0)
         {
@@ -280,7 +280,7 @@ internal static partial class ModelFile
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string TensorPrefix(Network network, int layer) =>
-        layer < network.EncoderLayerCount ? $"encoder.{layer}" : $"decoder.{layer - network.EncoderLayerCount}";
+        layer < network.EncoderLayerCount ? Invariant($"encoder.{layer}") : Invariant($"decoder.{layer - network.EncoderLayerCount}");
 
     private static Dictionary<string, object> Tensor(int[] shape, long offset, long count) => new()
     {

@@ -67,7 +67,7 @@ internal sealed class ModelFileSchema
         {
             if (!MetadataKeys.Contains(key))
             {
-                throw new ArgumentException($"A long metadata key must be one of the schema's metadata keys; got '{key}'.", nameof(longMetadataKeys));
+                throw new ArgumentException(Invariant($"A long metadata key must be one of the schema's metadata keys; got '{key}'."), nameof(longMetadataKeys));
             }
         }
 

@@ -70,7 +70,7 @@ internal sealed class ModelFileHeader
         }
         catch (JsonException e)
         {
-            throw new ModelFormatException($"Header is not valid JSON: {e.Message}", e);
+            throw new ModelFormatException(Invariant($"Header is not valid JSON: {e.Message}"), e);
         }
     }
 
@@ -93,7 +93,7 @@ internal sealed class ModelFileHeader
         }
         catch (InvalidOperationException e)
         {
-            throw new ModelFormatException($"Metadata '{key}' holds JSON text that is not valid UTF-8 (or escapes a lone surrogate).", e);
+            throw new ModelFormatException(Invariant($"Metadata '{key}' holds JSON text that is not valid UTF-8 (or escapes a lone surrogate)."), e);
         }
 
         return text.Length <= maxLength ? text : throw TooLong(key, text.Length, maxLength);
@@ -125,7 +125,7 @@ internal sealed class ModelFileHeader
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new ModelFormatException($"Header must be a JSON object; got {Kind(reader.TokenType)}.");
+            throw new ModelFormatException(Invariant($"Header must be a JSON object; got {Kind(reader.TokenType)}."));
         }
 
         byte[][] vocabularyBytes = vocabulary.Select(Encoding.UTF8.GetBytes).ToArray();
@@ -164,12 +164,12 @@ internal sealed class ModelFileHeader
 
             if (!TensorName.TryParse(name, schema, out TensorName tensor) || (!tensor.IsExtra && tensor.Index >= NetworkSpec.MaxLayers))
             {
-                throw new ModelFormatException($"Header has an unexpected tensor '{TensorName.Shown(name)}'.");
+                throw new ModelFormatException(Invariant($"Header has an unexpected tensor '{TensorName.Shown(name)}'."));
             }
 
             if (tensor.IsExtra ? extras[tensor.Index] : seen[tensor.NetworkSlot])
             {
-                throw new ModelFormatException($"Header has the key '{tensor.ToString(schema)}' twice.");
+                throw new ModelFormatException(Invariant($"Header has the key '{tensor.ToString(schema)}' twice."));
             }
 
             if (tensor.IsExtra)
@@ -190,11 +190,11 @@ internal sealed class ModelFileHeader
     }
 
     internal static ModelFormatException UnexpectedKey(string name, ReadOnlySpan<byte> field) =>
-        new($"Tensor '{name}' has an unexpected key '{TensorName.Shown(field)}'; a tensor has only dtype, shape, data_offsets.");
+        new(Invariant($"Tensor '{name}' has an unexpected key '{TensorName.Shown(field)}'; a tensor has only dtype, shape, data_offsets."));
 
     internal static ModelFormatException TooManyItems(string name, string field) => new(field == "shape"
         ? Invariant($"Tensor '{name}' has a shape of more than {MaxRank} dimensions; a tensor here has at most {MaxRank}.")
-        : $"Tensor '{name}' has more than two data_offsets; a tensor has data_offsets [begin, end].");
+        : Invariant($"Tensor '{name}' has more than two data_offsets; a tensor has data_offsets [begin, end]."));
 
     private static ModelFormatException NoMetadata() =>
         new("Header has no '__metadata__' object; this is not a model file written by this library.");
@@ -214,19 +214,19 @@ internal sealed class ModelFileHeader
             if (index < 0)
             {
                 throw new ModelFormatException(
-                    $"Metadata has an unexpected key '{TensorName.Shown(key)}'; a model file's metadata holds only {string.Join(", ", vocabulary)}.");
+                    Invariant($"Metadata has an unexpected key '{TensorName.Shown(key)}'; a model file's metadata holds only {string.Join(", ", vocabulary)}."));
             }
 
             string name = vocabulary[index];
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw new ModelFormatException($"Metadata '{name}' must be a string; got {Kind(reader.TokenType)}.");
+                throw new ModelFormatException(Invariant($"Metadata '{name}' must be a string; got {Kind(reader.TokenType)}."));
             }
 
             if (!result.TryAdd(name, ((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, reader.ValueIsEscaped)))
             {
-                throw new ModelFormatException($"Metadata has the key '{name}' twice.");
+                throw new ModelFormatException(Invariant($"Metadata has the key '{name}' twice."));
             }
         }
 
@@ -238,7 +238,7 @@ internal sealed class ModelFileHeader
         TryUnescape(ref reader, scratch, out ReadOnlySpan<byte> name) ? name : throw InvalidKey(what);
 
     private static ModelFormatException InvalidKey(string what) =>
-        new($"{what} has a key whose JSON text is not valid UTF-8 (or escapes a lone surrogate).");
+        new(Invariant($"{what} has a key whose JSON text is not valid UTF-8 (or escapes a lone surrogate)."));
 
     private static bool TryUnescape(ref Utf8JsonReader reader, byte[] scratch, out ReadOnlySpan<byte> name)
     {

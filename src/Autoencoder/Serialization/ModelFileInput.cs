@@ -60,7 +60,7 @@ internal static class ModelFileInput
         }
     }
 
-    private static FileNotFoundException Missing(string path) => new($"No model file at '{path}'.", path);
+    private static FileNotFoundException Missing(string path) => new(Invariant($"No model file at '{path}'."), path);
 
     private static ModelFormatException NotRegular(string path, UnixFile.Kind kind)
     {
@@ -73,6 +73,6 @@ internal static class ModelFileInput
             UnixFile.Kind.Socket => "a socket",
             _ => "something other than a regular file",
         };
-        return new ModelFormatException($"'{path}' is {what}, not a model file: a model file is a regular file (to read from a pipe or a device, pass a Stream).");
+        return new ModelFormatException(Invariant($"'{path}' is {what}, not a model file: a model file is a regular file (to read from a pipe or a device, pass a Stream)."));
     }
 }

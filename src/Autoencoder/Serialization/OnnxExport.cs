@@ -80,14 +80,14 @@ internal static class OnnxExport
             OnnxGraph.Encoder => (0, network.EncoderLayerCount, InputName, CodeName),
             OnnxGraph.Decoder => (network.EncoderLayerCount, network.Layers.Count, CodeName, ReconstructionName),
             OnnxGraph.Autoencoder => (0, network.Layers.Count, InputName, ReconstructionName),
-            _ => throw new ArgumentOutOfRangeException(nameof(graph), graph, $"graph must be one of {string.Join(", ", Enum.GetNames<OnnxGraph>())}; got {graph}."),
+            _ => throw new ArgumentOutOfRangeException(nameof(graph), Invariant($"graph must be one of {string.Join(", ", Enum.GetNames<OnnxGraph>())}; got {graph}.")),
         };
 
         var builder = new GraphBuilder();
         string current = input;
         for (int l = first; l < end; l++)
         {
-            string prefix = l < network.EncoderLayerCount ? $"encoder.{l}" : $"decoder.{l - network.EncoderLayerCount}";
+            string prefix = l < network.EncoderLayerCount ? Invariant($"encoder.{l}") : Invariant($"decoder.{l - network.EncoderLayerCount}");
             current = AppendLayer(builder, network, network.Layers[l], prefix, current, l == end - 1 ? output : null);
         }
 
@@ -97,10 +97,10 @@ internal static class OnnxExport
         writer.Int64(ModelProto.IrVersion, IrVersion);
         writer.String(ModelProto.ProducerName, ProducerName);
         writer.String(ModelProto.ProducerVersion, LibraryVersion);
-        writer.String(ModelProto.DocString, $"{graph} of a dense autoencoder: {network.InputSize} inputs, {network.LatentSize} latent units.");
+        writer.String(ModelProto.DocString, Invariant($"{graph} of a dense autoencoder: {network.InputSize} inputs, {network.LatentSize} latent units."));
         writer.Message(ModelProto.Graph, g =>
         {
-            g.String(GraphProto.Name, $"autoencoder_{graph.ToString().ToLowerInvariant()}");
+            g.String(GraphProto.Name, Invariant($"autoencoder_{graph.ToString().ToLowerInvariant()}"));
             builder.WriteNodesAndInitializers(g, GraphProto.Node, GraphProto.Initializer);
             g.Message(GraphProto.Input, v => ValueInfo(v, input, inputWidth));
             g.Message(GraphProto.Output, v => ValueInfo(v, output, outputWidth));
@@ -138,12 +138,12 @@ internal static class OnnxExport
             weights = copy;
         }
 
-        string name = head ? $"{prefix}.mean" : prefix;
-        string weight = builder.Initializer($"{name}.weight", [layer.Inputs, outputs], weights);
-        string bias = builder.Initializer($"{name}.bias", [outputs], network.Parameters.AsMemory(layer.BiasOffset, outputs));
+        string name = head ? Invariant($"{prefix}.mean") : prefix;
+        string weight = builder.Initializer(Invariant($"{name}.weight"), [layer.Inputs, outputs], weights);
+        string bias = builder.Initializer(Invariant($"{name}.bias"), [outputs], network.Parameters.AsMemory(layer.BiasOffset, outputs));
 
         // Gemm: Y = A·B + C with A = [batch, inputs], B = [inputs, outputs] (transB = 0), C = [outputs] broadcast over rows.
-        string z = builder.Node("Gemm", $"{prefix}/Gemm", [input, weight, bias], layer.Activation == Activation.Identity ? output : null);
+        string z = builder.Node("Gemm", Invariant($"{prefix}/Gemm"), [input, weight, bias], layer.Activation == Activation.Identity ? output : null);
         return AppendActivation(builder, layer.Activation, prefix, z, output);
     }
 
@@ -159,20 +159,20 @@ internal static class OnnxExport
             case Activation.Tanh:
             case Activation.Softplus:
                 string op = activation.ToString();
-                return builder.Node(op, $"{prefix}/{op}", [z], output);
+                return builder.Node(op, Invariant($"{prefix}/{op}"), [z], output);
             case Activation.LeakyRelu:
-                return builder.Node("LeakyRelu", $"{prefix}/LeakyRelu", [z], output, ("alpha", LeakyRelu.Slope));
+                return builder.Node("LeakyRelu", Invariant($"{prefix}/LeakyRelu"), [z], output, ("alpha", LeakyRelu.Slope));
             case Activation.Elu:
-                return builder.Node("Elu", $"{prefix}/Elu", [z], output, ("alpha", 1f));
+                return builder.Node("Elu", Invariant($"{prefix}/Elu"), [z], output, ("alpha", 1f));
             case Activation.Gelu:
                 // The exact (erf) GELU of Activations/Gelu.cs: z·Φ(z) = 0.5·z·(1 + erf(z/√2)).
-                string scaled = builder.Node("Mul", $"{prefix}/Gelu/Scale", [z, builder.Scalar((float)(1 / Math.Sqrt(2)))], null);
-                string erf = builder.Node("Erf", $"{prefix}/Gelu/Erf", [scaled], null);
-                string onePlus = builder.Node("Add", $"{prefix}/Gelu/AddOne", [erf, builder.Scalar(1f)], null);
-                string product = builder.Node("Mul", $"{prefix}/Gelu/TimesZ", [z, onePlus], null);
-                return builder.Node("Mul", $"{prefix}/Gelu/Half", [product, builder.Scalar(0.5f)], output);
+                string scaled = builder.Node("Mul", Invariant($"{prefix}/Gelu/Scale"), [z, builder.Scalar((float)(1 / Math.Sqrt(2)))], null);
+                string erf = builder.Node("Erf", Invariant($"{prefix}/Gelu/Erf"), [scaled], null);
+                string onePlus = builder.Node("Add", Invariant($"{prefix}/Gelu/AddOne"), [erf, builder.Scalar(1f)], null);
+                string product = builder.Node("Mul", Invariant($"{prefix}/Gelu/TimesZ"), [z, onePlus], null);
+                return builder.Node("Mul", Invariant($"{prefix}/Gelu/Half"), [product, builder.Scalar(0.5f)], output);
             default:
-                throw new ArgumentOutOfRangeException(nameof(activation), activation, $"activation must be one of {string.Join(", ", Enum.GetNames<Activation>())}; got {activation}.");
+                throw new ArgumentOutOfRangeException(nameof(activation), Invariant($"activation must be one of {string.Join(", ", Enum.GetNames<Activation>())}; got {activation}."));
         }
     }
 
@@ -240,7 +240,7 @@ internal static class OnnxExport
         {
             if (!_scalars.TryGetValue(value, out string? name))
             {
-                name = $"const_{value.ToString("R", CultureInfo.InvariantCulture)}";
+                name = Invariant($"const_{value.ToString("R", CultureInfo.InvariantCulture)}");
                 _scalars[value] = name;
                 Initializer(name, [], new[] { value });
             }

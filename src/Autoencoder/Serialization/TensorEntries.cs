@@ -36,7 +36,7 @@ internal sealed class TensorEntries
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new ModelFormatException($"Tensor '{name.ToString(schema)}' must be a JSON object; got {ModelFileHeader.Kind(reader.TokenType)}.");
+            throw new ModelFormatException(Invariant($"Tensor '{name.ToString(schema)}' must be a JSON object; got {ModelFileHeader.Kind(reader.TokenType)}."));
         }
 
         ModelFormatException? problem = _problem; // once a problem is kept, later entries are only scanned
@@ -56,7 +56,7 @@ internal sealed class TensorEntries
             bool twice = (isDtype && isF32 is not null) || (isShape && rank >= 0) || (isOffsets && count >= 0);
             if (twice)
             {
-                problem ??= new ModelFormatException($"Tensor '{name.ToString(schema)}' has the key '{fieldName}' twice.");
+                problem ??= new ModelFormatException(Invariant($"Tensor '{name.ToString(schema)}' has the key '{fieldName}' twice."));
             }
 
             reader.Read();
@@ -78,7 +78,7 @@ internal sealed class TensorEntries
 
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                problem ??= new ModelFormatException($"Tensor '{name.ToString(schema)}' has no '{fieldName}' array.");
+                problem ??= new ModelFormatException(Invariant($"Tensor '{name.ToString(schema)}' has no '{fieldName}' array."));
                 reader.Skip();
                 continue;
             }
@@ -115,8 +115,8 @@ internal sealed class TensorEntries
         }
 
         problem ??= isF32 is null ? NoDtype(name, schema)
-            : isF32 is false ? new ModelFormatException($"Tensor '{name.ToString(schema)}' has dtype '{dtype}'; only F32 is supported.")
-            : rank < 0 || count < 0 ? new ModelFormatException($"Tensor '{name.ToString(schema)}' has no '{(rank < 0 ? "shape" : "data_offsets")}' array.")
+            : isF32 is false ? new ModelFormatException(Invariant($"Tensor '{name.ToString(schema)}' has dtype '{dtype}'; only F32 is supported."))
+            : rank < 0 || count < 0 ? new ModelFormatException(Invariant($"Tensor '{name.ToString(schema)}' has no '{(rank < 0 ? "shape" : "data_offsets")}' array."))
             : null;
         if (_problem is not null)
         {
@@ -153,12 +153,12 @@ internal sealed class TensorEntries
     }
 
     private static ModelFormatException NoDtype(TensorName name, ModelFileSchema schema) =>
-        new($"Tensor '{name.ToString(schema)}' has no 'dtype' string.");
+        new(Invariant($"Tensor '{name.ToString(schema)}' has no 'dtype' string."));
 
     private static ModelFormatException NotAnInteger(ref Utf8JsonReader reader, TensorName name, ModelFileSchema schema, string field)
     {
-        string shown = reader.TokenType == JsonTokenType.Number ? TensorName.Shown(reader.ValueSpan) : $"a JSON {ModelFileHeader.Kind(reader.TokenType)}";
-        return new ModelFormatException($"Tensor '{name.ToString(schema)}' has a '{field}' entry that is not a non-negative integer: {shown}.");
+        string shown = reader.TokenType == JsonTokenType.Number ? TensorName.Shown(reader.ValueSpan) : Invariant($"a JSON {ModelFileHeader.Kind(reader.TokenType)}");
+        return new ModelFormatException(Invariant($"Tensor '{name.ToString(schema)}' has a '{field}' entry that is not a non-negative integer: {shown}."));
     }
 
     /// <summary>One recorded entry: its name, its shape's rank and how many data offsets it has.</summary>

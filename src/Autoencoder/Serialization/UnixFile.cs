@@ -79,7 +79,7 @@ internal static partial class UnixFile
         {
             if (Fsync(descriptor) != 0)
             {
-                throw new IOException($"Flushing the folder '{directory}' to disk failed (errno {Marshal.GetLastPInvokeError()}).");
+                throw new IOException(Invariant($"Flushing the folder '{directory}' to disk failed (errno {Marshal.GetLastPInvokeError()})."));
             }
 
             return true;
