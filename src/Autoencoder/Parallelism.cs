@@ -16,7 +16,7 @@ public static class Parallelism
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxDegreeOfParallelism
     {
-        get => Gemm.MaxDegreeOfParallelism;
+        get => WorkerPool.MaxDegreeOfParallelism;
         set
         {
             if (value < 1)
@@ -24,7 +24,7 @@ public static class Parallelism
                 throw new ArgumentOutOfRangeException(nameof(value), Invariant($"{nameof(MaxDegreeOfParallelism)} must be at least 1; got {value}."));
             }
 
-            Gemm.MaxDegreeOfParallelism = value;
+            WorkerPool.MaxDegreeOfParallelism = value;
         }
     }
 }

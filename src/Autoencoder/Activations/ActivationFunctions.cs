@@ -8,28 +8,27 @@ namespace Autoencoder.Activations;
 /// </summary>
 internal static class ActivationFunctions
 {
-    /// <summary>Spans of at least this many elements are processed in two halves on the product threads.</summary>
+    /// <summary>Spans of at least this many elements are processed in two halves on the worker pool.</summary>
     internal const int ParallelMinimum = 1 << 16;
 
     /// <summary>
     /// Forward: <c>a = f(z)</c> element-wise. <paramref name="a"/> may alias <paramref name="z"/>.
-    /// Large spans run in two halves on the product threads; each element's result is the same
+    /// Large spans run in two halves on the worker pool; each element's result is the same
     /// either way (the kernels are element-wise and the halves are cut at a multiple of every vector width).
     /// </summary>
     public static unsafe void Forward(Activation activation, ReadOnlySpan<float> z, Span<float> a)
     {
-        if (z.Length >= ParallelMinimum)
+        if (z.Length < ParallelMinimum)
         {
-            fixed (float* pz = z, pa = a)
-            {
-                var state = new Parts { Activation = activation, Z = pz, A = pa, Length = z.Length };
-                Gemm.RunParts(2, &ForwardPart, &state);
-            }
-
+            ForwardSerial(activation, z, a);
             return;
         }
 
-        ForwardSerial(activation, z, a);
+        fixed (float* pz = z, pa = a)
+        {
+            var work = new ForwardWork { Activation = activation, Z = pz, A = pa };
+            WorkerPool.InHalves(ref work, z.Length, ParallelMinimum);
+        }
     }
 
     private static void ForwardSerial(Activation activation, ReadOnlySpan<float> z, Span<float> a)
@@ -55,48 +54,47 @@ internal static class ActivationFunctions
     /// </summary>
     public static unsafe void Backward(Activation activation, ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)
     {
-        if (dZ.Length >= ParallelMinimum)
+        if (dZ.Length < ParallelMinimum)
         {
-            fixed (float* pz = z, pa = a, pdA = dA, pdZ = dZ)
-            {
-                var state = new Parts { Activation = activation, Z = pz, A = pa, DA = pdA, DZ = pdZ, Length = dZ.Length };
-                Gemm.RunParts(2, &BackwardPart, &state);
-            }
-
+            BackwardSerial(activation, z, a, dA, dZ);
             return;
         }
 
-        BackwardSerial(activation, z, a, dA, dZ);
+        fixed (float* pz = z, pa = a, pdA = dA, pdZ = dZ)
+        {
+            var work = new BackwardWork { Activation = activation, Z = pz, A = pa, DA = pdA, DZ = pdZ };
+            WorkerPool.InHalves(ref work, dZ.Length, ParallelMinimum);
+        }
     }
 
-    private unsafe struct Parts
+    /// <summary>One half of a large forward pass.</summary>
+    private unsafe struct ForwardWork : IRangeWork
+    {
+        public Activation Activation;
+        public float* Z;
+        public float* A;
+
+        public readonly void Run(int part, int start, int length) =>
+            ForwardSerial(Activation, new ReadOnlySpan<float>(Z + start, length), new Span<float>(A + start, length));
+    }
+
+    /// <summary>One half of a large backward pass.</summary>
+    private unsafe struct BackwardWork : IRangeWork
     {
         public Activation Activation;
         public float* Z;
         public float* A;
         public float* DA;
         public float* DZ;
-        public int Length;
-    }
 
-    private static unsafe void ForwardPart(void* argument, int part, int parts)
-    {
-        ref Parts s = ref *(Parts*)argument;
-        var (start, length) = Gemm.PartRange(s.Length, part, parts);
-        ForwardSerial(s.Activation, new ReadOnlySpan<float>(s.Z + start, length), new Span<float>(s.A + start, length));
-    }
-
-    private static unsafe void BackwardPart(void* argument, int part, int parts)
-    {
-        ref Parts s = ref *(Parts*)argument;
-        var (start, length) = Gemm.PartRange(s.Length, part, parts);
         // z or a may be unused by an activation's derivative (and then passed empty): slice only what exists.
-        BackwardSerial(
-            s.Activation,
-            s.Z == null ? default : new ReadOnlySpan<float>(s.Z + start, length),
-            s.A == null ? default : new ReadOnlySpan<float>(s.A + start, length),
-            new ReadOnlySpan<float>(s.DA + start, length),
-            new Span<float>(s.DZ + start, length));
+        public readonly void Run(int part, int start, int length) =>
+            BackwardSerial(
+                Activation,
+                Z == null ? default : new ReadOnlySpan<float>(Z + start, length),
+                A == null ? default : new ReadOnlySpan<float>(A + start, length),
+                new ReadOnlySpan<float>(DA + start, length),
+                new Span<float>(DZ + start, length));
     }
 
     private static void BackwardSerial(Activation activation, ReadOnlySpan<float> z, ReadOnlySpan<float> a, ReadOnlySpan<float> dA, Span<float> dZ)

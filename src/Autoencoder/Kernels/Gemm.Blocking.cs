@@ -25,8 +25,8 @@ internal static partial class Gemm
     /// </summary>
     private const int PartsPerThread = 4;
 
-    /// <summary>Slab count limit: the scheduler keeps slab indices in 16 bits.</summary>
-    private const int MaxParts = 0xFFFF;
+    /// <summary>Slab count limit: the worker pool's.</summary>
+    private const int MaxParts = WorkerPool.MaxParts;
 
     /// <summary>One product, as raw pointers so helper threads can share it during the call.</summary>
     private unsafe struct Job
@@ -47,15 +47,6 @@ internal static partial class Gemm
 
         /// <summary>Row vector added to every row of C (n entries), or null; only without Accumulate.</summary>
         public float* Bias;
-
-        /// <summary>
-        /// Set for element-wise work run on the product threads (see <see cref="Gemm.RunParts"/>):
-        /// called as <c>Work(WorkState, part, Parts)</c> instead of a product slab.
-        /// </summary>
-        public delegate*<void*, int, int, void> Work;
-
-        /// <summary>The argument passed to <see cref="Work"/>.</summary>
-        public void* WorkState;
 
         /// <summary>Threads to run on (the caller and Threads − 1 helpers).</summary>
         public int Threads;
@@ -126,14 +117,12 @@ internal static partial class Gemm
         job.Parts = job.Threads == 1 ? 1 : Math.Min(Math.Min(tiles, job.Threads * PartsPerThread), MaxParts);
     }
 
+    /// <summary>Slab <paramref name="part"/> of the <see cref="Job"/> at <paramref name="job"/>, as the worker pool calls it.</summary>
+    private static unsafe void RunSlab(void* job, int part, int parts) => RunPart(in *(Job*)job, part);
+
     /// <summary>Computes slab <paramref name="part"/> of <paramref name="job"/>.</summary>
     private static unsafe void RunPart(in Job job, int part)
     {
-        if (job.Work != null)
-        {
-            job.Work(job.WorkState, part, job.Parts);
-            return;
-        }
 
         Blocking blocking = BlockingOf(job.Path);
         int i0 = 0, i1 = job.M, j0 = 0, j1 = job.N;

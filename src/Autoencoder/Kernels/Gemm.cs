@@ -27,7 +27,7 @@ namespace Autoencoder.Kernels;
 /// (Gemm.RowTimesMatrix.cs).
 /// </para>
 /// <para>
-/// Threads split the output only (Gemm.Threading.cs); each element of C is always summed in
+/// Threads split the output only (slabs run on the <see cref="WorkerPool"/>); each element of C is always summed in
 /// the same order (k ascending, KC blocks in order) by the same instructions wherever its
 /// tile falls, so results are bit-identical whatever the thread count or slab boundaries.
 /// </para>
@@ -42,26 +42,10 @@ namespace Autoencoder.Kernels;
 /// </remarks>
 internal static partial class Gemm
 {
-    private static int maxDegreeOfParallelism = Environment.ProcessorCount;
     private static GemmPath forcedPath = GemmPath.Auto;
 
     /// <summary>The fastest instruction path this process can run.</summary>
     public static GemmPath BestPath { get; } = DetectBestPath();
-
-    /// <summary>
-    /// Upper bound on the threads one product may use (at least 1; defaults to
-    /// <see cref="Environment.ProcessorCount"/>). Small products run on the calling thread
-    /// whatever this says. Results do not depend on it.
-    /// </summary>
-    public static int MaxDegreeOfParallelism
-    {
-        get => Volatile.Read(ref maxDegreeOfParallelism);
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            Volatile.Write(ref maxDegreeOfParallelism, value);
-        }
-    }
 
     /// <summary>
     /// Instruction path used by <see cref="Multiply"/>;
@@ -103,7 +87,7 @@ internal static partial class Gemm
         Span<float> c, int ldc,
         bool accumulate,
         ReadOnlySpan<float> bias = default)
-        => MultiplyOn(ForcedPath, MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
+        => MultiplyOn(ForcedPath, WorkerPool.MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
 
     /// <summary>
     /// <see cref="Multiply"/>
@@ -175,7 +159,7 @@ internal static partial class Gemm
             }
             else
             {
-                RunParallel(in job);
+                WorkerPool.Run(job.Threads, job.Parts, &RunSlab, &job);
             }
         }
     }

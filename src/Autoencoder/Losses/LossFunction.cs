@@ -27,7 +27,7 @@ internal readonly struct LossFunction
     /// <summary>
     /// Sum of element losses; <paramref name="logits"/> is read only when <see cref="FromLogits"/>,
     /// and then <paramref name="output"/> must be their sigmoid. A large batch is summed in two fixed
-    /// halves on the product threads and the halves are added, so the result does not depend on the thread count.
+    /// halves on the worker pool and the halves are added, so the result does not depend on the thread count.
     /// </summary>
     public unsafe double Sum(ReadOnlySpan<float> logits, ReadOnlySpan<float> output, ReadOnlySpan<float> target)
     {
@@ -38,54 +38,47 @@ internal readonly struct LossFunction
 
         fixed (float* pl = logits, po = output, pt = target)
         {
-            var state = new Parts { Loss = this, Logits = pl, LogitsLength = logits.Length, Output = po, Target = pt, Length = target.Length };
-            Gemm.RunParts(2, &SumPart, &state);
-            return state.Sum0 + state.Sum1;
+            var work = new SumWork { Loss = this, Logits = pl, HasLogits = !logits.IsEmpty, Output = po, Target = pt };
+            WorkerPool.InHalves(ref work, target.Length, ActivationFunctions.ParallelMinimum);
+            return work.Sums[0] + work.Sums[1];
         }
     }
 
-    private unsafe struct Parts
+    /// <summary>One half of a large sum; each half keeps its own result, added in part order.</summary>
+    private unsafe struct SumWork : IRangeWork
     {
         public LossFunction Loss;
         public float* Logits;
-        public int LogitsLength;
+        public bool HasLogits;
+        public float* Output;
+        public float* Target;
+        public fixed double Sums[2];
+
+        public void Run(int part, int start, int length) =>
+            Sums[part] = Loss.SumSerial(
+                HasLogits ? new ReadOnlySpan<float>(Logits + start, length) : default,
+                new ReadOnlySpan<float>(Output + start, length),
+                new ReadOnlySpan<float>(Target + start, length));
+    }
+
+    /// <summary>One half of a large gradient.</summary>
+    private unsafe struct GradientWork : IRangeWork
+    {
+        public LossFunction Loss;
+        public float* Logits;
+        public bool HasLogits;
         public float* Output;
         public float* Target;
         public float* Gradient;
         public float Scale;
-        public int Length;
-        public double Sum0;
-        public double Sum1;
-    }
 
-    private static unsafe void SumPart(void* argument, int part, int parts)
-    {
-        ref Parts s = ref *(Parts*)argument;
-        var (start, length) = Gemm.PartRange(s.Length, part, parts);
-        double sum = s.Loss.SumSerial(
-            s.LogitsLength == 0 ? default : new ReadOnlySpan<float>(s.Logits + start, length),
-            new ReadOnlySpan<float>(s.Output + start, length),
-            new ReadOnlySpan<float>(s.Target + start, length));
-        if (part == 0)
-        {
-            s.Sum0 = sum;
-        }
-        else
-        {
-            s.Sum1 = sum;
-        }
-    }
-
-    private static unsafe void GradientPart(void* argument, int part, int parts)
-    {
-        ref Parts s = ref *(Parts*)argument;
-        var (start, length) = Gemm.PartRange(s.Length, part, parts);
-        s.Loss.GradientSerial(
-            s.LogitsLength == 0 ? default : new ReadOnlySpan<float>(s.Logits + start, length),
-            new ReadOnlySpan<float>(s.Output + start, length),
-            new ReadOnlySpan<float>(s.Target + start, length),
-            s.Scale,
-            new Span<float>(s.Gradient + start, length));
+        public readonly void Run(int part, int start, int length) =>
+            Loss.GradientSerial(
+                HasLogits ? new ReadOnlySpan<float>(Logits + start, length) : default,
+                new ReadOnlySpan<float>(Output + start, length),
+                new ReadOnlySpan<float>(Target + start, length),
+                Scale,
+                new Span<float>(Gradient + start, length));
     }
 
     private double SumSerial(ReadOnlySpan<float> logits, ReadOnlySpan<float> output, ReadOnlySpan<float> target) =>
@@ -107,8 +100,8 @@ internal readonly struct LossFunction
 
         fixed (float* pl = logits, po = output, pt = target, pd = dLogits)
         {
-            var state = new Parts { Loss = this, Logits = pl, LogitsLength = logits.Length, Output = po, Target = pt, Gradient = pd, Scale = scale, Length = target.Length };
-            Gemm.RunParts(2, &GradientPart, &state);
+            var work = new GradientWork { Loss = this, Logits = pl, HasLogits = !logits.IsEmpty, Output = po, Target = pt, Gradient = pd, Scale = scale };
+            WorkerPool.InHalves(ref work, target.Length, ActivationFunctions.ParallelMinimum);
         }
     }
 

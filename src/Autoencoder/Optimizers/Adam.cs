@@ -57,7 +57,7 @@ internal sealed class Adam : IOptimizer
     /// </summary>
     /// <remarks>
     /// Buffers of at least <see cref="ParallelMinimum"/> parameters are updated in two halves on the
-    /// product threads: the update is element-wise and path-independent, so the bits do not change.
+    /// worker pool: the update is element-wise and path-independent, so the bits do not change.
     /// </remarks>
     public unsafe bool Step(ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients)
     {
@@ -71,9 +71,9 @@ internal sealed class Adam : IOptimizer
         ElementwiseDriver.CheckOutput(parameters, updated, nameof(updated));
         fixed (float* p = parameters, u = updated, m = _m, v = _v, g = gradients)
         {
-            var state = new StepState { Parameters = p, Updated = u, First = m, Second = v, Gradients = g, Length = parameters.Length, Update = update };
-            Gemm.RunParts(2, &StepPart, &state);
-            return state.Finite[0] && state.Finite[1];
+            var work = new StepWork { Parameters = p, Updated = u, First = m, Second = v, Gradients = g, Update = update };
+            WorkerPool.InHalves(ref work, parameters.Length, ParallelMinimum);
+            return work.Finite[0] && work.Finite[1];
         }
     }
 
@@ -83,29 +83,25 @@ internal sealed class Adam : IOptimizer
     /// <summary>Below this many parameters one thread updates them all: waking a helper would cost more than it saves.</summary>
     internal const int ParallelMinimum = 1 << 16;
 
-    private unsafe struct StepState
+    /// <summary>One half of a large update; each half reports whether what it wrote is finite.</summary>
+    private unsafe struct StepWork : IRangeWork
     {
         public float* Parameters;
         public float* Updated;
         public float* First;
         public float* Second;
         public float* Gradients;
-        public int Length;
         public Update Update;
         public fixed bool Finite[2];
-    }
 
-    private static unsafe void StepPart(void* argument, int part, int parts)
-    {
-        ref StepState s = ref *(StepState*)argument;
-        var (start, length) = Gemm.PartRange(s.Length, part, parts);
-        s.Finite[part] = ElementwiseDriver.Update(
-            s.Update,
-            new ReadOnlySpan<float>(s.Parameters + start, length),
-            new Span<float>(s.Updated + start, length),
-            new Span<float>(s.First + start, length),
-            new Span<float>(s.Second + start, length),
-            new ReadOnlySpan<float>(s.Gradients + start, length));
+        public void Run(int part, int start, int length) =>
+            Finite[part] = ElementwiseDriver.Update(
+                Update,
+                new ReadOnlySpan<float>(Parameters + start, length),
+                new Span<float>(Updated + start, length),
+                new Span<float>(First + start, length),
+                new Span<float>(Second + start, length),
+                new ReadOnlySpan<float>(Gradients + start, length));
     }
 
     /// <summary>Scalar reference for <see cref="Step(Span{float}, ReadOnlySpan{float})"/>: PyTorch's arithmetic, one operation at a time.</summary>

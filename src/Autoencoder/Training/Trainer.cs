@@ -239,42 +239,34 @@ internal sealed class Trainer
 
     /// <summary>
     /// Copies the rows of <paramref name="train"/> listed in <paramref name="rows"/> into the batch
-    /// buffer; a large batch is copied in two halves on the product threads.
+    /// buffer; a large batch is copied in two halves on the worker pool.
     /// </summary>
     internal static unsafe void GatherRows(float[] train, ReadOnlySpan<int> rows, int width, float[] batch)
     {
         fixed (float* source = train, destination = batch)
         fixed (int* order = rows)
         {
-            var state = new GatherState { Source = source, Destination = destination, Rows = order, Count = rows.Length, Width = width };
-            if ((long)rows.Length * width < 1 << 16)
-            {
-                Gather(&state, 0, 1);
-            }
-            else
-            {
-                Gemm.RunParts(2, &Gather, &state);
-            }
+            // Split once the batch holds 2^16 values, cut by rows (alignment 1): a row is one copy wherever the cut falls.
+            var work = new GatherWork { Source = source, Destination = destination, Rows = order, Width = width };
+            WorkerPool.InHalves(ref work, rows.Length, parallelMinimum: ((1 << 16) + width - 1) / width, alignment: 1);
         }
     }
 
-    private unsafe struct GatherState
+    /// <summary>Rows <c>[start, start + length)</c> of a batch gathered from the training data.</summary>
+    private unsafe struct GatherWork : IRangeWork
     {
         public float* Source;
         public float* Destination;
         public int* Rows;
-        public int Count;
         public int Width;
-    }
 
-    private static unsafe void Gather(void* argument, int part, int parts)
-    {
-        ref GatherState s = ref *(GatherState*)argument;
-        var (start, count) = Gemm.PartRange(s.Count, part, parts, alignment: 1);
-        for (int r = start; r < start + count; r++)
+        public readonly void Run(int part, int start, int length)
         {
-            new ReadOnlySpan<float>(s.Source + ((long)s.Rows[r] * s.Width), s.Width)
-                .CopyTo(new Span<float>(s.Destination + ((long)r * s.Width), s.Width));
+            for (int r = start; r < start + length; r++)
+            {
+                new ReadOnlySpan<float>(Source + ((long)Rows[r] * Width), Width)
+                    .CopyTo(new Span<float>(Destination + ((long)r * Width), Width));
+            }
         }
     }
 

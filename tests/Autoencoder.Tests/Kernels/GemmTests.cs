@@ -212,21 +212,21 @@ public class GemmTests
     [Fact]
     public void Multiply_UsesStaticSettings()
     {
-        int savedThreads = Gemm.MaxDegreeOfParallelism;
+        int savedThreads = WorkerPool.MaxDegreeOfParallelism;
         GemmPath savedPath = Gemm.ForcedPath;
         try
         {
-            Gemm.MaxDegreeOfParallelism = 1;
+            WorkerPool.MaxDegreeOfParallelism = 1;
             Gemm.ForcedPath = GemmPath.Scalar;
             CheckAgainstReference(GemmPath.Auto, false, false, 33, 40, 50, accumulate: false, new Random(5), useStatic: true);
         }
         finally
         {
-            Gemm.MaxDegreeOfParallelism = savedThreads;
+            WorkerPool.MaxDegreeOfParallelism = savedThreads;
             Gemm.ForcedPath = savedPath;
         }
 
-        Assert.Equal(Environment.ProcessorCount, Gemm.MaxDegreeOfParallelism);
+        Assert.Equal(Environment.ProcessorCount, WorkerPool.MaxDegreeOfParallelism);
     }
 
     [Theory]
@@ -269,7 +269,7 @@ public class GemmTests
         Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 10, 10, 10, new float[99], 10, buffer, 10, buffer, 10, false));
         Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 10, 10, 10, buffer, 10, buffer, 10, new float[95], 10, false));
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyOn(GemmPath.Auto, 0, false, false, 2, 2, 2, buffer, 2, buffer, 2, buffer, 2, false));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxDegreeOfParallelism = 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkerPool.MaxDegreeOfParallelism = 0);
     }
 
     internal static GemmPath[] SupportedPaths()

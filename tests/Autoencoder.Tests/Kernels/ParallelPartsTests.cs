@@ -5,7 +5,7 @@ using Autoencoder.Losses;
 namespace Autoencoder.Tests.Kernels;
 
 /// <summary>
-/// Element-wise work split into halves on the product threads gives the bits of one undivided
+/// Element-wise work split into halves on the worker pool gives the bits of one undivided
 /// pass, and a reduction split into fixed halves gives the same sum whatever the thread count and
 /// whether or not the helpers were free.
 /// </summary>
@@ -111,13 +111,60 @@ public unsafe class ParallelPartsTests
                 int next = 0;
                 for (int part = 0; part < parts; part++)
                 {
-                    var (start, count) = Gemm.PartRange(length, part, parts);
+                    var (start, count) = WorkerPool.PartRange(length, part, parts);
                     Assert.Equal(next, start);
                     Assert.True(start % 64 == 0 || count == 0 || start == length);
                     next = start + count;
                 }
 
                 Assert.Equal(length, next);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void InHalves_CutsByLengthAlone_WhateverTheThreadCount(int threads)
+    {
+        foreach (var (length, minimum) in new[] { (100, 1000), (999, 1000), (1000, 1000), (70_001, 1000) })
+        {
+            var work = new RecordingWork();
+            WithThreads(threads, () =>
+            {
+                WorkerPool.InHalves(ref work, length, minimum);
+                return 0;
+            });
+
+            if (length < minimum)
+            {
+                Assert.Equal((1, 0, length, 0, 0), (work.Calls, work.Start0, work.Length0, work.Start1, work.Length1));
+            }
+            else
+            {
+                var (start1, length1) = WorkerPool.PartRange(length, 1, 2);
+                Assert.Equal((2, 0, start1, start1, length1), (work.Calls, work.Start0, work.Length0, work.Start1, work.Length1));
+                Assert.Equal(length, work.Length0 + work.Length1);
+                Assert.Equal(0, start1 % 64);
+            }
+        }
+    }
+
+    /// <summary>Records where each part started and how long it was.</summary>
+    private struct RecordingWork : IRangeWork
+    {
+        public int Calls, Start0, Length0, Start1, Length1;
+
+        public void Run(int part, int start, int length)
+        {
+            Interlocked.Increment(ref Calls);
+            if (part == 0)
+            {
+                (Start0, Length0) = (start, length);
+            }
+            else
+            {
+                (Start1, Length1) = (start, length);
             }
         }
     }
@@ -129,7 +176,7 @@ public unsafe class ParallelPartsTests
         try
         {
             var box = new NestedState { Call = System.Runtime.InteropServices.GCHandle.ToIntPtr(handle) };
-            Gemm.RunParts(2, &RunNested, &box);
+            WorkerPool.Run(Parallelism.MaxDegreeOfParallelism, 2, &RunNested, &box);
             return box.Result;
         }
         finally
