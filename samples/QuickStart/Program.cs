@@ -78,7 +78,9 @@ AutoencoderModel model = new AutoencoderBuilder(inputSize)
     .WithOutputActivation(Activation.Sigmoid)
     .WithSeed(42)
     .Build();
-Console.WriteLine($"model: {string.Join("-", model.Layers.Select(l => l.Inputs).Append(inputSize))}, {model.ParameterCount:N0} parameters");
+Console.WriteLine();
+Console.Write(model.Summary());
+Console.WriteLine();
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
