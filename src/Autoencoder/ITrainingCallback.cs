@@ -2,7 +2,8 @@ namespace Autoencoder;
 
 /// <summary>
 /// Code run by <see cref="AutoencoderModel.Fit"/> at the end of every batch and every epoch, on the
-/// training thread; either method may stop training through <see cref="TrainingControl.Stop"/>.
+/// training thread; either method may stop training through <see cref="TrainingControl.Stop"/> or set
+/// the learning rate through <see cref="TrainingControl.LearningRate"/>.
 /// Both methods do nothing unless implemented. Register callbacks with <see cref="TrainingOptions.Callbacks"/>.
 /// </summary>
 /// <remarks>

@@ -5,22 +5,50 @@ namespace Autoencoder;
 /// <see cref="OptimizerOptions.LearningRate"/> (the base rate). The rate of each epoch is recorded in
 /// <see cref="EpochResult.LearningRate"/>. Set it with <see cref="TrainingOptions.LearningRateSchedule"/>.
 /// </summary>
+/// <remarks>
+/// Write your own by deriving a record and overriding <see cref="RateFor"/> (and <see cref="Validate"/>
+/// for its settings):
+/// <code>
+/// sealed record WarmUp(int Epochs) : LearningRateSchedule
+/// {
+///     public override double RateFor(int epoch, double baseRate, IReadOnlyList&lt;EpochResult&gt; history) =>
+///         baseRate * Math.Min(1.0, epoch / (double)Epochs);
+/// }
+/// </code>
+/// The record's printed form (its type and properties) is part of a checkpoint's options
+/// fingerprint, so a run resumes only with an equal schedule.
+/// </remarks>
 public abstract record LearningRateSchedule
 {
-    private protected LearningRateSchedule()
+    /// <summary>For derived schedules.</summary>
+    protected LearningRateSchedule()
     {
     }
 
-    internal abstract void Validate();
+    /// <summary>
+    /// The learning rate of epoch <paramref name="epoch"/> (1-based), asked before the epoch starts,
+    /// from the base rate and the results of the epochs completed so far (their losses and rates;
+    /// empty before the first). It must be positive and within float range. Make it a function of
+    /// its arguments alone, so a run resumed from a checkpoint (which restores the history) continues exactly.
+    /// </summary>
+    public abstract double RateFor(int epoch, double baseRate, IReadOnlyList<EpochResult> history);
+
+    /// <summary>
+    /// Checks the schedule's settings before training starts; override to throw an
+    /// <see cref="ArgumentException"/> (or a derived type) naming a bad one. Does nothing by default.
+    /// </summary>
+    protected internal virtual void Validate()
+    {
+    }
 
     /// <summary>Starts one training run from <paramref name="baseRate"/>.</summary>
-    internal abstract ScheduleRun Start(double baseRate);
+    internal virtual ScheduleRun Start(double baseRate) => new HistoryRun(this, baseRate);
 
     /// <summary>The schedule's state during one run.</summary>
     internal abstract class ScheduleRun
     {
         /// <summary>The learning rate of epoch <paramref name="epoch"/> (1-based), asked before the epoch starts.</summary>
-        public abstract double RateFor(int epoch);
+        public abstract double RateFor(int epoch, IReadOnlyList<EpochResult> history);
 
         /// <summary>Told the monitored loss (validation when there is validation data, else training) after each epoch.</summary>
         public virtual void EpochEnded(int epoch, double monitoredLoss)
@@ -36,9 +64,10 @@ public abstract record LearningRateSchedule
         }
     }
 
-    private protected sealed class FormulaRun(Func<int, double> rate) : ScheduleRun
+    /// <summary>A schedule that is a function of the epoch, the base rate and the history.</summary>
+    private sealed class HistoryRun(LearningRateSchedule schedule, double baseRate) : ScheduleRun
     {
-        public override double RateFor(int epoch) => rate(epoch);
+        public override double RateFor(int epoch, IReadOnlyList<EpochResult> history) => schedule.RateFor(epoch, baseRate, history);
     }
 }
 
@@ -50,14 +79,16 @@ public abstract record LearningRateSchedule
 /// <param name="Gamma">Factor in (0, 1]. Default 0.1.</param>
 public sealed record StepDecay(int StepSize, double Gamma = 0.1) : LearningRateSchedule
 {
-    internal override void Validate()
+    /// <inheritdoc/>
+    public override double RateFor(int epoch, double baseRate, IReadOnlyList<EpochResult> history) =>
+        baseRate * Math.Pow(Gamma, (epoch - 1) / StepSize);
+
+    /// <inheritdoc/>
+    protected internal override void Validate()
     {
         Guard.Positive(StepSize, "options.LearningRateSchedule.StepSize");
         Guard.InRange(Gamma, double.Epsilon, 1, maxInclusive: true, "options.LearningRateSchedule.Gamma");
     }
-
-    internal override ScheduleRun Start(double baseRate) =>
-        new FormulaRun(epoch => baseRate * Math.Pow(Gamma, (epoch - 1) / StepSize));
 }
 
 /// <summary>
@@ -67,10 +98,12 @@ public sealed record StepDecay(int StepSize, double Gamma = 0.1) : LearningRateS
 /// <param name="Gamma">Factor in (0, 1].</param>
 public sealed record ExponentialDecay(double Gamma) : LearningRateSchedule
 {
-    internal override void Validate() => Guard.InRange(Gamma, double.Epsilon, 1, maxInclusive: true, "options.LearningRateSchedule.Gamma");
+    /// <inheritdoc/>
+    public override double RateFor(int epoch, double baseRate, IReadOnlyList<EpochResult> history) =>
+        baseRate * Math.Pow(Gamma, epoch - 1);
 
-    internal override ScheduleRun Start(double baseRate) =>
-        new FormulaRun(epoch => baseRate * Math.Pow(Gamma, epoch - 1));
+    /// <inheritdoc/>
+    protected internal override void Validate() => Guard.InRange(Gamma, double.Epsilon, 1, maxInclusive: true, "options.LearningRateSchedule.Gamma");
 }
 
 /// <summary>
@@ -83,7 +116,15 @@ public sealed record ExponentialDecay(double Gamma) : LearningRateSchedule
 /// <param name="MinimumRate">The final rate; non-negative and below the base rate. Default 0.</param>
 public sealed record CosineAnnealing(int Period, double MinimumRate = 0) : LearningRateSchedule
 {
-    internal override void Validate()
+    /// <inheritdoc/>
+    public override double RateFor(int epoch, double baseRate, IReadOnlyList<EpochResult> history)
+    {
+        int t = Math.Min(epoch - 1, Period);
+        return MinimumRate + (baseRate - MinimumRate) * (1 + Math.Cos(Math.PI * t / Period)) / 2;
+    }
+
+    /// <inheritdoc/>
+    protected internal override void Validate()
     {
         Guard.Positive(Period, "options.LearningRateSchedule.Period");
         Guard.NonNegative(MinimumRate, "options.LearningRateSchedule.MinimumRate");
@@ -97,11 +138,7 @@ public sealed record CosineAnnealing(int Period, double MinimumRate = 0) : Learn
                 "options.LearningRateSchedule.MinimumRate", Invariant($"options.LearningRateSchedule.MinimumRate must not exceed the base learning rate {baseRate}; got {MinimumRate}."));
         }
 
-        return new FormulaRun(epoch =>
-        {
-            int t = Math.Min(epoch - 1, Period);
-            return MinimumRate + (baseRate - MinimumRate) * (1 + Math.Cos(Math.PI * t / Period)) / 2;
-        });
+        return base.Start(baseRate);
     }
 }
 
@@ -120,7 +157,23 @@ public sealed record CosineAnnealing(int Period, double MinimumRate = 0) : Learn
 /// <param name="Cooldown">Epochs after a reduction during which no epoch counts as bad; non-negative. Default 0.</param>
 public sealed record ReduceOnPlateau(double Factor = 0.1, int Patience = 10, double MinDelta = 1e-4, double MinimumRate = 0, int Cooldown = 0) : LearningRateSchedule
 {
-    internal override void Validate()
+    /// <summary>
+    /// The rate of epoch <paramref name="epoch"/>: the rule replayed over the monitored losses of
+    /// <paramref name="history"/> (each epoch's validation loss, else its training loss).
+    /// </summary>
+    public override double RateFor(int epoch, double baseRate, IReadOnlyList<EpochResult> history)
+    {
+        var run = new PlateauRun(this, baseRate);
+        for (int e = 0; e < Math.Min(epoch - 1, history.Count); e++)
+        {
+            run.EpochEnded(e + 1, history[e].ValidationLoss ?? history[e].TrainLoss);
+        }
+
+        return run.RateFor(epoch, history);
+    }
+
+    /// <inheritdoc/>
+    protected internal override void Validate()
     {
         if (!(Factor > 0 && Factor < 1))
         {
@@ -142,7 +195,7 @@ public sealed record ReduceOnPlateau(double Factor = 0.1, int Patience = 10, dou
         private int _badEpochs;
         private int _cooldownLeft;
 
-        public override double RateFor(int epoch) => _rate;
+        public override double RateFor(int epoch, IReadOnlyList<EpochResult> history) => _rate;
 
         public override (double Rate, double Best, int BadEpochs, int CooldownLeft)? Snapshot => (_rate, _best, _badEpochs, _cooldownLeft);
 

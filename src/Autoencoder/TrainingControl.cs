@@ -7,14 +7,36 @@ public sealed class TrainingControl
     {
     }
 
-    /// <summary>The learning rate of the current epoch.</summary>
-    public double LearningRate { get; internal set; }
+    private double _learningRate;
+
+    /// <summary>
+    /// The learning rate now in use. Setting it changes the rate from the next optimizer step on:
+    /// from <see cref="ITrainingCallback.OnBatchEnd"/> for the rest of the epoch, from
+    /// <see cref="ITrainingCallback.OnEpochEnd"/> for the next epoch. A
+    /// <see cref="TrainingOptions.LearningRateSchedule"/> sets the rate again at the start of every
+    /// epoch; without one, a rate set here stays until it is set again. Each epoch's
+    /// <see cref="EpochResult.LearningRate"/> is the rate of its last step. A rate set in
+    /// <c>OnEpochEnd</c> is not in that epoch's checkpoint, which is written before the callbacks run.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a positive number within float range.</exception>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            Guard.PositiveFloat(value, nameof(LearningRate));
+            _learningRate = value;
+        }
+    }
 
     /// <summary>
     /// The weight of the KL term in the current epoch (variational models; it follows
     /// <see cref="TrainingOptions.KlWeight"/> and <see cref="TrainingOptions.KlWarmUpEpochs"/>).
     /// </summary>
     public double KlWeight { get; internal set; }
+
+    /// <summary>Sets the rate the run is using, without the checks a callback's value gets.</summary>
+    internal void SetLearningRate(double rate) => _learningRate = rate;
 
     /// <summary>True once <see cref="Stop"/> has been called.</summary>
     public bool StopRequested { get; private set; }

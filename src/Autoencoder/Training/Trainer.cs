@@ -81,7 +81,11 @@ internal sealed class Trainer
             var epochClock = Stopwatch.StartNew();
             if (!state.EpochStarted)
             {
-                state.LearningRate = schedule?.RateFor(epoch) ?? BaseLearningRate;
+                // A schedule sets every epoch's rate; without one the rate stays where it is (the
+                // base rate, or what a callback last set).
+                state.LearningRate = schedule is not null ? CheckedRate(schedule.RateFor(epoch, state.History), epoch)
+                    : epoch == 1 ? BaseLearningRate
+                    : state.LearningRate;
                 if (_options.Shuffle)
                 {
                     state.Random.Shuffle(state.Order);
@@ -94,7 +98,7 @@ internal sealed class Trainer
             }
 
             Optimizer.LearningRate = state.LearningRate;
-            _control.LearningRate = state.LearningRate;
+            _control.SetLearningRate(state.LearningRate);
             var settings = new StepSettings(_options.Corruption, KlWeightFor(epoch));
             _control.KlWeight = settings.KlWeight;
 
@@ -149,6 +153,8 @@ internal sealed class Trainer
                 {
                     _options.Callbacks[c].OnBatchEnd(progress, _control);
                 }
+
+                TakeCallbackRate(state);
 
                 if (_options.CheckpointEveryBatches is int every && ++batchesSinceCheckpoint >= every && state.Batch < batches)
                 {
@@ -216,6 +222,8 @@ internal sealed class Trainer
                 _options.Callbacks[c].OnEpochEnd(result, _control);
             }
 
+            TakeCallbackRate(state);
+
             if (_control.StopRequested && stopReason == StopReason.Completed)
             {
                 stopReason = StopReason.StoppedByCallback;
@@ -228,6 +236,28 @@ internal sealed class Trainer
         }
 
         return new TrainingHistory(state.History.ToArray(), stopReason, total.Elapsed, state.BestEpoch);
+    }
+
+    /// <summary>A rate a callback set through <see cref="TrainingControl.LearningRate"/> takes effect from the next step.</summary>
+    private void TakeCallbackRate(TrainingState state)
+    {
+        if (_control.LearningRate != state.LearningRate)
+        {
+            state.LearningRate = _control.LearningRate;
+            Optimizer.LearningRate = state.LearningRate;
+        }
+    }
+
+    /// <summary>A schedule's rate must be one the float kernels can use.</summary>
+    private double CheckedRate(double rate, int epoch)
+    {
+        if (!(rate >= Guard.SmallestNormalFloat && rate <= float.MaxValue))
+        {
+            throw new InvalidOperationException(Invariant(
+                $"The learning-rate schedule {_options.LearningRateSchedule} gave {rate} for epoch {epoch}; a rate must be a positive number within float range [{Guard.SmallestNormalFloat}, {float.MaxValue}]."));
+        }
+
+        return rate;
     }
 
     private TrainingDivergedException Diverged(int epoch, int batch, string what) =>

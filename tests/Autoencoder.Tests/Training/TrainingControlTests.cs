@@ -120,13 +120,17 @@ public class TrainingControlTests
     [Fact]
     public void ReduceOnPlateau_FollowsPatienceCooldownAndFloor()
     {
-        var run = new ReduceOnPlateau(Factor: 0.5, Patience: 1, MinDelta: 0.01, MinimumRate: 0.3, Cooldown: 1).Start(1.0);
+        var schedule = new ReduceOnPlateau(Factor: 0.5, Patience: 1, MinDelta: 0.01, MinimumRate: 0.3, Cooldown: 1);
+        var run = schedule.Start(1.0);
         double[] losses = [1.0, 0.5, 0.495, 0.5, 0.6, 0.7, 0.8, 0.9, 0.2, 0.3, 0.3];
         var rates = new List<double>();
+        var history = new List<EpochResult>();
         for (int epoch = 1; epoch <= losses.Length; epoch++)
         {
-            rates.Add(run.RateFor(epoch));
+            rates.Add(run.RateFor(epoch, history));
+            Assert.Equal(rates[^1], schedule.RateFor(epoch, 1.0, history)); // the public replay agrees with the run's state
             run.EpochEnded(epoch, losses[epoch - 1]);
+            history.Add(new EpochResult(epoch, losses[epoch - 1], null, TimeSpan.Zero, rates[^1]));
         }
 
         // Epochs 3 and 4 are bad (within MinDelta of 0.5): after the second (> patience 1) the rate halves
