@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 using Autoencoder.Losses;
 using Autoencoder.Model;
@@ -53,180 +51,29 @@ internal sealed class Trainer
     /// </summary>
     public TrainingHistory Fit(float[] train, int trainRows, float[]? validation, int validationRows, TrainingState state, CancellationToken cancellationToken)
     {
-        int width = _network.InputSize;
-        int batchSize = _workspace.BatchSize;
-        int batches = (trainRows + batchSize - 1) / batchSize;
-        int epochs = _options.Epochs;
-        var total = Stopwatch.StartNew();
-        long samplesAtStart = state.SamplesSeen;
-        LearningRateSchedule.ScheduleRun? schedule = _options.LearningRateSchedule?.Start(BaseLearningRate);
-        if (schedule is not null && state.Plateau is { } plateau)
+        var run = new Run(train, trainRows, validation is not null && validationRows > 0 ? validation : null, validationRows, state, _workspace.BatchSize)
         {
-            schedule.Restore(plateau);
+            Schedule = _options.LearningRateSchedule?.Start(BaseLearningRate),
+        };
+        if (run.Schedule is not null && state.Plateau is { } plateau)
+        {
+            run.Schedule.Restore(plateau);
         }
 
-        EarlyStopping? earlyStopping = _options.EarlyStopping;
-        if (earlyStopping is { RestoreBestWeights: true })
+        if (_options.EarlyStopping is { RestoreBestWeights: true })
         {
             state.BestWeights ??= new float[_network.Parameters.Length];
         }
 
-        bool hasValidation = validation is not null && validationRows > 0;
         StopReason stopReason = StopReason.Completed;
-        int batchesSinceCheckpoint = 0;
-
-        while (state.Epoch <= epochs && stopReason == StopReason.Completed)
+        while (state.Epoch <= _options.Epochs && stopReason == StopReason.Completed)
         {
-            int epoch = state.Epoch;
             var epochClock = Stopwatch.StartNew();
-            if (!state.EpochStarted)
+            StartEpoch(run);
+            stopReason = RunBatches(run, cancellationToken);
+            if (stopReason == StopReason.Completed)
             {
-                // A schedule sets every epoch's rate; without one the rate stays where it is (the
-                // base rate, or what a callback last set).
-                state.LearningRate = schedule is not null ? CheckedRate(schedule.RateFor(epoch, state.History), epoch)
-                    : epoch == 1 ? BaseLearningRate
-                    : state.LearningRate;
-                if (_options.Shuffle)
-                {
-                    state.Random.Shuffle(state.Order);
-                }
-
-                state.EpochStarted = true;
-                state.Batch = 0;
-                state.LossSum = 0;
-                state.EpochSamples = 0;
-            }
-
-            Optimizer.LearningRate = state.LearningRate;
-            _control.SetLearningRate(state.LearningRate);
-            var settings = new StepSettings(_options.Corruption, KlWeightFor(epoch));
-            _control.KlWeight = settings.KlWeight;
-
-            while (state.Batch < batches)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    stopReason = StopReason.Cancelled;
-                    break;
-                }
-
-                int batch = state.Batch;
-                int start = batch * batchSize;
-                int rows = Math.Min(batchSize, trainRows - start);
-                GatherRows(train, state.Order.AsSpan(start, rows), width, _workspace.Input);
-
-                double loss = Backpropagation.Run(_network, _workspace, rows, _loss, settings, ref state.Random);
-                if (!double.IsFinite(loss))
-                {
-                    throw Diverged(epoch, batch, Invariant($"the loss became {loss}"));
-                }
-
-                if (_options.GradientClipNorm is double maxNorm)
-                {
-                    ClipByGlobalNorm(_workspace.Gradients, maxNorm);
-                }
-
-                // The step writes the new weights beside the current ones and reports whether every
-                // new weight and optimizer moment is finite (a non-finite gradient always makes them
-                // so); only then does the network take them.
-                if (!Optimizer.Step(_network.Parameters, _nextParameters, _workspace.Gradients))
-                {
-                    throw Diverged(
-                        epoch,
-                        batch,
-                        Finite.All(_workspace.Gradients)
-                            ? "the optimizer step left float range (a new weight or optimizer moment became NaN or infinite)"
-                            : "a gradient became NaN or infinite");
-                }
-
-                _nextParameters = _network.SwapParameters(_nextParameters);
-
-                state.LossSum += loss * rows;
-                state.EpochSamples += rows;
-                state.SamplesSeen += rows;
-                state.Batch = batch + 1;
-                TrainingProgress progress = Progress(
-                    epoch, batch + 1, batches, state.LossSum / state.EpochSamples, state.LastValidation, state.SamplesSeen - samplesAtStart,
-                    state.SamplesSeen, total.Elapsed, trainRows, epochCompleted: false);
-                _options.Progress?.Report(progress);
-                for (int c = 0; c < _options.Callbacks.Count; c++)
-                {
-                    _options.Callbacks[c].OnBatchEnd(progress, _control);
-                }
-
-                TakeCallbackRate(state);
-
-                if (_options.CheckpointEveryBatches is int every && ++batchesSinceCheckpoint >= every && state.Batch < batches)
-                {
-                    batchesSinceCheckpoint = 0;
-                    SaveCheckpoint(state, schedule);
-                }
-
-                // A stop on an epoch's last batch lets the epoch finish (validation, history, epoch-end calls).
-                if (_control.StopRequested && state.Batch < batches)
-                {
-                    stopReason = StopReason.StoppedByCallback;
-                    break;
-                }
-            }
-
-            if (stopReason != StopReason.Completed)
-            {
-                break;
-            }
-
-            double trainLoss = state.LossSum / state.EpochSamples;
-            if (hasValidation)
-            {
-                // At the full KL weight, so warm-up epochs are compared on the same objective.
-                var validationRandom = new Pcg32((ulong)epoch, ValidationStream);
-                state.LastValidation = Scoring.TrainingLoss(_network, _loss, validation, validationRows, _options.KlWeight, ref validationRandom);
-            }
-
-            var result = new EpochResult(epoch, trainLoss, state.LastValidation, epochClock.Elapsed, state.LearningRate);
-            state.History.Add(result);
-            double monitored = state.LastValidation ?? trainLoss;
-            schedule?.EpochEnded(epoch, monitored);
-            if (earlyStopping is not null)
-            {
-                if (monitored < state.BestLoss - earlyStopping.MinDelta)
-                {
-                    state.BestLoss = monitored;
-                    state.BestEpoch = epoch;
-                    state.EpochsWithoutImprovement = 0;
-                    if (state.BestWeights is not null)
-                    {
-                        _network.Parameters.CopyTo(state.BestWeights, 0);
-                    }
-                }
-                else if (++state.EpochsWithoutImprovement >= earlyStopping.Patience)
-                {
-                    stopReason = StopReason.EarlyStopped;
-                }
-            }
-
-            state.Epoch = epoch + 1;
-            state.EpochStarted = false;
-            state.Batch = 0;
-            state.LossSum = 0;
-            state.EpochSamples = 0;
-            batchesSinceCheckpoint = 0;
-
-            // Every completed epoch, the last one too, so a finished or stopped run can be continued.
-            SaveCheckpoint(state, schedule);
-            TrainingProgress report = Progress(
-                epoch, batches, batches, trainLoss, state.LastValidation, state.SamplesSeen - samplesAtStart, state.SamplesSeen, total.Elapsed, trainRows, epochCompleted: true);
-            _options.Progress?.Report(report);
-            for (int c = 0; c < _options.Callbacks.Count; c++)
-            {
-                _options.Callbacks[c].OnEpochEnd(result, _control);
-            }
-
-            TakeCallbackRate(state);
-
-            if (_control.StopRequested && stopReason == StopReason.Completed)
-            {
-                stopReason = StopReason.StoppedByCallback;
+                stopReason = EndEpoch(run, epochClock.Elapsed);
             }
         }
 
@@ -235,7 +82,217 @@ internal sealed class Trainer
             state.BestWeights.CopyTo(_network.Parameters, 0);
         }
 
-        return new TrainingHistory(state.History.ToArray(), stopReason, total.Elapsed, state.BestEpoch);
+        return new TrainingHistory(state.History.ToArray(), stopReason, run.Clock.Elapsed, state.BestEpoch);
+    }
+
+    /// <summary>What one call of <see cref="Fit"/> works on besides the state: the data, the batch count, the schedule's run, the clocks.</summary>
+    private sealed class Run(float[] train, int trainRows, float[]? validation, int validationRows, TrainingState state, int batchSize)
+    {
+        public float[] Train { get; } = train;
+
+        public int TrainRows { get; } = trainRows;
+
+        /// <summary>Held-out rows, or null when there are none.</summary>
+        public float[]? Validation { get; } = validation;
+
+        public int ValidationRows { get; } = validationRows;
+
+        public TrainingState State { get; } = state;
+
+        public int BatchSize { get; } = batchSize;
+
+        public int Batches { get; } = (trainRows + batchSize - 1) / batchSize;
+
+        public LearningRateSchedule.ScheduleRun? Schedule { get; init; }
+
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public long SamplesAtStart { get; } = state.SamplesSeen;
+
+        public int BatchesSinceCheckpoint { get; set; }
+
+        public StepSettings Settings { get; set; }
+    }
+
+    /// <summary>
+    /// Begins the state's epoch, unless a checkpoint resumed it part-way: the epoch's rate (the
+    /// schedule's; without one the rate stays where it is: the base rate, or what a callback last
+    /// set), a fresh order of the samples, counters at zero; then the optimizer and the callbacks
+    /// are told the rate and the KL weight.
+    /// </summary>
+    private void StartEpoch(Run run)
+    {
+        TrainingState state = run.State;
+        int epoch = state.Epoch;
+        if (!state.EpochStarted)
+        {
+            state.LearningRate = run.Schedule is not null ? CheckedRate(run.Schedule.RateFor(epoch, state.History), epoch)
+                : epoch == 1 ? BaseLearningRate
+                : state.LearningRate;
+            if (_options.Shuffle)
+            {
+                state.Random.Shuffle(state.Order);
+            }
+
+            state.EpochStarted = true;
+            state.Batch = 0;
+            state.LossSum = 0;
+            state.EpochSamples = 0;
+        }
+
+        Optimizer.LearningRate = state.LearningRate;
+        _control.SetLearningRate(state.LearningRate);
+        run.Settings = new StepSettings(_options.Corruption, KlWeightFor(epoch));
+        _control.KlWeight = run.Settings.KlWeight;
+    }
+
+    /// <summary>
+    /// The epoch's remaining batches, each a step, a progress report, the batch-end callbacks and
+    /// perhaps a checkpoint. Returns how the loop ended: <see cref="StopReason.Completed"/> when
+    /// every batch ran (a stop asked for on the last batch lets the epoch finish), else cancelled or
+    /// stopped by a callback, with the epoch unfinished.
+    /// </summary>
+    private StopReason RunBatches(Run run, CancellationToken cancellationToken)
+    {
+        TrainingState state = run.State;
+        while (state.Batch < run.Batches)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return StopReason.Cancelled;
+            }
+
+            int batch = state.Batch;
+            int rows = Math.Min(run.BatchSize, run.TrainRows - (batch * run.BatchSize));
+            double loss = Step(run, batch, rows);
+
+            state.LossSum += loss * rows;
+            state.EpochSamples += rows;
+            state.SamplesSeen += rows;
+            state.Batch = batch + 1;
+            TrainingProgress progress = Progress(run, batch + 1, state.LossSum / state.EpochSamples, epochCompleted: false);
+            _options.Progress?.Report(progress);
+            for (int c = 0; c < _options.Callbacks.Count; c++)
+            {
+                _options.Callbacks[c].OnBatchEnd(progress, _control);
+            }
+
+            TakeCallbackRate(state);
+            if (_options.CheckpointEveryBatches is int every && ++run.BatchesSinceCheckpoint >= every && state.Batch < run.Batches)
+            {
+                run.BatchesSinceCheckpoint = 0;
+                SaveCheckpoint(run);
+            }
+
+            if (_control.StopRequested && state.Batch < run.Batches)
+            {
+                return StopReason.StoppedByCallback;
+            }
+        }
+
+        return StopReason.Completed;
+    }
+
+    /// <summary>
+    /// One optimizer step on batch <paramref name="batch"/> (<paramref name="rows"/> rows): gather,
+    /// forward and backward, clip, then the update into the second weight buffer, which the network
+    /// takes only when every new weight and optimizer moment is finite. Returns the batch loss.
+    /// </summary>
+    /// <exception cref="TrainingDivergedException">The loss, a gradient or the step was not finite; the weights are those before the step.</exception>
+    private double Step(Run run, int batch, int rows)
+    {
+        TrainingState state = run.State;
+        BatchGather.Rows(run.Train, state.Order.AsSpan(batch * run.BatchSize, rows), _network.InputSize, _workspace.Input);
+        double loss = Backpropagation.Run(_network, _workspace, rows, _loss, run.Settings, ref state.Random);
+        if (!double.IsFinite(loss))
+        {
+            throw Diverged(state.Epoch, batch, Invariant($"the loss became {loss}"));
+        }
+
+        if (_options.GradientClipNorm is double maxNorm)
+        {
+            GradientClipping.ClipByGlobalNorm(_workspace.Gradients, maxNorm);
+        }
+
+        // A non-finite gradient always makes a new weight or moment non-finite, so the step's own check catches it too.
+        if (!Optimizer.Step(_network.Parameters, _nextParameters, _workspace.Gradients))
+        {
+            throw Diverged(
+                state.Epoch,
+                batch,
+                Finite.All(_workspace.Gradients)
+                    ? "the optimizer step left float range (a new weight or optimizer moment became NaN or infinite)"
+                    : "a gradient became NaN or infinite");
+        }
+
+        _nextParameters = _network.SwapParameters(_nextParameters);
+        return loss;
+    }
+
+    /// <summary>
+    /// Finishes a completed epoch: validation, the history entry, the schedule and early stopping,
+    /// the move to the next epoch, its checkpoint, the epoch's progress report and the epoch-end
+    /// callbacks. Returns <see cref="StopReason.Completed"/> to go on, or why training ends here.
+    /// </summary>
+    private StopReason EndEpoch(Run run, TimeSpan duration)
+    {
+        TrainingState state = run.State;
+        int epoch = state.Epoch;
+        double trainLoss = state.LossSum / state.EpochSamples;
+        if (run.Validation is { } validation)
+        {
+            // At the full KL weight, so warm-up epochs are compared on the same objective.
+            var validationRandom = new Pcg32((ulong)epoch, ValidationStream);
+            state.LastValidation = Scoring.TrainingLoss(_network, _loss, validation, run.ValidationRows, _options.KlWeight, ref validationRandom);
+        }
+
+        var result = new EpochResult(epoch, trainLoss, state.LastValidation, duration, state.LearningRate);
+        state.History.Add(result);
+        double monitored = state.LastValidation ?? trainLoss;
+        run.Schedule?.EpochEnded(epoch, monitored);
+        StopReason stopReason = EarlyStoppingAfter(state, epoch, monitored);
+
+        state.Epoch = epoch + 1;
+        state.EpochStarted = false;
+        state.Batch = 0;
+        state.LossSum = 0;
+        state.EpochSamples = 0;
+        run.BatchesSinceCheckpoint = 0;
+
+        // Every completed epoch, the last one too, so a finished or stopped run can be continued.
+        SaveCheckpoint(run);
+        _options.Progress?.Report(Progress(run, run.Batches, trainLoss, epochCompleted: true, epoch));
+        for (int c = 0; c < _options.Callbacks.Count; c++)
+        {
+            _options.Callbacks[c].OnEpochEnd(result, _control);
+        }
+
+        TakeCallbackRate(state);
+        return _control.StopRequested && stopReason == StopReason.Completed ? StopReason.StoppedByCallback : stopReason;
+    }
+
+    /// <summary>Keras' early stopping on the monitored loss: keeps the best epoch (and its weights when asked) and stops after <c>Patience</c> epochs without improvement.</summary>
+    private StopReason EarlyStoppingAfter(TrainingState state, int epoch, double monitored)
+    {
+        if (_options.EarlyStopping is not { } earlyStopping)
+        {
+            return StopReason.Completed;
+        }
+
+        if (monitored < state.BestLoss - earlyStopping.MinDelta)
+        {
+            state.BestLoss = monitored;
+            state.BestEpoch = epoch;
+            state.EpochsWithoutImprovement = 0;
+            if (state.BestWeights is not null)
+            {
+                _network.Parameters.CopyTo(state.BestWeights, 0);
+            }
+
+            return StopReason.Completed;
+        }
+
+        return ++state.EpochsWithoutImprovement >= earlyStopping.Patience ? StopReason.EarlyStopped : StopReason.Completed;
     }
 
     /// <summary>A rate a callback set through <see cref="TrainingControl.LearningRate"/> takes effect from the next step.</summary>
@@ -267,97 +324,30 @@ internal sealed class Trainer
             Invariant($"Training diverged at epoch {epoch}, batch {batch + 1}: {what}. The step was not applied; ") +
             Invariant($"the model keeps the last finite weights. Try a lower learning rate (now {Optimizer.LearningRate}) or scaled inputs."));
 
-    /// <summary>
-    /// Copies the rows of <paramref name="train"/> listed in <paramref name="rows"/> into the batch
-    /// buffer; a large batch is copied in two halves on the worker pool.
-    /// </summary>
-    internal static unsafe void GatherRows(float[] train, ReadOnlySpan<int> rows, int width, float[] batch)
-    {
-        fixed (float* source = train, destination = batch)
-        fixed (int* order = rows)
-        {
-            // Split once the batch holds 2^16 values, cut by rows (alignment 1): a row is one copy wherever the cut falls.
-            var work = new GatherWork { Source = source, Destination = destination, Rows = order, Width = width };
-            WorkerPool.InHalves(ref work, rows.Length, parallelMinimum: ((1 << 16) + width - 1) / width, alignment: 1);
-        }
-    }
-
-    /// <summary>Rows <c>[start, start + length)</c> of a batch gathered from the training data.</summary>
-    private unsafe struct GatherWork : IRangeWork
-    {
-        public float* Source;
-        public float* Destination;
-        public int* Rows;
-        public int Width;
-
-        public readonly void Run(int part, int start, int length)
-        {
-            for (int r = start; r < start + length; r++)
-            {
-                new ReadOnlySpan<float>(Source + ((long)Rows[r] * Width), Width)
-                    .CopyTo(new Span<float>(Destination + ((long)r * Width), Width));
-            }
-        }
-    }
-
-    private void SaveCheckpoint(TrainingState state, LearningRateSchedule.ScheduleRun? schedule)
+    private void SaveCheckpoint(Run run)
     {
         if (Checkpoint is null)
         {
             return;
         }
 
-        state.Plateau = schedule?.Snapshot;
-        Checkpoint(state);
+        run.State.Plateau = run.Schedule?.Snapshot;
+        Checkpoint(run.State);
     }
 
     /// <summary>β of epoch <paramref name="epoch"/>: <c>KlWeight · min(1, epoch / (KlWarmUpEpochs + 1))</c>.</summary>
     private double KlWeightFor(int epoch) =>
         _options.KlWeight * Math.Min(1.0, epoch / (double)(_options.KlWarmUpEpochs + 1));
 
-    /// <summary>Scales <paramref name="gradients"/> so their L2 norm is at most <paramref name="maxNorm"/> (PyTorch's <c>clip_grad_norm_</c>).</summary>
-    internal static void ClipByGlobalNorm(Span<float> gradients, double maxNorm)
+    /// <summary>A progress report after batch <paramref name="batch"/> of the state's epoch (or of <paramref name="epoch"/>, once the state has moved on).</summary>
+    private TrainingProgress Progress(Run run, int batch, double loss, bool epochCompleted, int? epoch = null)
     {
-        double norm = Math.Sqrt(SumOfSquares(gradients));
-        if (norm > maxNorm)
-        {
-            TensorPrimitives.Multiply(gradients, (float)(maxNorm / (norm + 1e-6)), gradients);
-        }
-    }
-
-    /// <summary>
-    /// <c>Σ g²</c> in double, in one fixed order on every machine (always 128-bit vectors, which
-    /// the runtime emulates lane by lane where they are not accelerated), so the clip factor, and
-    /// with it the weights, do not depend on the instruction set.
-    /// </summary>
-    internal static double SumOfSquares(ReadOnlySpan<float> values)
-    {
-        Vector128<double> low = Vector128<double>.Zero, high = Vector128<double>.Zero;
-        int i = 0;
-        for (; i + 4 <= values.Length; i += 4)
-        {
-            Vector128<float> v = Vector128.Create(values.Slice(i, 4));
-            (Vector128<double> a, Vector128<double> b) = Vector128.Widen(v);
-            low = Vector128.FusedMultiplyAdd(a, a, low);
-            high = Vector128.FusedMultiplyAdd(b, b, high);
-        }
-
-        double sum = (low[0] + low[1]) + (high[0] + high[1]);
-        for (; i < values.Length; i++)
-        {
-            sum = Math.FusedMultiplyAdd(values[i], values[i], sum);
-        }
-
-        return sum;
-    }
-
-    private TrainingProgress Progress(
-        int epoch, int batch, int batches, double loss, double? validation, long samplesThisRun, long samplesSeen, TimeSpan elapsed, int trainRows, bool epochCompleted)
-    {
+        TrainingState state = run.State;
+        TimeSpan elapsed = run.Clock.Elapsed;
         double seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
-        double rate = samplesThisRun / seconds;
-        long remainingSamples = ((long)_options.Epochs * trainRows) - samplesSeen;
+        double rate = (state.SamplesSeen - run.SamplesAtStart) / seconds;
+        long remainingSamples = ((long)_options.Epochs * run.TrainRows) - state.SamplesSeen;
         var remaining = TimeSpan.FromSeconds(rate > 0 ? Math.Max(remainingSamples, 0) / rate : 0);
-        return new TrainingProgress(epoch, _options.Epochs, batch, batches, loss, validation, rate, elapsed, remaining, epochCompleted);
+        return new TrainingProgress(epoch ?? state.Epoch, _options.Epochs, batch, run.Batches, loss, state.LastValidation, rate, elapsed, remaining, epochCompleted);
     }
 }

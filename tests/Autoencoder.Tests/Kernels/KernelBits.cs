@@ -63,7 +63,7 @@ internal static class KernelBits
             outputs.Add(new($"BCE sum from probabilities, {count}", [BinaryCrossEntropy.SumFromProbabilities(probabilities, target)]));
             BinaryCrossEntropy.GradientFromProbabilities(probabilities, target, 1f / 3, gradient);
             outputs.Add(new($"BCE gradient from probabilities, {count}", Widen(gradient)));
-            outputs.Add(new($"sum of squares, {count}", [Trainer.SumOfSquares(ordinary)]));
+            outputs.Add(new($"sum of squares, {count}", [GradientClipping.SumOfSquares(ordinary)]));
             outputs.Add(new($"all finite, {count}", [Finite.All(z) ? 1 : 0, Finite.All(ordinary) ? 1 : 0]));
             AddOptimizerSteps(outputs, count);
         }

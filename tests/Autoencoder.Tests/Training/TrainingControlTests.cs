@@ -165,13 +165,13 @@ public class TrainingControlTests
         float[] large = Enumerable.Range(0, 10_001).Select(i => (float)Math.Sin(i)).ToArray();
         double norm = Math.Sqrt(large.Sum(g => (double)g * g));
         float[] clipped = (float[])large.Clone();
-        Trainer.ClipByGlobalNorm(clipped, 1.5);
+        GradientClipping.ClipByGlobalNorm(clipped, 1.5);
         double clippedNorm = Math.Sqrt(clipped.Sum(g => (double)g * g));
         Assert.Equal(1.5, clippedNorm, 1e-5);
         Assert.Equal(large[7] * 1.5 / norm, clipped[7], 1e-6);
 
         float[] small = [0.3f, -0.4f];
-        Trainer.ClipByGlobalNorm(small, 1);
+        GradientClipping.ClipByGlobalNorm(small, 1);
         Assert.Equal([0.3f, -0.4f], small);
     }
 
@@ -306,7 +306,7 @@ public class TrainingControlEdgeTests
         {
             float[] values = TestData.Uniform(length, seed: length, -3, 3);
             double expected = values.Sum(v => (double)v * v);
-            Assert.Equal(expected, Autoencoder.Training.Trainer.SumOfSquares(values), Math.Max(1e-12, expected * 1e-11));
+            Assert.Equal(expected, Autoencoder.Training.GradientClipping.SumOfSquares(values), Math.Max(1e-12, expected * 1e-11));
         }
     }
 }
