@@ -75,6 +75,8 @@ public sealed class AnomalyDetector
         Scaler = scaler;
         _scorer = score switch
         {
+            AnomalyScore.ReconstructionLoss => throw new ArgumentException(
+                Invariant($"score {score} needs its loss: use the constructor that takes a {nameof(Loss)}."), nameof(score)),
             AnomalyScore.MeanSquaredError => new ReconstructionErrorScorer(model.Network, Loss.MeanSquaredError),
             AnomalyScore.BinaryCrossEntropy => new ReconstructionErrorScorer(model.Network, Loss.BinaryCrossEntropy),
             AnomalyScore.BernoulliReconstructionProbability when model.IsVariational => new ReconstructionProbabilityScorer(model.Network, Loss.BinaryCrossEntropy),
@@ -83,6 +85,53 @@ public sealed class AnomalyDetector
                 Invariant($"score {score} needs a variational model (built with {nameof(AutoencoderBuilder)}.{nameof(AutoencoderBuilder.WithVariationalLatent)}); got a plain autoencoder."), nameof(score)),
             _ => throw new ArgumentOutOfRangeException(nameof(score), Invariant($"score must be one of {string.Join(", ", Enum.GetNames<AnomalyScore>())}; got {score}.")),
         };
+    }
+
+    /// <summary>
+    /// A detector that scores each row by its mean reconstruction loss under <paramref name="loss"/>
+    /// (built in or your own), as <see cref="AutoencoderModel.ReconstructionErrors"/> with that loss.
+    /// <see cref="ScoreKind"/> is <see cref="AnomalyScore.MeanSquaredError"/> or
+    /// <see cref="AnomalyScore.BinaryCrossEntropy"/> for those two losses, else
+    /// <see cref="AnomalyScore.ReconstructionLoss"/>. Only a built-in loss can be saved with the detector.
+    /// </summary>
+    /// <param name="model">The trained autoencoder.</param>
+    /// <param name="loss">The per-element loss; match the loss the model was trained with.</param>
+    /// <param name="scaler">Applied to every input before scoring, or null (see the other constructor).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="loss"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="scaler"/> was fitted on other than <see cref="AutoencoderModel.InputSize"/> features.</exception>
+    public AnomalyDetector(AutoencoderModel model, Loss loss, FeatureScaler? scaler = null)
+        : this(model, KindOf(loss), scaler, loss)
+    {
+    }
+
+    private AnomalyDetector(AutoencoderModel model, AnomalyScore kind, FeatureScaler? scaler, Loss loss)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (scaler is not null && scaler.FeatureCount != model.InputSize)
+        {
+            throw new ArgumentException(
+                Invariant($"scaler must have been fitted on {model.InputSize} features (the model's input size); got {scaler.FeatureCount}."), nameof(scaler));
+        }
+
+        Model = model;
+        ScoreKind = kind;
+        Scaler = scaler;
+        _scorer = new ReconstructionErrorScorer(model.Network, loss);
+    }
+
+    /// <summary>Rebuilds a detector scoring by a loss from its saved parts (threshold null when unset).</summary>
+    internal AnomalyDetector(AutoencoderModel model, Loss loss, FeatureScaler? scaler, float? threshold)
+        : this(model, loss, scaler)
+    {
+        Threshold = threshold;
+    }
+
+    private static AnomalyScore KindOf(Loss loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        return loss == Loss.MeanSquaredError ? AnomalyScore.MeanSquaredError
+            : loss == Loss.BinaryCrossEntropy ? AnomalyScore.BinaryCrossEntropy
+            : AnomalyScore.ReconstructionLoss;
     }
 
     /// <summary>Rebuilds a detector from its saved parts (the model, the score kind, the scaler and the threshold, null when unset).</summary>
@@ -138,6 +187,7 @@ public sealed class AnomalyDetector
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="IOException">The file cannot be written (its folder is missing, or the disk is full); the message names <paramref name="path"/>.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder or the file is not writable; the message names <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidOperationException">The detector scores by a loss of your own, which no file can record.</exception>
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -146,6 +196,7 @@ public sealed class AnomalyDetector
 
     /// <summary>Writes the detector to <paramref name="stream"/> (see <see cref="Save(string)"/>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The detector scores by a loss of your own, which no file can record.</exception>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -177,7 +228,8 @@ public sealed class AnomalyDetector
     }
 
     /// <summary>The loss of a reconstruction-error score (null for any other kind of score), for saving.</summary>
-    internal Loss? ReconstructionLoss => _scorer is ReconstructionErrorScorer r ? r.Loss : null;
+    /// <summary>The loss a reconstruction-error score uses (mean squared error, binary cross-entropy or the loss given); null for a reconstruction probability.</summary>
+    public Loss? ReconstructionLoss => _scorer is ReconstructionErrorScorer r ? r.Loss : null;
 
     /// <summary>
     /// Fits a <see cref="FeatureScaler"/> on <paramref name="x"/>, trains <paramref name="model"/>
@@ -221,7 +273,7 @@ public sealed class AnomalyDetector
         CheckContamination(contamination);
         Guard.Data(x, model.InputSize, "one per input feature of the model");
         options ??= new TrainingOptions();
-        Guard.Defined(options.Loss, "options.Loss");
+        ArgumentNullException.ThrowIfNull(options.Loss, "options.Loss");
         if (options.Loss == Loss.BinaryCrossEntropy && scaling != FeatureScaling.MinMax)
         {
             throw new ArgumentException(
@@ -237,8 +289,7 @@ public sealed class AnomalyDetector
         }
 
         model.Fit(scaled, options, cancellationToken);
-        var score = options.Loss == Loss.BinaryCrossEntropy ? AnomalyScore.BinaryCrossEntropy : AnomalyScore.MeanSquaredError;
-        var detector = new AnomalyDetector(model, score, scaler);
+        var detector = new AnomalyDetector(model, options.Loss, scaler);
         detector.FitThresholdByContamination(x, contamination);
         return detector;
     }

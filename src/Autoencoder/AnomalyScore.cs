@@ -34,4 +34,14 @@ public enum AnomalyScore
     /// over features, drawn as for <see cref="BernoulliReconstructionProbability"/>.
     /// </summary>
     GaussianReconstructionProbability,
+
+    /// <summary>
+    /// The row's mean reconstruction loss over its features under the detector's
+    /// <see cref="AnomalyDetector.ReconstructionLoss"/>, any <see cref="Loss"/> (for example
+    /// <see cref="Loss.MeanAbsoluteError"/> or <see cref="Loss.Huber"/>), as
+    /// <see cref="AutoencoderModel.ReconstructionErrors"/> with that loss. Create such a detector with
+    /// <see cref="AnomalyDetector(AutoencoderModel, Loss, Data.FeatureScaler?)"/>; with
+    /// mean squared error or binary cross-entropy it gets their own score kinds.
+    /// </summary>
+    ReconstructionLoss,
 }

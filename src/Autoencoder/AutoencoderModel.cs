@@ -99,6 +99,7 @@ public sealed partial class AutoencoderModel
     internal TrainingHistory Train(Matrix<float> x, TrainingOptions options, CheckpointFile.Contents? resume, CancellationToken cancellationToken)
     {
         options.Validate();
+        RequireLikelihood(options.Loss, "options.Loss");
         Guard.Data(x, InputSize, "one per input feature of the model");
         ValidateTargets(x, options.Loss, nameof(x));
 
@@ -447,7 +448,7 @@ public sealed partial class AutoencoderModel
 
     private double[] RowLossSums(Matrix<float> x, Loss loss)
     {
-        Guard.Defined(loss);
+        ArgumentNullException.ThrowIfNull(loss);
         Guard.Data(x, InputSize, "one per input feature of the model");
         ValidateTargets(x, loss, nameof(x));
         var lossFunction = new LossFunction(loss, _network.OutputActivation);
@@ -474,7 +475,8 @@ public sealed partial class AutoencoderModel
     private double[] VariationalTerms(string method, Matrix<float> x, Loss loss, int samples, int? seed, out double[] kl)
     {
         RequireVariational(method);
-        Guard.Defined(loss);
+        ArgumentNullException.ThrowIfNull(loss);
+        RequireLikelihood(loss, nameof(loss));
         Guard.Positive(samples);
         Guard.Data(x, InputSize, "one per input feature of the model");
         ValidateTargets(x, loss, nameof(x));
@@ -523,11 +525,15 @@ public sealed partial class AutoencoderModel
         return Matrix<float>.Build.Dense(rows, outputWidth, result);
     }
 
-    private static void ValidateTargets(Matrix<float> data, Loss loss, string name)
+    private static void ValidateTargets(Matrix<float> data, Loss loss, string name) => loss.CheckTargets(data, name);
+
+    /// <summary>A variational model's likelihood comes from its loss: binary cross-entropy (Bernoulli) or squared error (Gaussian).</summary>
+    private void RequireLikelihood(Loss loss, string name)
     {
-        if (loss == Loss.BinaryCrossEntropy)
+        if (IsVariational && loss.Likelihood == VariationalLikelihood.None)
         {
-            Guard.UnitInterval(data, name);
+            throw new ArgumentException(
+                Invariant($"{name} must be Loss.BinaryCrossEntropy (a Bernoulli likelihood) or Loss.MeanSquaredError (a unit-variance Gaussian) for a variational model; got {loss}."), name);
         }
     }
 

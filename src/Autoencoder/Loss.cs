@@ -1,20 +1,154 @@
+using Autoencoder.Losses;
+using MathNet.Numerics.LinearAlgebra;
+
 namespace Autoencoder;
 
-/// <summary>The reconstruction loss a model is trained and evaluated with.</summary>
-public enum Loss
+/// <summary>
+/// The reconstruction loss a model is trained, evaluated and scored with: <c>ℓ(x̂, x)</c> per element
+/// (prediction <c>x̂</c>, target <c>x</c>), summed over elements and, as in Keras and PyTorch,
+/// averaged over every element of a batch (<see cref="AutoencoderModel.Evaluate"/>) or of one row
+/// (<see cref="AutoencoderModel.ReconstructionErrors"/>). Built in: <see cref="MeanSquaredError"/>,
+/// <see cref="BinaryCrossEntropy"/>, <see cref="MeanAbsoluteError"/> and <see cref="Huber"/>.
+/// </summary>
+/// <remarks>
+/// A loss of your own derives from this class and overrides <see cref="Value"/> and
+/// <see cref="Derivative"/> (and <see cref="Accepts"/> when only some targets are valid); it then
+/// works in <see cref="AutoencoderModel.Fit"/>, <see cref="AutoencoderModel.Evaluate"/>,
+/// <see cref="AutoencoderModel.ReconstructionErrors"/> and an <see cref="AnomalyDetector"/>. Its
+/// <see cref="object.ToString"/> is part of a checkpoint's options fingerprint. Only the built-in
+/// losses can be written into a detector file, by name.
+/// </remarks>
+public abstract class Loss
 {
-    /// <summary>
-    /// Mean squared error: <c>mean((x̂ − x)²)</c> over every element of the batch
-    /// (Keras <c>mse</c>, PyTorch <c>MSELoss(reduction='mean')</c>).
-    /// </summary>
-    MeanSquaredError,
+    /// <summary>For derived losses.</summary>
+    protected Loss()
+    {
+    }
 
     /// <summary>
-    /// Binary cross-entropy: <c>mean(−x·ln x̂ − (1 − x)·ln(1 − x̂))</c> over every element; targets
-    /// must lie in [0, 1]. With a <see cref="Activation.Sigmoid"/> output it is computed from the
-    /// logits <c>z</c> as <c>max(z, 0) − z·x + ln(1 + e^(−|z|))</c>: finite for any logit, never
-    /// clamped, accurate to float precision, with the exact gradient <c>σ(z) − x</c>; otherwise the output is clamped to
-    /// [1e-7, 1 − 1e-7] as Keras does.
+    /// Mean squared error: <c>ℓ = (x̂ − x)²</c> (Keras <c>mse</c>, PyTorch <c>MSELoss</c>). For a
+    /// variational model, the likelihood of a unit-variance Gaussian.
     /// </summary>
-    BinaryCrossEntropy,
+    public static Loss MeanSquaredError { get; } = new MeanSquaredErrorLoss();
+
+    /// <summary>
+    /// Binary cross-entropy: <c>ℓ = −x·ln x̂ − (1 − x)·ln(1 − x̂)</c>; targets must lie in [0, 1]. With a
+    /// <see cref="Activation.Sigmoid"/> output it is computed from the logits <c>z</c> as
+    /// <c>max(z, 0) − z·x + ln(1 + e^(−|z|))</c>: finite for any logit, never clamped, accurate to float
+    /// precision, with the exact gradient <c>σ(z) − x</c>; otherwise the output is clamped to
+    /// [1e-7, 1 − 1e-7] as Keras does. For a variational model, the Bernoulli likelihood.
+    /// </summary>
+    public static Loss BinaryCrossEntropy { get; } = new BinaryCrossEntropyLoss();
+
+    /// <summary>
+    /// Mean absolute error: <c>ℓ = |x̂ − x|</c>, PyTorch's <c>L1Loss</c> (its gradient <c>sign(x̂ − x)</c>, 0 where
+    /// they are equal); less sensitive to outliers than the squared error.
+    /// </summary>
+    public static Loss MeanAbsoluteError { get; } = new MeanAbsoluteErrorLoss();
+
+    /// <summary>
+    /// Huber loss with threshold <paramref name="delta"/>, PyTorch's <c>HuberLoss</c>: with
+    /// <c>d = |x̂ − x|</c>, <c>ℓ = ½d²</c> for <c>d &lt; δ</c> and <c>δ(d − ½δ)</c> beyond; quadratic near the
+    /// target, linear for outliers.
+    /// </summary>
+    /// <param name="delta">δ, positive and within float range. Default 1, as in PyTorch.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delta"/> is not positive or outside float range.</exception>
+    public static Loss Huber(double delta = 1.0)
+    {
+        Guard.PositiveFloat(delta);
+        return new HuberLoss((float)delta);
+    }
+
+    /// <summary>The loss of one element: prediction <paramref name="prediction"/>, target <paramref name="target"/>.</summary>
+    public abstract double Value(float prediction, float target);
+
+    /// <summary><c>∂ℓ/∂x̂</c> of one element.</summary>
+    public abstract double Derivative(float prediction, float target);
+
+    /// <summary>Whether <paramref name="target"/> is a value this loss is defined for (every finite value unless overridden).</summary>
+    public virtual bool Accepts(float target) => true;
+
+    /// <summary>
+    /// <c>Σ ℓ(predictions[i], targets[i])</c> in double. By default a loop over <see cref="Value"/>;
+    /// the built-in losses override it with vectorised kernels.
+    /// </summary>
+    public virtual double Sum(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets)
+    {
+        double sum = 0;
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            sum += Value(predictions[i], targets[i]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// Overwrites <paramref name="dPredictions"/> with <c>scale · ∂ℓ/∂x̂</c> per element; it may be the
+    /// same memory as either input. By default a loop over <see cref="Derivative"/>.
+    /// </summary>
+    public virtual void Gradient(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, float scale, Span<float> dPredictions)
+    {
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            dPredictions[i] = (float)(scale * Derivative(predictions[i], targets[i]));
+        }
+    }
+
+    /// <summary>
+    /// The built-in loss a detector file names by <paramref name="name"/> (a <see cref="FileName"/>:
+    /// <c>mean_squared_error</c>, <c>binary_cross_entropy</c>, <c>mean_absolute_error</c>, or <c>huber:δ</c>
+    /// with δ in canonical round-trip form), or null when it names none.
+    /// </summary>
+    internal static Loss? FromFileName(string name)
+    {
+        foreach (Loss loss in (Loss[])[MeanSquaredError, BinaryCrossEntropy, MeanAbsoluteError])
+        {
+            if (loss.FileName == name)
+            {
+                return loss;
+            }
+        }
+
+        const string huber = "huber:";
+        if (name.StartsWith(huber, StringComparison.Ordinal)
+            && float.TryParse(name.AsSpan(huber.Length), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float delta)
+            && delta >= Guard.SmallestNormalFloat && delta <= float.MaxValue)
+        {
+            var loss = new HuberLoss(delta);
+            return loss.FileName == name ? loss : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>The name a detector file records for a built-in loss; null for a loss of your own, which no file can hold.</summary>
+    internal virtual string? FileName => null;
+
+    /// <summary>The targets the loss accepts, for messages (e.g. "[0, 1] (binary cross-entropy)").</summary>
+    internal virtual string TargetDomain => Invariant($"the values the loss {this} accepts");
+
+    /// <summary>Whether, with this output activation, the loss is computed from the output layer's pre-activation (binary cross-entropy on a sigmoid).</summary>
+    internal virtual bool UsesLogits(Activation outputActivation) => false;
+
+    /// <summary>The likelihood this loss stands for in a variational model, or none.</summary>
+    internal virtual VariationalLikelihood Likelihood => VariationalLikelihood.None;
+
+    /// <summary>
+    /// Throws when a value of <paramref name="data"/> is outside what the loss accepts, naming its
+    /// row and column (first in column-major order).
+    /// </summary>
+    internal virtual void CheckTargets(Matrix<float> data, string name)
+    {
+        float[] storage = Guard.DenseColumnMajor(data);
+        int rows = data.RowCount;
+        for (int i = 0; i < storage.Length; i++)
+        {
+            if (!Accepts(storage[i]))
+            {
+                throw new ArgumentException(
+                    Invariant($"{name} holds {storage[i]} at row {i % rows}, column {i / rows}, which the loss {this} does not accept."), name);
+            }
+        }
+    }
 }

@@ -98,7 +98,7 @@ public sealed record TrainingOptions
     {
         Guard.Positive(Epochs, "options.Epochs");
         Guard.Positive(BatchSize, "options.BatchSize");
-        Guard.Defined(Loss, "options.Loss");
+        ArgumentNullException.ThrowIfNull(Loss, "options.Loss");
         ArgumentNullException.ThrowIfNull(Optimizer, "options.Optimizer");
         Optimizer.Validate();
         Guard.InRange(ValidationFraction, 0, 1, maxInclusive: false, "options.ValidationFraction");

@@ -119,6 +119,28 @@ public class ReadmeExamplesTests
     // readme:training-control:end
 
     [Fact]
+    public void Losses()
+    {
+        Matrix<float> train = Images.SubMatrix(0, 200, 0, 784);
+        AutoencoderModel model = new AutoencoderBuilder(784).WithLatent(16).WithOutputActivation(Activation.Sigmoid).WithSeed(2).Build();
+        // readme:losses:begin
+        model.Fit(train, new TrainingOptions { Epochs = 5, Loss = Loss.Huber(delta: 0.5) });
+        double logCosh = model.Evaluate(train, new LogCosh());
+        var detector = new AnomalyDetector(model, Loss.MeanAbsoluteError);   // scores rows by their mean |x̂ − x|
+        // readme:losses:end
+        Assert.True(logCosh > 0 && double.IsFinite(logCosh));
+        Assert.Equal(model.ReconstructionErrors(train, Loss.MeanAbsoluteError).ToArray(), detector.Scores(train).ToArray());
+    }
+
+    // readme:losses:begin
+    sealed class LogCosh : Loss
+    {
+        public override double Value(float prediction, float target) => Math.Log(Math.Cosh(prediction - target));
+        public override double Derivative(float prediction, float target) => Math.Tanh(prediction - target);
+    }
+    // readme:losses:end
+
+    [Fact]
     public void Features()
     {
         Matrix<float> x = Images;
@@ -151,7 +173,7 @@ public class ReadmeExamplesTests
     [Fact]
     public void Readme_EveryExampleBlock_IsThisFilesMarkedCode()
     {
-        string[] names = ["denoising", "regularisation", "variational", "training-control", "features", "checkpoints"];
+        string[] names = ["denoising", "regularisation", "variational", "training-control", "losses", "features", "checkpoints"];
         foreach (string name in names)
         {
             IReadOnlyList<string> regions = ReadmeBlocks.Regions("ReadmeExamplesTests.cs", $"readme:{name}");

@@ -110,10 +110,11 @@ public class AutoencoderVariantTests
     }
 
     [Theory]
-    [InlineData(Loss.BinaryCrossEntropy)]
-    [InlineData(Loss.MeanSquaredError)]
-    public void ReconstructionLogLikelihood_WithANarrowPosterior_IsTheNegativeLossOfTheMeanReconstruction(Loss loss)
+    [InlineData("BinaryCrossEntropy")]
+    [InlineData("MeanSquaredError")]
+    public void ReconstructionLogLikelihood_WithANarrowPosterior_IsTheNegativeLossOfTheMeanReconstruction(string lossName)
     {
+        Loss loss = Losses.LossNames.Get(lossName);
         AutoencoderModel model = new AutoencoderBuilder(6).AddEncoderLayer(5).WithVariationalLatent(2).WithOutputActivation(Activation.Sigmoid).WithSeed(8).Build();
         // Log-variance head: weights 0, bias −40, so σ = e^−20 and every draw is the mean.
         var head = model.Network.Layers[1];

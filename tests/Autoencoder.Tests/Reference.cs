@@ -25,12 +25,15 @@ internal static class Reference
     public static double Derivative(Func<double, double> f, double x, double h = 1e-6) => (f(x + h) - f(x - h)) / (2 * h);
 
     /// <summary>Element loss, with BCE on probabilities clamped as Keras does.</summary>
-    public static double ElementLoss(Loss loss, double output, double target) => loss switch
-    {
-        Loss.MeanSquaredError => (output - target) * (output - target),
-        Loss.BinaryCrossEntropy => Bce(Math.Clamp(output, 1e-7, 1 - 1e-7), target),
-        _ => throw new ArgumentOutOfRangeException(nameof(loss)),
-    };
+    public static double ElementLoss(Loss loss, double output, double target) =>
+        loss == Loss.MeanSquaredError ? (output - target) * (output - target)
+        : loss == Loss.BinaryCrossEntropy ? Bce(Math.Clamp(output, 1e-7, 1 - 1e-7), target)
+        : loss == Loss.MeanAbsoluteError ? Math.Abs(output - target)
+        : loss is Autoencoder.Losses.HuberLoss huber ? Huber(output - target, huber.Delta)
+        : throw new ArgumentOutOfRangeException(nameof(loss));
+
+    /// <summary>PyTorch's <c>HuberLoss</c> of a difference <paramref name="d"/>, in double.</summary>
+    public static double Huber(double d, double delta) => Math.Abs(d) < delta ? 0.5 * d * d : delta * (Math.Abs(d) - (0.5 * delta));
 
     public static double Bce(double p, double x) => -(x * Math.Log(p) + (1 - x) * Math.Log(1 - p));
 

@@ -6,14 +6,11 @@ using Autoencoder.Training;
 namespace Autoencoder.Anomaly;
 
 /// <summary>
-/// Scores a row by its reconstruction error: the mean element loss (MSE or binary cross-entropy)
-/// of reconstructing it, the same figure as <see cref="AutoencoderModel.ReconstructionErrors"/>.
+/// Scores a row by its reconstruction error: the mean element loss (any <see cref="Loss"/>) of
+/// reconstructing it, the same figure as <see cref="AutoencoderModel.ReconstructionErrors"/>.
 /// </summary>
 internal sealed class ReconstructionErrorScorer : IRowScorer
 {
-    /// <summary>Below this <c>e^(−|z|)</c>, <c>ln(1 + e)</c> is taken from its series (as the loss kernels do).</summary>
-    private const double SeriesLimit = 1e-4;
-
     private readonly Network _network;
     private readonly LossFunction _loss;
 
@@ -23,13 +20,13 @@ internal sealed class ReconstructionErrorScorer : IRowScorer
         _loss = new LossFunction(loss, network.OutputActivation);
     }
 
-    public Loss Loss => _loss.Kind;
+    public Loss Loss => _loss.Loss;
 
     public int InputSize => _network.InputSize;
 
-    public string? Domain => _loss.Kind == Loss.BinaryCrossEntropy ? "[0, 1] (binary cross-entropy)" : null;
+    public string? Domain => _loss.Loss.TargetDomain;
 
-    public bool Accepts(float value) => _loss.Kind != Loss.BinaryCrossEntropy || (value >= 0f && value <= 1f);
+    public bool Accepts(float value) => _loss.Loss.Accepts(value);
 
     public void Scores(ReadOnlySpan<float> rows, int count, Span<float> scores)
     {
@@ -50,9 +47,8 @@ internal sealed class ReconstructionErrorScorer : IRowScorer
     }
 
     /// <summary>
-    /// Each element's loss divided by <c>InputSize</c>, evaluated in double: MSE <c>(x̂ − x)²</c>;
-    /// BCE from logits <c>max(z, 0) − z·x + ln(1 + e^(−|z|))</c> (sigmoid output) or from
-    /// probabilities clamped to [ε, 1 − ε] (any other output), the formulas of the loss itself.
+    /// Each element's loss divided by <c>InputSize</c>, evaluated in double by the loss itself
+    /// (<see cref="LossFunction.Term"/>: binary cross-entropy from the logit on a sigmoid output).
     /// </summary>
     public void Contributions(ReadOnlySpan<float> rows, int count, Span<float> contributions)
     {
@@ -65,24 +61,7 @@ internal sealed class ReconstructionErrorScorer : IRowScorer
             double n = width;
             for (int i = 0; i < count * width; i++)
             {
-                double x = rows[i];
-                double term;
-                if (_loss.Kind == Loss.MeanSquaredError)
-                {
-                    double d = output[i] - x;
-                    term = d * d;
-                }
-                else if (_loss.FromLogits)
-                {
-                    double z = logits[i];
-                    term = Math.Max(z, 0.0) - (z * x) + Log1pExp(-Math.Abs(z));
-                }
-                else
-                {
-                    double p = Math.Clamp(output[i], BinaryCrossEntropy.Epsilon, 1f - BinaryCrossEntropy.Epsilon);
-                    term = -((x * Math.Log(p)) + ((1 - x) * Math.Log(1 - p)));
-                }
-
+                double term = _loss.Term(logits[i], output[i], rows[i]);
                 contributions[i] = (float)(term / n);
             }
         }
@@ -91,12 +70,5 @@ internal sealed class ReconstructionErrorScorer : IRowScorer
             ArrayPool<float>.Shared.Return(output);
             ArrayPool<float>.Shared.Return(logits);
         }
-    }
-
-    /// <summary>ln(1 + e^t) for t ≤ 0, accurate when e^t is tiny.</summary>
-    private static double Log1pExp(double t)
-    {
-        double e = Math.Exp(t);
-        return e < SeriesLimit ? e * (1.0 - (e * (0.5 - (e / 3.0)))) : Math.Log(1.0 + e);
     }
 }

@@ -30,9 +30,9 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
 
     public int InputSize => _network.InputSize;
 
-    public string? Domain => _loss.Kind == Loss.BinaryCrossEntropy ? "[0, 1] (Bernoulli likelihood)" : null;
+    public string? Domain => _loss.Loss.Likelihood == VariationalLikelihood.Bernoulli ? "[0, 1] (Bernoulli likelihood)" : null;
 
-    public bool Accepts(float value) => _loss.Kind != Loss.BinaryCrossEntropy || (value >= 0f && value <= 1f);
+    public bool Accepts(float value) => _loss.Loss.Accepts(value);
 
     public void Scores(ReadOnlySpan<float> rows, int count, Span<float> scores)
     {
@@ -120,21 +120,14 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
         }
     }
 
-    private double Term(double x, double output, double logit)
+    /// <summary>
+    /// One feature's negative log-likelihood from the loss's own per-element term: Bernoulli, the
+    /// binary cross-entropy (from the logit on a sigmoid output); Gaussian, <c>½(x̂ − x)² + ½·ln 2π</c>.
+    /// </summary>
+    private double Term(float x, float output, float logit)
     {
-        if (_loss.Kind == Loss.MeanSquaredError)
-        {
-            double d = output - x;
-            return (0.5 * d * d) + HalfLog2Pi;
-        }
-
-        if (_loss.FromLogits)
-        {
-            return Math.Max(logit, 0.0) - (logit * x) + Math.Log(1 + Math.Exp(-Math.Abs(logit)));
-        }
-
-        double p = Math.Clamp(output, BinaryCrossEntropy.Epsilon, 1f - BinaryCrossEntropy.Epsilon);
-        return -((x * Math.Log(p)) + ((1 - x) * Math.Log(1 - p)));
+        double term = _loss.Term(logit, output, x);
+        return _loss.Loss.Likelihood == VariationalLikelihood.Gaussian ? (0.5 * term) + HalfLog2Pi : term;
     }
 
     /// <summary>FNV-1a over the row's float bits (−0 read as +0): equal rows always seed the same draws.</summary>

@@ -18,11 +18,11 @@ internal static partial class WorkerPool
     /// How the range is cut depends on its length alone, never on the thread count, so a reduction
     /// that adds its halves' results in part order gives the same bits on one thread or two; with the
     /// alignment a multiple of every vector width, each element takes the same vector or scalar path
-    /// as in one undivided pass. <paramref name="work"/> lives on the caller's stack and holds
-    /// pointers to pinned data; it may record per-part results in itself.
+    /// as in one undivided pass. <paramref name="work"/> must be a local of the caller (on its stack)
+    /// and hold pointers to pinned data; it may record per-part results in itself.
     /// </summary>
     public static unsafe void InHalves<TWork>(ref TWork work, int length, int parallelMinimum, int alignment = 64)
-        where TWork : unmanaged, IRangeWork
+        where TWork : struct, IRangeWork
     {
         if (length < parallelMinimum)
         {
@@ -30,7 +30,7 @@ internal static partial class WorkerPool
             return;
         }
 
-        var halves = new Halves<TWork> { Work = (TWork*)Unsafe.AsPointer(ref work), Length = length, Alignment = alignment };
+        var halves = new Halves { Work = Unsafe.AsPointer(ref work), Length = length, Alignment = alignment };
         Run(MaxDegreeOfParallelism, 2, &RunHalf<TWork>, &halves);
     }
 
@@ -47,19 +47,19 @@ internal static partial class WorkerPool
         return (start, end - start);
     }
 
-    private unsafe struct Halves<TWork>
-        where TWork : unmanaged, IRangeWork
+    private unsafe struct Halves
     {
-        public TWork* Work;
+        /// <summary>The caller's work struct, on its stack (so the GC never moves it, and reports what it references).</summary>
+        public void* Work;
         public int Length;
         public int Alignment;
     }
 
     private static unsafe void RunHalf<TWork>(void* state, int part, int parts)
-        where TWork : unmanaged, IRangeWork
+        where TWork : struct, IRangeWork
     {
-        ref Halves<TWork> halves = ref *(Halves<TWork>*)state;
+        ref Halves halves = ref *(Halves*)state;
         var (start, length) = PartRange(halves.Length, part, parts, halves.Alignment);
-        halves.Work->Run(part, start, length);
+        Unsafe.AsRef<TWork>(halves.Work).Run(part, start, length);
     }
 }

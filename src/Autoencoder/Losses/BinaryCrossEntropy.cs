@@ -59,12 +59,14 @@ internal static class BinaryCrossEntropy
         double sum = 0;
         for (int i = 0; i < logits.Length; i++)
         {
-            double z = logits[i];
-            sum += Math.Max(z, 0.0) - z * target[i] + Log1pExp(-Math.Abs(z));
+            sum += TermFromLogit(logits[i], target[i]);
         }
 
         return sum;
     }
+
+    /// <summary>One element's loss from its logit, in double: <c>max(z, 0) − z·x + ln(1 + e^(−|z|))</c>.</summary>
+    public static double TermFromLogit(double z, float target) => Math.Max(z, 0.0) - z * target + Log1pExp(-Math.Abs(z));
 
     /// <summary>Scalar reference for <see cref="GradientFromLogits"/>.</summary>
     public static void GradientFromLogitsReference(ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target, float scale, Span<float> dLogits)

@@ -12,17 +12,25 @@ internal readonly struct LossFunction
 {
     public LossFunction(Loss loss, Activation outputActivation)
     {
-        Kind = loss;
+        Loss = loss;
         OutputActivation = outputActivation;
-        FromLogits = loss == Loss.BinaryCrossEntropy && BinaryCrossEntropy.UsesLogits(outputActivation);
+        FromLogits = loss.UsesLogits(outputActivation);
     }
 
-    public Loss Kind { get; }
+    public Loss Loss { get; }
 
     public Activation OutputActivation { get; }
 
     /// <summary>True when the loss reads the output layer's pre-activation (logits).</summary>
     public bool FromLogits { get; }
+
+    /// <summary>
+    /// One element's loss in double, from its logit when <see cref="FromLogits"/> (binary
+    /// cross-entropy: <c>max(z, 0) − z·x + ln(1 + e^(−|z|))</c>), else the loss's own
+    /// <see cref="Loss.Value"/> of the output: the per-feature terms of an anomaly score's contributions.
+    /// </summary>
+    public double Term(double logit, float output, float target) =>
+        FromLogits ? BinaryCrossEntropy.TermFromLogit(logit, target) : Loss.Value(output, target);
 
     /// <summary>
     /// Sum of element losses; <paramref name="logits"/> is read only when <see cref="FromLogits"/>,
@@ -82,9 +90,7 @@ internal readonly struct LossFunction
     }
 
     private double SumSerial(ReadOnlySpan<float> logits, ReadOnlySpan<float> output, ReadOnlySpan<float> target) =>
-        Kind == Loss.MeanSquaredError ? MeanSquaredError.Sum(output, target)
-        : FromLogits ? BinaryCrossEntropy.SumFromLogits(logits, output, target)
-        : BinaryCrossEntropy.SumFromProbabilities(output, target);
+        FromLogits ? BinaryCrossEntropy.SumFromLogits(logits, output, target) : Loss.Sum(output, target);
 
     /// <summary>
     /// Overwrites <paramref name="dLogits"/> with the gradient of <c>scale · Sum</c> with respect to
@@ -113,14 +119,7 @@ internal readonly struct LossFunction
             return;
         }
 
-        if (Kind == Loss.MeanSquaredError)
-        {
-            MeanSquaredError.Gradient(output, target, scale, dLogits);
-        }
-        else
-        {
-            BinaryCrossEntropy.GradientFromProbabilities(output, target, scale, dLogits);
-        }
+        Loss.Gradient(output, target, scale, dLogits);
 
         ActivationFunctions.Backward(OutputActivation, logits, output, dLogits, dLogits);
     }

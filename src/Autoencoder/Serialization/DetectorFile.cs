@@ -7,7 +7,8 @@ namespace Autoencoder.Serialization;
 /// <summary>
 /// Anomaly detectors in model files: the model's file (same layout, checks and atomic save) with
 /// the detector's parts as extras, in closed vocabulary: metadata <c>anomaly_score</c> (the score
-/// kind), <c>anomaly_threshold</c> (when set; invariant round-trip text, infinities allowed) and
+/// kind, or for a score by another built-in loss that loss's name: <c>mean_absolute_error</c>,
+/// <c>huber:δ</c>), <c>anomaly_threshold</c> (when set; invariant round-trip text, infinities allowed) and
 /// <c>scaler</c> (<c>min_max</c> or <c>standardize</c>, when there is a scaler) with tensors
 /// <c>scaler.offset</c> and <c>scaler.scale</c> of shape <c>[input_size]</c>.
 /// </summary>
@@ -60,7 +61,10 @@ internal static class DetectorFile
     private static ModelFileExtras Extras(AnomalyDetector detector)
     {
         var extras = new ModelFileExtras();
-        extras.Metadata[ScoreKey] = ScoreNames[detector.ScoreKind];
+        extras.Metadata[ScoreKey] = detector.ScoreKind == AnomalyScore.ReconstructionLoss
+            ? detector.ReconstructionLoss!.FileName ?? throw new InvalidOperationException(Invariant(
+                $"The detector scores by the loss {detector.ReconstructionLoss}, which is not built in; a detector file records only the built-in losses (Loss.MeanSquaredError, Loss.BinaryCrossEntropy, Loss.MeanAbsoluteError, Loss.Huber) by name. Score with it in this process, or use a built-in loss."))
+            : ScoreNames[detector.ScoreKind];
         if (detector.Threshold is float threshold)
         {
             extras.Metadata[ThresholdKey] = threshold.ToString("R", CultureInfo.InvariantCulture);
@@ -83,12 +87,12 @@ internal static class DetectorFile
             throw new ModelFormatException(Invariant($"This is not an anomaly detector file: metadata '{ScoreKey}' is missing (load a plain model with AutoencoderModel.Load)."));
         }
 
-        if (!ScoreNames.ContainsValue(scoreName))
+        Loss? loss = ScoreNames.ContainsValue(scoreName) ? null : Loss.FromFileName(scoreName);
+        if (!ScoreNames.ContainsValue(scoreName) && loss is null)
         {
-            throw new ModelFormatException(Invariant($"Metadata '{ScoreKey}' must be one of {string.Join(", ", ScoreNames.Values)}; got '{scoreName}'."));
+            throw new ModelFormatException(Invariant(
+                $"Metadata '{ScoreKey}' must be one of {string.Join(", ", ScoreNames.Values)}, mean_absolute_error or huber:δ (δ a positive float in canonical form); got '{scoreName}'."));
         }
-
-        AnomalyScore score = ScoreNames.Single(p => p.Value == scoreName).Key;
 
         float? threshold = null;
         if (extras.Metadata.TryGetValue(ThresholdKey, out string? text))
@@ -133,7 +137,9 @@ internal static class DetectorFile
 
         try
         {
-            return new AnomalyDetector(model, score, scaler, threshold);
+            return loss is not null
+                ? new AnomalyDetector(model, loss, scaler, threshold)
+                : new AnomalyDetector(model, ScoreNames.Single(p => p.Value == scoreName).Key, scaler, threshold);
         }
         catch (ArgumentException e)
         {

@@ -76,7 +76,7 @@ internal static class Backpropagation
         ReadOnlySpan<float> output = workspace.Activations[^1].AsSpan(0, outputCount);
         double reconstructionScale = ReconstructionScale(network, loss, rows);
         double total = loss.Sum(logits, output, targets) * reconstructionScale;
-        if (network.IsVariational && loss.Kind == Loss.MeanSquaredError)
+        if (network.IsVariational && loss.Loss.Likelihood == VariationalLikelihood.Gaussian)
         {
             total += network.OutputSize * HalfLog2Pi;
         }
@@ -148,7 +148,7 @@ internal static class Backpropagation
     /// </summary>
     public static double ReconstructionScale(Network network, LossFunction loss, int rows) =>
         !network.IsVariational ? 1.0 / ((double)rows * network.OutputSize)
-        : loss.Kind == Loss.MeanSquaredError ? 0.5 / rows
+        : loss.Loss.Likelihood == VariationalLikelihood.Gaussian ? 0.5 / rows
         : 1.0 / rows;
 
     /// <summary>What layer <paramref name="l"/> passes to the next one: its sample, its dropped-out output, or its activation.</summary>

@@ -79,8 +79,8 @@ internal static class Scoring
         float[] z = ArrayPool<float>.Shared.Rent(block * k);
         float[] output = ArrayPool<float>.Shared.Rent(block * width);
         float[] logits = ArrayPool<float>.Shared.Rent(block * width);
-        double constant = loss.Kind == Loss.MeanSquaredError ? width * 0.5 * Math.Log(2 * Math.PI) : 0;
-        double factor = loss.Kind == Loss.MeanSquaredError ? 0.5 : 1;
+        double constant = loss.Loss.Likelihood == VariationalLikelihood.Gaussian ? width * 0.5 * Math.Log(2 * Math.PI) : 0;
+        double factor = loss.Loss.Likelihood == VariationalLikelihood.Gaussian ? 0.5 : 1;
         try
         {
             for (int start = 0; start < rows; start += block)

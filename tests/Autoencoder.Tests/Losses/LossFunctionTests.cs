@@ -4,6 +4,71 @@ namespace Autoencoder.Tests.Losses;
 
 public class LossFunctionTests
 {
+    /// <summary>Differences −3 … 3 (prediction minus target), hand-computed as PyTorch defines the losses.</summary>
+    private static readonly float[] Predictions = [-3f, -1f, -0.5f, 0f, 0.5f, 1f, 3f];
+
+    private static readonly float[] Targets = new float[7];
+
+    [Fact]
+    public void MeanAbsoluteError_ValuesAndGradient_AreL1Loss()
+    {
+        // |d| = 3 + 1 + 0.5 + 0 + 0.5 + 1 + 3 = 9; the gradient is sign(d), 0 where prediction = target.
+        Loss mae = Loss.MeanAbsoluteError;
+        Assert.Equal(9.0, mae.Sum(Predictions, Targets), 12);
+        var d = new float[7];
+        mae.Gradient(Predictions, Targets, 0.5f, d);
+        Assert.Equal([-0.5f, -0.5f, -0.5f, 0f, 0.5f, 0.5f, 0.5f], d);
+        Assert.Equal("MeanAbsoluteError", mae.ToString());
+    }
+
+    [Fact]
+    public void Huber_ValuesAndGradient_AreHuberLoss()
+    {
+        // δ = 1: ½d² inside, δ(|d| − ½δ) outside: 2.5 + 0.5 + 0.125 + 0 + 0.125 + 0.5 + 2.5 = 6.25;
+        // the gradient is d clamped to [−1, 1] (±δ from |d| = δ on, as PyTorch's backward).
+        Loss huber = Loss.Huber();
+        Assert.Equal(6.25, huber.Sum(Predictions, Targets), 12);
+        var d = new float[7];
+        huber.Gradient(Predictions, Targets, 1f, d);
+        Assert.Equal([-1f, -1f, -0.5f, 0f, 0.5f, 1f, 1f], d);
+
+        // δ = 0.5: 0.5·(3 − 0.25)·2 + 0.5·(1 − 0.25)·2 + ½·0.25 at ±0.5 (|d| = δ is linear: 0.5·0.25 = 0.125 either way) = 2.75 + 0.75 + 0.25.
+        Loss half = Loss.Huber(0.5);
+        Assert.Equal(3.75, half.Sum(Predictions, Targets), 12);
+        half.Gradient(Predictions, Targets, 1f, d);
+        Assert.Equal([-0.5f, -0.5f, -0.5f, 0f, 0.5f, 0.5f, 0.5f], d);
+        Assert.Equal("Huber(0.5)", half.ToString());
+        Assert.Equal(half, Loss.Huber(0.5));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(1e39)]
+    public void Huber_DeltaOutsideFloatRange_IsRefused(double delta)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Loss.Huber(delta));
+        Assert.Equal("delta", e.ParamName);
+    }
+
+    [Fact]
+    public void BuiltInLosses_ElementValuesAgreeWithTheirSums()
+    {
+        float[] predictions = TestData.Uniform(50, seed: 3, low: 0.01f, high: 0.99f), targets = TestData.Uniform(50, seed: 4, low: 0f, high: 1f);
+        foreach (Loss loss in new[] { Loss.MeanSquaredError, Loss.BinaryCrossEntropy, Loss.MeanAbsoluteError, Loss.Huber(0.2) })
+        {
+            double byElement = predictions.Select((p, i) => loss.Value(p, targets[i])).Sum();
+            Assert.Equal(byElement, loss.Sum(predictions, targets), 1e-9 * byElement);
+            var gradient = new float[50];
+            loss.Gradient(predictions, targets, 1f, gradient);
+            for (int i = 0; i < 50; i++)
+            {
+                Assert.Equal((float)loss.Derivative(predictions[i], targets[i]), gradient[i], 1e-5f * Math.Max(1f, Math.Abs(gradient[i])));
+            }
+        }
+    }
+
     [Fact]
     public void MeanSquaredError_Sum_MatchesHandComputedValue()
     {

@@ -32,7 +32,19 @@ internal static class LossKernels
         CheckSum("BCE sum from probabilities", BinaryCrossEntropy.SumFromProbabilities, BinaryCrossEntropy.SumFromProbabilitiesReference, probabilities, target, failures);
         CheckSum("BCE sum from probabilities (finite)", BinaryCrossEntropy.SumFromProbabilities, BinaryCrossEntropy.SumFromProbabilitiesReference, finiteProbabilities, target, failures);
 
+        var mae = (MeanAbsoluteErrorLoss)Loss.MeanAbsoluteError;
+        CheckSum("MAE sum", mae.Sum, MeanAbsoluteErrorLoss.SumReference, output, target, failures);
+        CheckSum("MAE sum (finite)", mae.Sum, MeanAbsoluteErrorLoss.SumReference, finiteOutput, target, failures);
+        foreach (double delta in new[] { 1.0, 0.25 })
+        {
+            var huber = (HuberLoss)Loss.Huber(delta);
+            CheckSum($"Huber({delta}) sum", huber.Sum, huber.SumReference, output, target, failures);
+            CheckSum($"Huber({delta}) sum (finite)", huber.Sum, huber.SumReference, finiteOutput, target, failures);
+            CheckGradient($"Huber({delta}) gradient", huber.Gradient, huber.GradientReference, output, target, scale, failures);
+        }
+
         // The gradients do the reference's arithmetic in the same order and precision: bit for bit.
+        CheckGradient("MAE gradient", mae.Gradient, MeanAbsoluteErrorLoss.GradientReference, output, target, scale, failures);
         CheckGradient("MSE gradient", MeanSquaredError.Gradient, MeanSquaredError.GradientReference, output, target, scale, failures);
         CheckGradient("BCE gradient from logits", BinaryCrossEntropy.GradientFromLogits, BinaryCrossEntropy.GradientFromLogitsReference, probabilities, target, scale, failures);
         CheckGradient(

@@ -26,6 +26,9 @@ public class NetworkGradientTests
         { "7 | 5:gelu, 4:elu, 3:softplus | 4:leaky_relu, 5:sigmoid, 7:sigmoid", Loss.MeanSquaredError },
         { "4 | 3:sigmoid | 4:softplus", Loss.BinaryCrossEntropy },
         { "8 | 6:elu, 2:tanh | 6:gelu, 8:tanh", Loss.MeanSquaredError },
+        { "6 | 4:tanh, 3:identity | 6:identity", Loss.MeanAbsoluteError },
+        { "5 | 4:elu, 2:identity | 4:tanh, 5:identity", Loss.Huber(0.1) },
+        { "5 | 3:softplus | 5:sigmoid", Loss.Huber(1) },
     };
 
     [Theory]
