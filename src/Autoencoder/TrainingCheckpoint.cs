@@ -63,6 +63,13 @@ public sealed class TrainingCheckpoint
         return new TrainingCheckpoint(model, contents);
     }
 
+    /// <summary>Reads a checkpoint from <paramref name="stream"/>, checked as <see cref="Load"/> checks a file, within <paramref name="limits"/> (the default budget unless given).</summary>
+    internal static TrainingCheckpoint Read(Stream stream, ModelFileLimits? limits = null)
+    {
+        var (model, contents) = CheckpointFile.Read(stream, limits);
+        return new TrainingCheckpoint(model, contents);
+    }
+
     /// <summary>
     /// Continues the run on <see cref="Model"/> until <see cref="TrainingOptions.Epochs"/> and returns
     /// the whole history (the epochs before the checkpoint included). With the same data and options

@@ -190,6 +190,13 @@ internal static class CheckpointFile
         }
     }
 
+    /// <summary>Reads a checkpoint from <paramref name="stream"/> (see <see cref="ModelFile.Read(Stream, ModelFileSchema, out ModelFileExtras, ModelFileLimits?)"/>) within <paramref name="limits"/>, the default budget unless given.</summary>
+    public static (AutoencoderModel Model, Contents Contents) Read(Stream stream, ModelFileLimits? limits = null)
+    {
+        AutoencoderModel model = ModelFile.Read(stream, Schema, out ModelFileExtras extras, limits);
+        return (model, Parse(extras));
+    }
+
     private static Contents Parse(ModelFileExtras extras)
     {
         var m = extras.Metadata;
