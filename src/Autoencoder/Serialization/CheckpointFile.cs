@@ -214,7 +214,7 @@ internal static class CheckpointFile
         foreach (string key in Keys.Where(k => k is not ("last_validation" or "best_epoch" or "plateau")))
         {
             bool declaration = DeclarationKeys.Contains(key);
-            if (!m.ContainsKey(key) && (declares || !declaration))
+            if (!m.ContainsKey(key) && !extras.Utf8Metadata.ContainsKey(key) && (declares || !declaration))
             {
                 throw new ModelFormatException(Invariant($"This is not a training checkpoint: metadata '{key}' is missing."));
             }
@@ -267,7 +267,7 @@ internal static class CheckpointFile
             state.Order[i] = index;
         }
 
-        ReadHistory(m["history"], state);
+        ReadHistory(Encoding.UTF8.GetString(extras.Utf8Metadata["history"].Span), state);
 
         // Format 1 declares nothing: what it keeps is what it holds, checked against the run's
         // options at resume (a best epoch without best weights may be a run that keeps none).
