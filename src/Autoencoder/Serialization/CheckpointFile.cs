@@ -60,10 +60,36 @@ internal static class CheckpointFile
         longMetadataKeys: ["history"]);
 
     /// <summary>What a checkpoint file holds besides the model, ready to continue a run.</summary>
-    /// <remarks><paramref name="restoresBestWeights"/> is null for a format-1 file that cannot tell (no best epoch yet, so no best weights either way).</remarks>
-    internal sealed class Contents(TrainingState state, Dictionary<string, float[]> optimizerState, long optimizerSteps, string optionsHash, string dataHash, bool? restoresBestWeights)
+    /// <remarks>
+    /// <paramref name="restoresBestWeights"/> is null for a format-1 file that cannot tell (no best epoch yet, so no best weights either way).
+    /// <paramref name="state"/> comes without its history, which <see cref="History"/> keeps as the file's text until <see cref="State"/> is taken to resume.
+    /// </remarks>
+    internal sealed class Contents(TrainingState state, CheckpointHistory history, Dictionary<string, float[]> optimizerState, long optimizerSteps, string optionsHash, string dataHash, bool? restoresBestWeights)
     {
-        public TrainingState State { get; } = state;
+        private bool _historyRestored;
+
+        /// <summary>The epochs completed before the checkpoint.</summary>
+        public CheckpointHistory History { get; } = history;
+
+        public int Epoch => state.Epoch;
+
+        public int Batch => state.Batch;
+
+        /// <summary>The state to resume from, its history filled in from <see cref="History"/> the first time it is taken.</summary>
+        public TrainingState State
+        {
+            get
+            {
+                if (!_historyRestored)
+                {
+                    state.History.EnsureCapacity(History.Count);
+                    state.History.AddRange(History);
+                    _historyRestored = true;
+                }
+
+                return state;
+            }
+        }
 
         /// <summary>Set once training from this state has begun: from then on the state and the model have moved on.</summary>
         public bool Started { get; set; }
@@ -82,21 +108,21 @@ internal static class CheckpointFile
                     nameof(options));
             }
 
-            if (data != dataHash || trainRows != State.Order.Length)
+            if (data != dataHash || trainRows != state.Order.Length)
             {
                 throw new ArgumentException("x must be the training data (and validation data) of the run that wrote the checkpoint; got different data.", "x");
             }
 
             // The position must be one the run could have written.
             int batches = (trainRows + batchSize - 1) / batchSize;
-            if (State.Batch > batches || State.EpochSamples != Math.Min((long)State.Batch * batchSize, trainRows) || (State.Batch > 0 && !State.EpochStarted))
+            if (state.Batch > batches || state.EpochSamples != Math.Min((long)state.Batch * batchSize, trainRows) || (state.Batch > 0 && !state.EpochStarted))
             {
                 throw new ModelFormatException(Invariant(
-                    $"The checkpoint's position (batch {State.Batch}, {State.EpochSamples} samples into the epoch) does not fit the {batches} batches of {batchSize} of the run its options fingerprint names: the file is inconsistent."));
+                    $"The checkpoint's position (batch {state.Batch}, {state.EpochSamples} samples into the epoch) does not fit the {batches} batches of {batchSize} of the run its options fingerprint names: the file is inconsistent."));
             }
 
             if ((restoresBestWeights is bool restores && restores != (settings.EarlyStopping?.RestoreBestWeights == true))
-                || (State.Plateau is not null) != (settings.LearningRateSchedule is ReduceOnPlateau))
+                || (state.Plateau is not null) != (settings.LearningRateSchedule is ReduceOnPlateau))
             {
                 throw new ModelFormatException(
                     "The checkpoint declares early-stopping or schedule state that the run its options fingerprint names does not keep: the file is inconsistent.");
@@ -267,7 +293,7 @@ internal static class CheckpointFile
             state.Order[i] = index;
         }
 
-        ReadHistory(Encoding.UTF8.GetString(extras.Utf8Metadata["history"].Span), state);
+        var history = CheckpointHistory.Read(extras.Utf8Metadata["history"], state.Epoch);
 
         // Format 1 declares nothing: what it keeps is what it holds, checked against the run's
         // options at resume (a best epoch without best weights may be a run that keeps none).
@@ -310,20 +336,20 @@ internal static class CheckpointFile
 
         state.BestWeights = best?.Values; // without a best epoch yet, the run allocates its own
 
-        bool consistent = (state.BestEpoch is null || state.BestEpoch <= state.History.Count)
-            && state.EpochsWithoutImprovement <= state.History.Count
+        bool consistent = (state.BestEpoch is null || state.BestEpoch <= history.Count)
+            && state.EpochsWithoutImprovement <= history.Count
             && state.LearningRate >= 0
             && state.LossSum >= 0;
         if (!consistent)
         {
-            throw new ModelFormatException(Invariant($"The checkpoint's early-stopping state is inconsistent: best epoch {state.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {state.EpochsWithoutImprovement} epochs without improvement, learning rate {state.LearningRate}, loss sum {state.LossSum}, after {state.History.Count} epochs."));
+            throw new ModelFormatException(Invariant($"The checkpoint's early-stopping state is inconsistent: best epoch {state.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {state.EpochsWithoutImprovement} epochs without improvement, learning rate {state.LearningRate}, loss sum {state.LossSum}, after {history.Count} epochs."));
         }
 
         string declaredState = declares
             ? m["optimizer_state"]
             : string.Join(",", OptimizerTensors.Where(extras.Tensors.ContainsKey).Order(StringComparer.Ordinal));
         var optimizerState = ReadOptimizerState(declaredState, extras);
-        return new Contents(state, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"], declaredRestore);
+        return new Contents(state, history, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"], declaredRestore);
     }
 
     /// <summary>
@@ -342,39 +368,6 @@ internal static class CheckpointFile
         {
             throw new ModelFormatException(Invariant(
                 $"The checkpoint's position is impossible for {rows} training rows: epoch {state.Epoch}, batch {state.Batch}, {state.EpochSamples} samples into the epoch, {state.SamplesSeen} samples seen."));
-        }
-    }
-
-    /// <summary>Reads the history, whose entry count must be the epochs completed (counted before anything is split).</summary>
-    private static void ReadHistory(string history, TrainingState state)
-    {
-        long entries = history.Length == 0 ? 0 : history.AsSpan().Count(';') + 1;
-        if (entries != state.Epoch - 1)
-        {
-            throw new ModelFormatException(Invariant($"Metadata 'history' must hold one entry per completed epoch, {state.Epoch - 1} before epoch {state.Epoch}; it holds {entries}."));
-        }
-
-        if (entries == 0)
-        {
-            return;
-        }
-
-        foreach (Range range in history.AsSpan().Split(';'))
-        {
-            string entry = history[range];
-            string[] f = entry.Split(':');
-            if (f.Length != 5)
-            {
-                throw new ModelFormatException(Invariant($"Metadata 'history' must hold epoch:train:validation:ticks:rate entries; got '{TensorName.Shown(entry)}'."));
-            }
-
-            int epoch = Int(f[0], "history", 1);
-            if (epoch != state.History.Count + 1)
-            {
-                throw new ModelFormatException(Invariant($"Metadata 'history' must list epochs 1 to {state.Epoch - 1} in order; entry {state.History.Count + 1} is epoch {epoch}."));
-            }
-
-            state.History.Add(new EpochResult(epoch, Number(f[1], "history"), f[2] == "-" ? null : Number(f[2], "history"), TimeSpan.FromTicks(Long(f[3], "history")), Number(f[4], "history")));
         }
     }
 
