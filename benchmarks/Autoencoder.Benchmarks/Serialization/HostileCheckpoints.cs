@@ -9,9 +9,10 @@ namespace Autoencoder.Benchmarks.Serialization;
 
 /// <summary>
 /// Training checkpoints whose <c>history</c>, the one metadata value a checkpoint may make as long
-/// as its header, fills the header up to the cap with the shortest entries (<c>{epoch}:0:-:0:0</c>),
-/// so the most of them: a real checkpoint of a run that far along, every position consistent and
-/// both checksums right, so only the history's own checks can refuse it.
+/// as its header, fills the header up to the cap: with the shortest entries (<c>{epoch}:0:-:0:0</c>),
+/// so the most of them, or with numbers that are costlier to check. Each is a real checkpoint of a
+/// run that far along, every position consistent and both checksums right, so only the history's
+/// own checks can refuse it.
 /// </summary>
 public static class HostileCheckpoints
 {
@@ -21,6 +22,8 @@ public static class HostileCheckpoints
         "checkpoint-long-history",     // valid: it loads
         "checkpoint-history-bad-last", // the same with the last entry's learning rate not in canonical form ("00")
         "checkpoint-history-overlong", // the same history in a checkpoint written after the first epoch
+        "checkpoint-history-17-digits", // valid, entries as a run writes them: 17-digit losses, a duration, a short rate
+        "checkpoint-history-subnormal", // valid, every number a distinct subnormal: short text, but checked by round trip
     ];
 
     private const string Placeholder = "@history@";
@@ -35,10 +38,17 @@ public static class HostileCheckpoints
         long rest = Encoding.UTF8.GetByteCount(header.ToJsonString()) - Placeholder.Length + 16; // room for a longer epoch and samples_seen
 
         var history = new StringBuilder();
+        var random = new Random(1);
         int entries = 0;
         while (true)
         {
-            string entry = string.Create(CultureInfo.InvariantCulture, $"{entries + 1}:0:-:0:0");
+            int e = entries + 1;
+            string entry = name switch
+            {
+                "checkpoint-history-17-digits" => string.Create(CultureInfo.InvariantCulture, $"{e}:{Digits17(random)}:{Digits17(random)}:{random.Next(1_000_000, 100_000_000)}:0.001"),
+                "checkpoint-history-subnormal" => string.Create(CultureInfo.InvariantCulture, $"{e}:{Subnormal(3L * e)}:{Subnormal((3L * e) + 1)}:0:{Subnormal((3L * e) + 2)}"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"{e}:0:-:0:0"),
+            };
             if (rest + history.Length + 1 + entry.Length > cap)
             {
                 break;
@@ -52,7 +62,7 @@ public static class HostileCheckpoints
         {
             history.Append('0'); // the last learning rate becomes "00"
         }
-        else if (name != "checkpoint-long-history" && name != "checkpoint-history-overlong")
+        else if (!Cases.Contains(name))
         {
             throw new ArgumentOutOfRangeException(nameof(name), name, "unknown case");
         }
@@ -79,6 +89,22 @@ public static class HostileCheckpoints
         data.CopyTo(file, 8 + filled.Length);
         return file;
     }
+
+    /// <summary>The round-trip text of a double in [0.1, 1) that needs all 17 digits.</summary>
+    private static string Digits17(Random random)
+    {
+        while (true)
+        {
+            string text = (0.1 + (0.9 * random.NextDouble())).ToString("R", CultureInfo.InvariantCulture);
+            if (text.Length == 19)
+            {
+                return text;
+            }
+        }
+    }
+
+    /// <summary>The round-trip text of <paramref name="n"/> times the smallest double.</summary>
+    private static string Subnormal(long n) => BitConverter.Int64BitsToDouble(n).ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>Loads <paramref name="file"/> as a checkpoint; returns what it loaded.</summary>
     public static string Load(byte[] file)
