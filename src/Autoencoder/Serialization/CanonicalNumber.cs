@@ -9,7 +9,7 @@ namespace Autoencoder.Serialization;
 /// shortest text that parses back to the same value). Decided without parsing or formatting where
 /// the text alone decides it, so checking a history as long as a header costs little per byte.
 /// </summary>
-[SkipLocalsInit] // the digit buffers are written before they are read
+[SkipLocalsInit] // the formatting buffer is written before it is read
 internal static class CanonicalNumber
 {
     /// <summary>The most significant digits any two distinct decimals can have and still parse to distinct normal doubles.</summary>
@@ -43,31 +43,16 @@ internal static class CanonicalNumber
     /// one of at most 15 digits that parses to its double (15 digits survive a round trip through any
     /// normal double, and the rounding boundaries below 2^53 have more digits), so it is that double's
     /// shortest text: it is canonical exactly when it is laid out as the formatter lays out those
-    /// digits. Any other text is parsed and formatted.
+    /// digits, fixed from 1E-4 (<c>0.000d</c>) up, else <c>d.dddE-XX</c>. A fraction ending in zero
+    /// or an exponent the formatter would not write is never canonical. Any other text is parsed and formatted.
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool IsDouble(ReadOnlySpan<byte> text) =>
-        IsWholeNumber(text) || (TryDecide(text, out bool canonical) ? canonical : RoundTrips(text));
-
-    /// <summary>Whether <paramref name="text"/> is a canonical integer below 1E15, which prints as its digits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsWholeNumber(ReadOnlySpan<byte> text)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every number of a history, before tiering would optimise it
+    public static bool IsDouble(ReadOnlySpan<byte> text) => Decide(text) switch
     {
-        if (text.IsEmpty || text.Length > UniqueDigits || (text[0] == (byte)'0' && text.Length > 1))
-        {
-            return false;
-        }
-
-        foreach (byte b in text)
-        {
-            if ((uint)(b - '0') > 9)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+        Decision.Canonical => true,
+        Decision.NotCanonical => false,
+        _ => RoundTrips(text),
+    };
 
     /// <summary>The defining check: <paramref name="text"/> parses to a finite double whose round-trip text it is.</summary>
     public static bool RoundTrips(ReadOnlySpan<byte> text)
@@ -79,167 +64,103 @@ internal static class CanonicalNumber
             && formatted[..written].SequenceEqual(text);
     }
 
-    /// <summary>
-    /// Decides <see cref="IsDouble"/> from the text alone when it reads as <c>-?digits[.digits][E[±]digits]</c>
-    /// with at most <see cref="UniqueDigits"/> significant digits and a magnitude in [1E-307, 1E15), or zero.
-    /// </summary>
+    /// <summary>What the text alone says (see <see cref="IsDouble"/>): canonical, not, or nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryDecide(ReadOnlySpan<byte> text, out bool canonical)
+    private static Decision Decide(ReadOnlySpan<byte> text)
     {
-        canonical = false;
-        Span<byte> digits = stackalloc byte[UniqueDigits];
-        int i = 0, total = 0, significant = 0, pendingZeros = 0, leadingZeros = 0, point = -1;
-        bool negative = !text.IsEmpty && text[0] == (byte)'-';
-        i += negative ? 1 : 0;
-        for (; i < text.Length && text[i] != (byte)'E'; i++)
+        int i = !text.IsEmpty && text[0] == (byte)'-' ? 1 : 0;
+        if (i == text.Length || !IsDigit(text[i]))
         {
-            byte b = text[i];
-            if (b == (byte)'.' && point < 0)
-            {
-                point = total;
-                continue;
-            }
-
-            if ((uint)(b - '0') > 9)
-            {
-                return false;
-            }
-
-            total++;
-            if (b == (byte)'0')
-            {
-                leadingZeros += significant == 0 ? 1 : 0;
-                pendingZeros += significant == 0 ? 0 : 1;
-                continue;
-            }
-
-            if (significant + pendingZeros >= UniqueDigits)
-            {
-                return false;
-            }
-
-            digits.Slice(significant, pendingZeros).Fill((byte)'0');
-            significant += pendingZeros;
-            pendingZeros = 0;
-            digits[significant++] = b;
+            return Decision.Undecided;
         }
 
-        if (total == 0 || !TryExponent(text[i..], out int exponent))
+        if (text[i] == (byte)'0')
         {
-            return false;
+            // 0, -0, or 0.{at most three zeros}{digits}: 1E-4 ≤ |x| < 1.
+            if (i + 1 == text.Length)
+            {
+                return Decision.Canonical;
+            }
+
+            int start = i + 2, end = Digits(text, start), first = start;
+            while (first < end && text[first] == (byte)'0')
+            {
+                first++;
+            }
+
+            return text[i + 1] != (byte)'.' || end != text.Length || first == end || first - start > 3 || end - first > UniqueDigits ? Decision.Undecided
+                : Fraction(text[first..end]);
         }
 
-        if (significant == 0)
+        int wholeEnd = Digits(text, i), whole = wholeEnd - i;
+        if (wholeEnd == text.Length)
         {
-            canonical = text.SequenceEqual(negative ? "-0"u8 : "0"u8);
-            return true;
+            return whole <= UniqueDigits ? Decision.Canonical : Decision.Undecided; // an integer below 1E15 prints as its digits
         }
 
-        int scale = (point < 0 ? total : point) - leadingZeros + exponent; // the value is 0.{digits} × 10^scale
-        if (scale - 1 < -307 || scale - 1 > 14)
+        int fractionEnd = wholeEnd, fraction = 0;
+        if (text[wholeEnd] == (byte)'.')
         {
-            return false;
+            fractionEnd = Digits(text, wholeEnd + 1);
+            fraction = fractionEnd - wholeEnd - 1;
+            if (fraction == 0 || whole + fraction > UniqueDigits)
+            {
+                return Decision.Undecided;
+            }
         }
 
-        Span<byte> laidOut = stackalloc byte[32];
-        canonical = text.SequenceEqual(Layout(negative, digits[..significant], scale, laidOut));
-        return true;
+        if (fractionEnd == text.Length)
+        {
+            return Fraction(text[(wholeEnd + 1)..fractionEnd]); // 1 ≤ |x| < 1E15
+        }
+
+        // d[.ddd]E-XX: |x| < 1E-4, written with an exponent of two digits, or three from 100.
+        if (whole != 1 || fractionEnd + 4 > text.Length || text[fractionEnd] != (byte)'E' || text[fractionEnd + 1] != (byte)'-')
+        {
+            return Decision.Undecided;
+        }
+
+        int exponentStart = fractionEnd + 2, exponentEnd = Digits(text, exponentStart), length = exponentEnd - exponentStart;
+        if (exponentEnd != text.Length || length > 3)
+        {
+            return Decision.Undecided;
+        }
+
+        int exponent = 0;
+        for (int k = exponentStart; k < exponentEnd; k++)
+        {
+            exponent = (exponent * 10) + (text[k] - '0');
+        }
+
+        if (exponent > 307)
+        {
+            return Decision.Undecided;
+        }
+
+        bool written = exponent >= 5 && length == (exponent >= 100 ? 3 : 2);
+        return !written ? Decision.NotCanonical : fraction == 0 ? Decision.Canonical : Fraction(text[(wholeEnd + 1)..fractionEnd]);
     }
 
-    /// <summary>Reads <c>E[±]digits</c> (at most four digits), or nothing.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryExponent(ReadOnlySpan<byte> text, out int exponent)
+    /// <summary>Digits after a point are canonical unless the last is a zero, which the formatter never writes.</summary>
+    private static Decision Fraction(ReadOnlySpan<byte> digits) => digits[^1] != (byte)'0' ? Decision.Canonical : Decision.NotCanonical;
+
+    /// <summary>Where the run of digits from <paramref name="from"/> ends.</summary>
+    private static int Digits(ReadOnlySpan<byte> text, int from)
     {
-        exponent = 0;
-        if (text.IsEmpty)
+        while (from < text.Length && IsDigit(text[from]))
         {
-            return true;
+            from++;
         }
 
-        int sign = 1, i = 1;
-        if (i < text.Length && (text[i] == (byte)'+' || text[i] == (byte)'-'))
-        {
-            sign = text[i] == (byte)'-' ? -1 : 1;
-            i++;
-        }
-
-        if (i == text.Length || text.Length - i > 4)
-        {
-            return false;
-        }
-
-        for (; i < text.Length; i++)
-        {
-            if ((uint)(text[i] - '0') > 9)
-            {
-                return false;
-            }
-
-            exponent = (exponent * 10) + (text[i] - '0');
-        }
-
-        exponent *= sign;
-        return true;
+        return from;
     }
 
-    /// <summary>
-    /// The digits laid out as the invariant round-trip formatter lays out at most 15 significant
-    /// digits: fixed notation for scales from −3 to 15, else <c>d.dddE-XX</c> (an exponent of at least two digits).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ReadOnlySpan<byte> Layout(bool negative, ReadOnlySpan<byte> digits, int scale, Span<byte> buffer)
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private enum Decision
     {
-        int n = 0;
-        if (negative)
-        {
-            buffer[n++] = (byte)'-';
-        }
-
-        if (scale < -3)
-        {
-            buffer[n++] = digits[0];
-            if (digits.Length > 1)
-            {
-                buffer[n++] = (byte)'.';
-                digits[1..].CopyTo(buffer[n..]);
-                n += digits.Length - 1;
-            }
-
-            buffer[n++] = (byte)'E';
-            buffer[n++] = (byte)'-';
-            int exponent = 1 - scale;
-            if (exponent >= 100)
-            {
-                buffer[n++] = (byte)('0' + (exponent / 100));
-            }
-
-            buffer[n++] = (byte)('0' + (exponent / 10 % 10));
-            buffer[n++] = (byte)('0' + (exponent % 10));
-            return buffer[..n];
-        }
-
-        if (scale <= 0)
-        {
-            buffer[n++] = (byte)'0';
-            buffer[n++] = (byte)'.';
-            buffer.Slice(n, -scale).Fill((byte)'0');
-            n -= scale;
-            digits.CopyTo(buffer[n..]);
-            return buffer[..(n + digits.Length)];
-        }
-
-        int whole = Math.Min(scale, digits.Length);
-        digits[..whole].CopyTo(buffer[n..]);
-        n += whole;
-        buffer.Slice(n, scale - whole).Fill((byte)'0');
-        n += scale - whole;
-        if (digits.Length > whole)
-        {
-            buffer[n++] = (byte)'.';
-            digits[whole..].CopyTo(buffer[n..]);
-            n += digits.Length - whole;
-        }
-
-        return buffer[..n];
+        Undecided,
+        Canonical,
+        NotCanonical,
     }
 }
