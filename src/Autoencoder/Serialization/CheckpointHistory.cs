@@ -102,6 +102,7 @@ internal sealed class CheckpointHistory : IReadOnlyList<EpochResult>
         return new CheckpointHistory(text, (int)entries, blockStarts);
     }
 
+    /// <summary>The epochs in order, each built as it is reached.</summary>
     public IEnumerator<EpochResult> GetEnumerator()
     {
         for (int i = 0, start = 0; i < Count; i++)
