@@ -26,9 +26,9 @@ public sealed class TrainingCheckpoint
     {
         Model = model;
         _contents = contents;
-        History = contents.State.History.ToArray();
-        Epoch = contents.State.Epoch;
-        Batch = contents.State.Batch;
+        History = contents.History;
+        Epoch = contents.Epoch;
+        Batch = contents.Batch;
     }
 
     /// <summary>The model with the weights at the checkpoint; <see cref="Resume"/> trains it further.</summary>
@@ -40,7 +40,7 @@ public sealed class TrainingCheckpoint
     /// <summary>Batches of <see cref="Epoch"/> already trained.</summary>
     public int Batch { get; }
 
-    /// <summary>The epochs completed before the checkpoint.</summary>
+    /// <summary>The epochs completed before the checkpoint, each read from the file's text (checked when the file was loaded) as it is asked for.</summary>
     public IReadOnlyList<EpochResult> History { get; }
 
     /// <summary>
@@ -60,6 +60,13 @@ public sealed class TrainingCheckpoint
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var (model, contents) = CheckpointFile.Load(path);
+        return new TrainingCheckpoint(model, contents);
+    }
+
+    /// <summary>Reads a checkpoint from <paramref name="stream"/>, checked as <see cref="Load"/> checks a file, within <paramref name="limits"/> (the default budget unless given).</summary>
+    internal static TrainingCheckpoint Read(Stream stream, ModelFileLimits? limits = null)
+    {
+        var (model, contents) = CheckpointFile.Read(stream, limits);
         return new TrainingCheckpoint(model, contents);
     }
 

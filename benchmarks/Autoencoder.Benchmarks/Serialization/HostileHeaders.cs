@@ -10,7 +10,8 @@ namespace Autoencoder.Benchmarks.Serialization;
 /// <summary>
 /// Model files whose header fills the reader's cap (<c>ModelFile.MaxHeaderBytes</c>, 100 MiB) with
 /// what makes a naive reader work hardest: each is either refused or, for the <c>max-valid</c>
-/// cases, a real model as large as the format allows (10,000 layers, the most metadata).
+/// cases, a real model as large as the format allows (10,000 layers, the most metadata); the
+/// <c>checkpoint-</c> cases are training checkpoints (see <see cref="HostileCheckpoints"/>).
 /// </summary>
 public static class HostileHeaders
 {
@@ -26,6 +27,7 @@ public static class HostileHeaders
         "max-valid",            // the writer's own file for 10,000 layers with options on every layer but the output
         "max-valid-padded",     // the same with white space before the header's closing brace, up to the cap
         "detector-long-score",  // a detector file, correctly hashed, whose anomaly_score fills the cap
+        .. HostileCheckpoints.Cases, // checkpoints whose history fills the cap: valid, or refused at its last entry or by its count
     ];
 
     private const long Cap = 100L * 1024 * 1024;
@@ -33,6 +35,11 @@ public static class HostileHeaders
     /// <summary>The whole file for <paramref name="name"/>.</summary>
     public static byte[] Build(string name)
     {
+        if (name.StartsWith("checkpoint-", StringComparison.Ordinal))
+        {
+            return HostileCheckpoints.Build(name, Cap);
+        }
+
         switch (name)
         {
             case "deep":
@@ -179,8 +186,9 @@ public static class HostileHeaders
     }
 
     /// <summary>Loads <paramref name="file"/> with the loader its case is for; returns what it loaded.</summary>
-    public static string Load(string name, byte[] file) => name.StartsWith("detector-", StringComparison.Ordinal)
-        ? string.Create(CultureInfo.InvariantCulture, $"detector of {AnomalyDetector.Load(new MemoryStream(file, writable: false)).Model.Layers.Count} layers")
+    public static string Load(string name, byte[] file) =>
+        name.StartsWith("detector-", StringComparison.Ordinal) ? string.Create(CultureInfo.InvariantCulture, $"detector of {AnomalyDetector.Load(new MemoryStream(file, writable: false)).Model.Layers.Count} layers")
+        : name.StartsWith("checkpoint-", StringComparison.Ordinal) ? HostileCheckpoints.Load(file)
         : string.Create(CultureInfo.InvariantCulture, $"{AutoencoderModel.Load(new MemoryStream(file, writable: false)).Layers.Count} layers");
 
     private static byte[] Assemble(byte[] header, byte[] data)

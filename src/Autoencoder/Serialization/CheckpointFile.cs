@@ -26,7 +26,7 @@ namespace Autoencoder.Serialization;
 /// (epoch and history, batch and samples against the training rows, the order a permutation);
 /// at resume, once the options' fingerprint matches, the declarations must fit the options too.
 /// </remarks>
-internal static class CheckpointFile
+internal static partial class CheckpointFile
 {
     /// <summary>Sample indices are stored as float32, exact up to 2^24.</summary>
     public const int MaxRows = 1 << 24;
@@ -58,69 +58,6 @@ internal static class CheckpointFile
             [OptimizerTensors[2]] = (shape, _) => [shape.ParameterCount],
         },
         longMetadataKeys: ["history"]);
-
-    /// <summary>What a checkpoint file holds besides the model, ready to continue a run.</summary>
-    /// <remarks><paramref name="restoresBestWeights"/> is null for a format-1 file that cannot tell (no best epoch yet, so no best weights either way).</remarks>
-    internal sealed class Contents(TrainingState state, Dictionary<string, float[]> optimizerState, long optimizerSteps, string optionsHash, string dataHash, bool? restoresBestWeights)
-    {
-        public TrainingState State { get; } = state;
-
-        /// <summary>Set once training from this state has begun: from then on the state and the model have moved on.</summary>
-        public bool Started { get; set; }
-
-        /// <summary>
-        /// Refuses other options or data (an argument error); once they match, a recorded state that
-        /// does not fit them means the file is wrong, a <see cref="ModelFormatException"/>.
-        /// </summary>
-        public void CheckMatches(string options, string data, int trainRows, int batchSize, TrainingOptions settings)
-        {
-            if (options != optionsHash)
-            {
-                throw new ArgumentException(
-                    "options must be those of the run that wrote the checkpoint (batch size, loss, optimizer, shuffle, seed, validation, corruption, schedule, early stopping, clipping and KL settings; " +
-                    "only Epochs, Progress, Callbacks and the checkpoint settings may change); got different ones.",
-                    nameof(options));
-            }
-
-            if (data != dataHash || trainRows != State.Order.Length)
-            {
-                throw new ArgumentException("x must be the training data (and validation data) of the run that wrote the checkpoint; got different data.", "x");
-            }
-
-            // The position must be one the run could have written.
-            int batches = (trainRows + batchSize - 1) / batchSize;
-            if (State.Batch > batches || State.EpochSamples != Math.Min((long)State.Batch * batchSize, trainRows) || (State.Batch > 0 && !State.EpochStarted))
-            {
-                throw new ModelFormatException(Invariant(
-                    $"The checkpoint's position (batch {State.Batch}, {State.EpochSamples} samples into the epoch) does not fit the {batches} batches of {batchSize} of the run its options fingerprint names: the file is inconsistent."));
-            }
-
-            if ((restoresBestWeights is bool restores && restores != (settings.EarlyStopping?.RestoreBestWeights == true))
-                || (State.Plateau is not null) != (settings.LearningRateSchedule is ReduceOnPlateau))
-            {
-                throw new ModelFormatException(
-                    "The checkpoint declares early-stopping or schedule state that the run its options fingerprint names does not keep: the file is inconsistent.");
-            }
-        }
-
-        public void RestoreOptimizer(IOptimizer optimizer)
-        {
-            var names = optimizer.State.Keys.Order(StringComparer.Ordinal).ToArray();
-            if (!names.SequenceEqual(optimizerState.Keys.Order(StringComparer.Ordinal)))
-            {
-                // The options fingerprint matched, so this is the run's optimizer: the file is wrong.
-                throw new ModelFormatException(
-                    Invariant($"The checkpoint holds optimizer state [{string.Join(", ", optimizerState.Keys.Order(StringComparer.Ordinal))}] but the optimizer of the run its options fingerprint names keeps [{string.Join(", ", names)}]: the file is inconsistent."));
-            }
-
-            foreach (string name in names)
-            {
-                optimizerState[name].CopyTo(optimizer.State[name], 0);
-            }
-
-            optimizer.Steps = optimizerSteps;
-        }
-    }
 
     public static void Save(string path, AutoencoderModel model, IOptimizer optimizer, TrainingState state, string optionsHash, string dataHash)
     {
@@ -190,6 +127,13 @@ internal static class CheckpointFile
         }
     }
 
+    /// <summary>Reads a checkpoint from <paramref name="stream"/> (see <see cref="ModelFile.Read(Stream, ModelFileSchema, out ModelFileExtras, ModelFileLimits?)"/>) within <paramref name="limits"/>, the default budget unless given.</summary>
+    public static (AutoencoderModel Model, Contents Contents) Read(Stream stream, ModelFileLimits? limits = null)
+    {
+        AutoencoderModel model = ModelFile.Read(stream, Schema, out ModelFileExtras extras, limits);
+        return (model, Parse(extras));
+    }
+
     private static Contents Parse(ModelFileExtras extras)
     {
         var m = extras.Metadata;
@@ -207,7 +151,7 @@ internal static class CheckpointFile
         foreach (string key in Keys.Where(k => k is not ("last_validation" or "best_epoch" or "plateau")))
         {
             bool declaration = DeclarationKeys.Contains(key);
-            if (!m.ContainsKey(key) && (declares || !declaration))
+            if (!m.ContainsKey(key) && !extras.Utf8Metadata.ContainsKey(key) && (declares || !declaration))
             {
                 throw new ModelFormatException(Invariant($"This is not a training checkpoint: metadata '{key}' is missing."));
             }
@@ -260,7 +204,7 @@ internal static class CheckpointFile
             state.Order[i] = index;
         }
 
-        ReadHistory(m["history"], state);
+        var history = CheckpointHistory.Read(extras.Utf8Metadata["history"], state.Epoch);
 
         // Format 1 declares nothing: what it keeps is what it holds, checked against the run's
         // options at resume (a best epoch without best weights may be a run that keeps none).
@@ -303,20 +247,20 @@ internal static class CheckpointFile
 
         state.BestWeights = best?.Values; // without a best epoch yet, the run allocates its own
 
-        bool consistent = (state.BestEpoch is null || state.BestEpoch <= state.History.Count)
-            && state.EpochsWithoutImprovement <= state.History.Count
+        bool consistent = (state.BestEpoch is null || state.BestEpoch <= history.Count)
+            && state.EpochsWithoutImprovement <= history.Count
             && state.LearningRate >= 0
             && state.LossSum >= 0;
         if (!consistent)
         {
-            throw new ModelFormatException(Invariant($"The checkpoint's early-stopping state is inconsistent: best epoch {state.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {state.EpochsWithoutImprovement} epochs without improvement, learning rate {state.LearningRate}, loss sum {state.LossSum}, after {state.History.Count} epochs."));
+            throw new ModelFormatException(Invariant($"The checkpoint's early-stopping state is inconsistent: best epoch {state.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {state.EpochsWithoutImprovement} epochs without improvement, learning rate {state.LearningRate}, loss sum {state.LossSum}, after {history.Count} epochs."));
         }
 
         string declaredState = declares
             ? m["optimizer_state"]
             : string.Join(",", OptimizerTensors.Where(extras.Tensors.ContainsKey).Order(StringComparer.Ordinal));
         var optimizerState = ReadOptimizerState(declaredState, extras);
-        return new Contents(state, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"], declaredRestore);
+        return new Contents(state, history, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"], declaredRestore);
     }
 
     /// <summary>
@@ -335,39 +279,6 @@ internal static class CheckpointFile
         {
             throw new ModelFormatException(Invariant(
                 $"The checkpoint's position is impossible for {rows} training rows: epoch {state.Epoch}, batch {state.Batch}, {state.EpochSamples} samples into the epoch, {state.SamplesSeen} samples seen."));
-        }
-    }
-
-    /// <summary>Reads the history, whose entry count must be the epochs completed (counted before anything is split).</summary>
-    private static void ReadHistory(string history, TrainingState state)
-    {
-        long entries = history.Length == 0 ? 0 : history.AsSpan().Count(';') + 1;
-        if (entries != state.Epoch - 1)
-        {
-            throw new ModelFormatException(Invariant($"Metadata 'history' must hold one entry per completed epoch, {state.Epoch - 1} before epoch {state.Epoch}; it holds {entries}."));
-        }
-
-        if (entries == 0)
-        {
-            return;
-        }
-
-        foreach (Range range in history.AsSpan().Split(';'))
-        {
-            string entry = history[range];
-            string[] f = entry.Split(':');
-            if (f.Length != 5)
-            {
-                throw new ModelFormatException(Invariant($"Metadata 'history' must hold epoch:train:validation:ticks:rate entries; got '{TensorName.Shown(entry)}'."));
-            }
-
-            int epoch = Int(f[0], "history", 1);
-            if (epoch != state.History.Count + 1)
-            {
-                throw new ModelFormatException(Invariant($"Metadata 'history' must list epochs 1 to {state.Epoch - 1} in order; entry {state.History.Count + 1} is epoch {epoch}."));
-            }
-
-            state.History.Add(new EpochResult(epoch, Number(f[1], "history"), f[2] == "-" ? null : Number(f[2], "history"), TimeSpan.FromTicks(Long(f[3], "history")), Number(f[4], "history")));
         }
     }
 

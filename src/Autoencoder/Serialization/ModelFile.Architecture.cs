@@ -33,9 +33,10 @@ internal static partial class ModelFile
     /// keys' by <paramref name="schema"/>, see <see cref="ModelFileSchema.MaxValueLength"/>; the layer
     /// lists by their layer count, which is counted in the raw text and checked first against
     /// <see cref="NetworkSpec.MaxLayers"/>, then against the header's tensor count: every layer has
-    /// at least its bias tensor).
+    /// at least its bias tensor). The values of <paramref name="schema"/>'s long keys, bounded by the
+    /// header alone, are not decoded: <paramref name="longValues"/> holds their UTF-8 bytes.
     /// </summary>
-    private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, ModelFileSchema schema, long headerLength)
+    private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, ModelFileSchema schema, out Dictionary<string, ReadOnlyMemory<byte>> longValues)
     {
         long maxLayerText = (long)MaxLayerTextLength * Math.Min(header.TensorCount, NetworkSpec.MaxLayers);
         long encoderLayers = header.CountItems("encoder", ',', maxLayerText);
@@ -53,15 +54,22 @@ internal static partial class ModelFile
         }
 
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        longValues = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         foreach (string key in header.MetadataKeys)
         {
+            if (schema.LongMetadataKeys.Contains(key))
+            {
+                longValues[key] = header.MetadataUtf8(key);
+                continue;
+            }
+
             long cap = key switch
             {
                 "encoder" => MaxLayerTextLength * encoderLayers,
                 "decoder" => MaxLayerTextLength * decoderLayers,
                 "layer_options" => MaxLayerOptionsTextLength * (encoderLayers + decoderLayers),
                 _ when MetadataLengthCaps.TryGetValue(key, out int fixedCap) => fixedCap,
-                _ => schema.LongMetadataKeys.Contains(key) ? headerLength : ModelFileSchema.MaxValueLength,
+                _ => ModelFileSchema.MaxValueLength,
             };
             metadata[key] = header.Metadata(key, cap);
         }

@@ -67,14 +67,14 @@ internal static partial class ModelFile
         ModelFileHeader header = ModelFileHeader.Read(json, schema, Vocabulary(schema));
         int version = ReadVersion(header);
         CheckMetadataKeys(header, version, schema);
-        Dictionary<string, string> metadata = DecodeMetadata(header, schema, json.Length);
+        Dictionary<string, string> metadata = DecodeMetadata(header, schema, out Dictionary<string, ReadOnlyMemory<byte>> longValues);
         Architecture architecture = ReadArchitecture(metadata);
         ExtraLayout[] extraLayout = ExtraTensors(header, schema, version, architecture, metadata);
         long totalFloats = architecture.ParameterCount + extraLayout.Sum(e => e.Count);
         CheckTensors(header, schema, architecture, extraLayout, dataLength ?? (totalFloats * sizeof(float)));
         if (version >= 2)
         {
-            CheckMetadataHash(metadata);
+            CheckMetadataHash(metadata, longValues);
         }
 
         using var data = new DataSection(stream, totalFloats * sizeof(float), lengthKnown: dataLength is not null);
@@ -107,6 +107,11 @@ internal static partial class ModelFile
         foreach (string key in schema.MetadataKeys.Where(metadata.ContainsKey))
         {
             extras.Metadata[key] = metadata[key];
+        }
+
+        foreach (var (key, value) in longValues)
+        {
+            extras.Utf8Metadata[key] = value;
         }
 
         return new AutoencoderModel(network, architecture.Seed);
@@ -457,9 +462,9 @@ internal static partial class ModelFile
         throw new InvalidOperationException("Every parameter belongs to a layer.");
     }
 
-    private static void CheckMetadataHash(Dictionary<string, string> metadata)
+    private static void CheckMetadataHash(Dictionary<string, string> metadata, Dictionary<string, ReadOnlyMemory<byte>> longValues)
     {
-        string metadataHash = MetadataHash(metadata);
+        string metadataHash = MetadataHash(metadata, longValues);
         if (metadata[MetadataHashKey] != metadataHash)
         {
             throw new ModelFormatException(Invariant($"Metadata '{MetadataHashKey}' is {metadata[MetadataHashKey]} but the metadata hashes to {metadataHash}: the architecture or metadata is corrupt."));

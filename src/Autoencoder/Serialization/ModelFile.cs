@@ -205,18 +205,32 @@ internal static partial class ModelFile
     /// <summary>
     /// SHA-256 of every metadata entry but <see cref="MetadataHashKey"/>, in lower-case hex (see the
     /// type's remarks): the text is encoded and hashed piece by piece, so a long value is not copied.
+    /// The entries of <paramref name="utf8Values"/> (keys not in <paramref name="metadata"/>) are
+    /// valid UTF-8 as read, hashed as they are: the bytes their text would encode to.
     /// </summary>
-    private static string MetadataHash(IReadOnlyDictionary<string, string> metadata)
+    private static string MetadataHash(IReadOnlyDictionary<string, string> metadata, IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? utf8Values = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Encoder utf8 = Encoding.UTF8.GetEncoder();
         byte[] buffer = new byte[Encoding.UTF8.GetMaxByteCount(HashChunkChars)];
-        foreach (var (key, value) in metadata.Where(m => m.Key != MetadataHashKey).OrderBy(m => m.Key, StringComparer.Ordinal))
+        IEnumerable<string> keys = utf8Values is null ? metadata.Keys : metadata.Keys.Concat(utf8Values.Keys);
+        foreach (string key in keys.Where(k => k != MetadataHashKey).Order(StringComparer.Ordinal))
         {
             HashText(hash, utf8, buffer, Invariant($"{key.Length}:"));
             HashText(hash, utf8, buffer, key);
-            HashText(hash, utf8, buffer, Invariant($"={value.Length}:"));
-            HashText(hash, utf8, buffer, value);
+            if (metadata.TryGetValue(key, out string? value))
+            {
+                HashText(hash, utf8, buffer, Invariant($"={value.Length}:"));
+                HashText(hash, utf8, buffer, value);
+            }
+            else
+            {
+                // The encoder holds nothing after the length's ASCII, so the bytes go straight in.
+                ReadOnlySpan<byte> bytes = utf8Values![key].Span;
+                HashText(hash, utf8, buffer, Invariant($"={Encoding.UTF8.GetCharCount(bytes)}:"));
+                hash.AppendData(bytes);
+            }
+
             HashText(hash, utf8, buffer, "\n");
         }
 

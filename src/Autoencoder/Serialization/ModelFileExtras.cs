@@ -13,10 +13,17 @@ internal sealed class ModelFileExtras
     /// <summary>Extra <c>__metadata__</c> entries, by key.</summary>
     public Dictionary<string, string> Metadata { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Extra <c>__metadata__</c> entries of the schema's long keys (see <see cref="ModelFileSchema.LongMetadataKeys"/>)
+    /// as a reader found them: their UTF-8 bytes, never decoded to text, since such a value may be as
+    /// long as the header. The writer takes every value from <see cref="Metadata"/>.
+    /// </summary>
+    public Dictionary<string, ReadOnlyMemory<byte>> Utf8Metadata { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Extra tensors, by name.</summary>
     public Dictionary<string, ExtraTensor> Tensors { get; } = new(StringComparer.Ordinal);
 
-    public bool IsEmpty => Metadata.Count == 0 && Tensors.Count == 0;
+    public bool IsEmpty => Metadata.Count == 0 && Utf8Metadata.Count == 0 && Tensors.Count == 0;
 }
 
 /// <summary>A float32 tensor: its shape and its values in row-major order.</summary>
@@ -29,8 +36,9 @@ internal readonly record struct ModelShape(int InputSize, int ParameterCount);
 /// The extra metadata keys and tensor names a reader accepts, each tensor with its expected shape
 /// given the sizes of the network read from the same file. Anything else in a file is a format error.
 /// An extra metadata value holds at most <see cref="MaxValueLength"/> characters unless its key is
-/// one of <see cref="LongMetadataKeys"/> (bounded by the header alone), so a reader decodes no
-/// more of a value than the schema can use.
+/// one of <see cref="LongMetadataKeys"/> (bounded by the header alone, and read as UTF-8 bytes,
+/// never decoded: see <see cref="ModelFileExtras.Utf8Metadata"/>), so a reader decodes no more of a
+/// value than the schema can use.
 /// </summary>
 internal sealed class ModelFileSchema
 {

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
@@ -12,7 +13,8 @@ namespace Autoencoder.Serialization;
 /// keeps the metadata's positions, one bit per tensor a model can have (to refuse a name given
 /// twice), allocated once, and each tensor entry's values in a table of fixed-size rows
 /// (<see cref="TensorEntries"/>) whose length is capped before any row is added; metadata values
-/// are decoded only on request, each against a length cap. Refused at the first token that shows
+/// are decoded only on request, each against a length cap, or (values as long as the header)
+/// returned as their UTF-8 bytes. Refused at the first token that shows
 /// it: nesting deeper than a model file has, a tensor entry past the most a model has (a weight
 /// and a bias for each of <see cref="NetworkSpec.MaxLayers"/> layers, plus the schema's extras), a
 /// top-level key that names no tensor (or a layer index at or past that limit), a metadata key
@@ -93,10 +95,36 @@ internal sealed class ModelFileHeader
         }
         catch (InvalidOperationException e)
         {
-            throw new ModelFormatException(Invariant($"Metadata '{key}' holds JSON text that is not valid UTF-8 (or escapes a lone surrogate)."), e);
+            throw NotUtf8(key, e);
         }
 
         return text.Length <= maxLength ? text : throw TooLong(key, text.Length, maxLength);
+    }
+
+    /// <summary>
+    /// The UTF-8 bytes of metadata <paramref name="key"/>, never decoded to text: the header's own
+    /// bytes when the JSON string has no escapes (checked to be valid UTF-8), else one copy unescaped.
+    /// </summary>
+    public ReadOnlyMemory<byte> MetadataUtf8(string key)
+    {
+        var (start, length, escaped) = _metadata[key];
+        ReadOnlyMemory<byte> value = _json.Slice(start + 1, length - 2);
+        if (escaped)
+        {
+            var reader = new Utf8JsonReader(_json.Span.Slice(start, length));
+            reader.Read();
+            var unescaped = new byte[length - 2]; // unescaping never lengthens the text
+            try
+            {
+                value = unescaped.AsMemory(0, reader.CopyString(unescaped));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw NotUtf8(key, e);
+            }
+        }
+
+        return Utf8.IsValid(value.Span) ? value : throw NotUtf8(key, null);
     }
 
     /// <summary>How many <paramref name="separator"/>-separated items metadata <paramref name="key"/> holds, counted without decoding it when it has no escapes.</summary>
@@ -110,6 +138,12 @@ internal sealed class ModelFileHeader
 
     /// <summary>Passes every tensor entry to <paramref name="handler"/> in file order (see <see cref="TensorEntries.ForEach"/>).</summary>
     public void ReadTensors(TensorEntries.Handler handler) => _entries.ForEach(handler);
+
+    private static ModelFormatException NotUtf8(string key, Exception? inner)
+    {
+        string message = Invariant($"Metadata '{key}' holds JSON text that is not valid UTF-8 (or escapes a lone surrogate).");
+        return inner is null ? new ModelFormatException(message) : new ModelFormatException(message, inner);
+    }
 
     private static ModelFormatException TooLong(string key, long length, long maxLength) =>
         new(Invariant($"Metadata '{key}' is {length} characters long; at most {maxLength} can be valid here."));

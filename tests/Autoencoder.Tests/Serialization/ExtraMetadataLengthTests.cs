@@ -1,10 +1,12 @@
+using System.Text;
 using Autoencoder.Serialization;
 
 namespace Autoencoder.Tests.Serialization;
 
 /// <summary>
 /// An extra metadata value is decoded only up to what its schema can use: 256 characters, unless
-/// the schema names the key long (a checkpoint's history). Long values are hashed as documented.
+/// the schema names the key long (a checkpoint's history), whose value is read as UTF-8 bytes and
+/// never decoded. Long values are hashed as documented.
 /// </summary>
 public sealed class ExtraMetadataLengthTests
 {
@@ -69,9 +71,23 @@ public sealed class ExtraMetadataLengthTests
         byte[] bytes = Written("note", value);
         var schema = new ModelFileSchema(["note"], new Dictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>>(), longMetadataKeys: ["note"]);
         ModelFile.Read(new MemoryStream(bytes), schema, out ModelFileExtras extras);
-        Assert.Equal(value, extras.Metadata["note"]);
+        Assert.Equal(value, Encoding.UTF8.GetString(extras.Utf8Metadata["note"].Span)); // a long value is read as its UTF-8 bytes
+        Assert.False(extras.Metadata.ContainsKey("note"));
         var file = ModelFileBytes.Parse(bytes);
         Assert.Equal(ModelFileBytes.MetadataHash(file.Metadata), file.Metadata["metadata_sha256"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(new byte[] { (byte)'a', 0xFF, (byte)'c', (byte)'d', (byte)'e', (byte)'f' })] // not UTF-8, unescaped
+    [InlineData(new byte[] { (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0' })] // an escaped lone surrogate
+    public void Read_LongValueThatIsNotText_IsRefused(byte[] replacement)
+    {
+        byte[] bytes = Written("note", "abcdef");
+        int at = bytes.AsSpan().IndexOf("abcdef"u8);
+        replacement.CopyTo(bytes, at);
+        var schema = new ModelFileSchema(["note"], new Dictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>>(), longMetadataKeys: ["note"]);
+        var error = Assert.Throws<ModelFormatException>(() => ModelFile.Read(new MemoryStream(bytes), schema, out _));
+        Assert.Contains("Metadata 'note' holds JSON text that is not valid UTF-8 (or escapes a lone surrogate)", error.Message);
     }
 
     [Fact]

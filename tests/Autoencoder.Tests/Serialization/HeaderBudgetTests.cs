@@ -8,7 +8,8 @@ namespace Autoencoder.Tests.Serialization;
 /// <summary>
 /// The reader's budget with the header cap made small: headers that fill it with what costs a
 /// reader most, refused or (the largest valid model, padded to the cap) loaded, allocate little
-/// beyond the header's own buffer, and nothing but that buffer grows with the header. Allocation
+/// beyond the header's own buffer, and nothing but that buffer grows with the header; so do
+/// checkpoints whose history fills the header, loaded or refused. Allocation
 /// is counted on the reading thread, so the figures are exact; the time is the benchmark's to measure.
 /// </summary>
 public sealed class HeaderBudgetTests
@@ -29,7 +30,25 @@ public sealed class HeaderBudgetTests
         return stream.ToArray();
     });
 
+    /// <summary>A checkpoint written after the first epoch of a small run, and its training rows.</summary>
+    private static readonly Lazy<(byte[] File, int Rows)> SmallCheckpoint = new(() =>
+    {
+        string folder = Directory.CreateTempSubdirectory("autoencoder-budget-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "run.ckpt");
+            new AutoencoderBuilder(3).WithLatent(2).WithSeed(1).Build().Fit(TestData.Matrix(8, 3, seed: 1), new TrainingOptions { Epochs = 1, Seed = 1, CheckpointPath = path });
+            return (File.ReadAllBytes(path), 8);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    });
+
     public static TheoryData<string> Cases() => ["many-tensors", "encoder-layers", "max-valid-padded"];
+
+    public static TheoryData<string> CheckpointCases() => ["checkpoint-long-history", "checkpoint-history-bad-last", "checkpoint-history-overlong"];
 
     /// <summary>A file whose header is <paramref name="cap"/> bytes long, of the kind <paramref name="name"/>.</summary>
     private static byte[] Build(string name, int cap)
@@ -60,6 +79,43 @@ public sealed class HeaderBudgetTests
         return Padded(text.Append('}').ToString(), file.Data, cap);
     }
 
+    /// <summary>
+    /// A checkpoint, re-signed, whose history of the shortest entries (<c>{epoch}:0:-:0:0</c>) fills a
+    /// header of <paramref name="cap"/> bytes: valid, or with its last entry's rate not canonical, or
+    /// in a checkpoint at the second epoch.
+    /// </summary>
+    private static byte[] BuildCheckpoint(string name, int cap)
+    {
+        var file = ModelFileBytes.Parse(SmallCheckpoint.Value.File);
+        file.Metadata["history"] = "";
+        int rest = file.Header.ToJsonString().Length + 32; // room for a longer epoch and samples_seen
+        var history = new StringBuilder();
+        int entries = 0;
+        while (true)
+        {
+            string entry = string.Create(CultureInfo.InvariantCulture, $"{entries + 1}:0:-:0:0");
+            if (rest + history.Length + 1 + entry.Length > cap)
+            {
+                break;
+            }
+
+            history.Append(entries == 0 ? "" : ";").Append(entry);
+            entries++;
+        }
+
+        if (name == "checkpoint-history-bad-last")
+        {
+            history.Append('0');
+        }
+
+        int completed = name == "checkpoint-history-overlong" ? 1 : entries;
+        file.Metadata["history"] = history.ToString();
+        file.Metadata["epoch"] = (completed + 1).ToString(CultureInfo.InvariantCulture);
+        file.Metadata["samples_seen"] = ((long)completed * SmallCheckpoint.Value.Rows).ToString(CultureInfo.InvariantCulture);
+        file.ToBytes(); // recomputes the checksums
+        return Padded(file.Header.ToJsonString(), file.Data, cap);
+    }
+
     /// <summary>The header with spaces before its closing brace, up to exactly <paramref name="cap"/> bytes.</summary>
     private static byte[] Padded(string json, byte[] data, int cap)
     {
@@ -83,6 +139,37 @@ public sealed class HeaderBudgetTests
         }
 
         return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    /// <summary>Bytes allocated on this thread while loading checkpoint <paramref name="file"/> with the header capped at <paramref name="cap"/>.</summary>
+    private static long AllocatedLoadingCheckpoint(byte[] file, int cap, out string outcome)
+    {
+        var stream = new MemoryStream(file, writable: false);
+        var limits = new ModelFileLimits(cap);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            outcome = string.Create(CultureInfo.InvariantCulture, $"loaded {TrainingCheckpoint.Read(stream, limits).History.Count} epochs");
+        }
+        catch (ModelFormatException e)
+        {
+            outcome = e.Message;
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckpointCases))]
+    public void CheckpointRead_HistoryFillingTheCap_AllocatesLittleBeyondItsBuffer_AndOnlyTheBufferGrowsWithIt(string name)
+    {
+        long small = AllocatedLoadingCheckpoint(BuildCheckpoint(name, SmallCap), SmallCap, out string smallOutcome);
+        long large = AllocatedLoadingCheckpoint(BuildCheckpoint(name, LargeCap), LargeCap, out string largeOutcome);
+
+        Assert.Equal(Regex.Replace(smallOutcome, "[0-9]+", "N"), Regex.Replace(largeOutcome, "[0-9]+", "N"));
+        Assert.Equal(name == "checkpoint-long-history", largeOutcome.StartsWith("loaded ", StringComparison.Ordinal));
+        Assert.True(large - LargeCap <= 1 << 20, $"{name}: {large} bytes allocated for a header of {LargeCap} ({largeOutcome})");
+        Assert.True(large - small <= LargeCap - SmallCap + (64 << 10), $"{name}: {small} bytes at a {SmallCap}-byte header, {large} at {LargeCap}");
     }
 
     [Theory]
