@@ -160,6 +160,12 @@ public sealed partial class AutoencoderModel
                 throw new ArgumentException(
                     Invariant($"Checkpoints support at most {CheckpointFile.MaxRows} training rows; got {trainRows}."), nameof(options));
             }
+
+            if (options.CheckpointPath is not null && options.Epochs > CheckpointFile.MaxEpochs)
+            {
+                throw new ArgumentException(
+                    Invariant($"Checkpoints support at most {CheckpointFile.MaxEpochs} epochs; got options.Epochs = {options.Epochs}."), nameof(options));
+            }
         }
 
         if (Interlocked.Exchange(ref _fitting, 1) != 0)

@@ -19,11 +19,11 @@ public static class HostileCheckpoints
     /// <summary>The cases, by name.</summary>
     public static readonly string[] Cases =
     [
-        "checkpoint-long-history",     // valid: it loads
+        "checkpoint-long-history",     // positions consistent, but more epochs than a checkpointed run may have: refused by the epoch limit
         "checkpoint-history-bad-last", // the same with the last entry's learning rate not in canonical form ("00")
         "checkpoint-history-overlong", // the same history in a checkpoint written after the first epoch
-        "checkpoint-history-17-digits", // valid, entries as a run writes them: 17-digit losses, a duration, a short rate
-        "checkpoint-history-subnormal", // valid, every number a distinct subnormal: short text, but checked by round trip
+        "checkpoint-history-17-digits", // valid, the most epochs a run may have, entries as a run writes them: 17-digit losses, a duration, a short rate
+        "checkpoint-history-subnormal", // valid, the most epochs a run may have, every number a distinct subnormal: checked by round trip
     ];
 
     private const string Placeholder = "@history@";
@@ -49,7 +49,8 @@ public static class HostileCheckpoints
                 "checkpoint-history-subnormal" => string.Create(CultureInfo.InvariantCulture, $"{e}:{Subnormal(3L * e)}:{Subnormal((3L * e) + 1)}:0:{Subnormal((3L * e) + 2)}"),
                 _ => string.Create(CultureInfo.InvariantCulture, $"{e}:0:-:0:0"),
             };
-            if (rest + history.Length + 1 + entry.Length > cap)
+            bool valid = name is "checkpoint-history-17-digits" or "checkpoint-history-subnormal";
+            if (rest + history.Length + 1 + entry.Length > cap || (valid && entries == Autoencoder.Serialization.CheckpointFile.MaxEpochs))
             {
                 break;
             }

@@ -158,4 +158,16 @@ public sealed class CheckpointValidationTests : IDisposable
     {
         public void OnBatchEnd(TrainingProgress progress, TrainingControl control) => control.Stop();
     }
+
+    [Fact]
+    public void Fit_CheckpointedRunOfMoreEpochsThanTheLimit_IsRefusedBeforeTraining()
+    {
+        AutoencoderModel model = new AutoencoderBuilder(4).WithLatent(2).WithSeed(1).Build();
+        float[] before = (float[])model.Network.Parameters.Clone();
+        string path = Path.Combine(_folder, "long.ckpt");
+        var e = Assert.Throws<ArgumentException>(() => model.Fit(X, new TrainingOptions { Epochs = Autoencoder.Serialization.CheckpointFile.MaxEpochs + 1, CheckpointPath = path }));
+        Assert.Contains("at most 100000 epochs", e.Message);
+        Assert.Equal(before, model.Network.Parameters);
+        Assert.False(File.Exists(path));
+    }
 }
