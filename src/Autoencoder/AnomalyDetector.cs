@@ -1,7 +1,6 @@
 using System.Buffers;
 using Autoencoder.Anomaly;
 using Autoencoder.Data;
-using Autoencoder.Evaluation;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder;
@@ -36,7 +35,7 @@ namespace Autoencoder;
 /// must not overlap scoring.
 /// </para>
 /// </remarks>
-public sealed class AnomalyDetector
+public sealed partial class AnomalyDetector
 {
     /// <summary>PyOD's default share of outliers in the training data, 0.1.</summary>
     public const double DefaultContamination = 0.1;
@@ -154,145 +153,9 @@ public sealed class AnomalyDetector
     /// <summary>Features per row (the model's input size).</summary>
     public int InputSize => Model.InputSize;
 
-    /// <summary>
-    /// Rows scoring strictly above this value are anomalies; null until set directly or by
-    /// <see cref="FitThreshold"/>, <see cref="FitThresholdByContamination"/> or <see cref="Fit"/>.
-    /// Setting null clears it. Infinities are allowed (+∞ flags nothing, −∞ everything).
-    /// </summary>
-    /// <exception cref="ArgumentException">Set to NaN.</exception>
-    public float? Threshold
-    {
-        get
-        {
-            float value = Volatile.Read(ref _threshold);
-            return float.IsNaN(value) ? null : value;
-        }
-
-        set
-        {
-            if (value is float v && float.IsNaN(v))
-            {
-                throw new ArgumentException("Threshold must be a number or null; got NaN.", nameof(value));
-            }
-
-            Volatile.Write(ref _threshold, value ?? float.NaN);
-        }
-    }
-
-    /// <summary>
-    /// Writes the detector to <paramref name="path"/>: the model's file with the score kind, the
-    /// threshold (when set) and the scaler (when there is one) added, so the file carries
-    /// everything needed to score elsewhere. Saved atomically, like <see cref="AutoencoderModel.Save(string)"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    /// <exception cref="IOException">The file cannot be written (its folder is missing, or the disk is full); the message names <paramref name="path"/>.</exception>
-    /// <exception cref="UnauthorizedAccessException">The folder or the file is not writable; the message names <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidOperationException">The detector scores by a loss of your own, which no file can record.</exception>
-    public void Save(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        Serialization.DetectorFile.Save(this, path);
-    }
-
-    /// <summary>Writes the detector to <paramref name="stream"/> (see <see cref="Save(string)"/>).</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
-    /// <exception cref="InvalidOperationException">The detector scores by a loss of your own, which no file can record.</exception>
-    public void Save(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        Serialization.DetectorFile.Write(this, stream);
-    }
-
-    /// <summary>Reads a detector written by <see cref="Save(string)"/>: model, score kind, threshold and scaler.</summary>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="ModelFormatException">
-    /// <paramref name="path"/> names a directory, a FIFO, a device or a socket (refused before it is
-    /// opened, so a FIFO never blocks; pass a <see cref="Stream"/> to read from one), or a file larger
-    /// than a model file can be (refused before it is read); or the file is not a valid detector file (a plain model file is not one). The message says what is wrong.
-    /// </exception>
-    public static AnomalyDetector Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        return Serialization.DetectorFile.Load(path);
-    }
-
-    /// <summary>Reads a detector written by <see cref="Save(Stream)"/>, reading no more than the file declares (as <see cref="AutoencoderModel.Load(Stream)"/>).</summary>
-    /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
-    /// <exception cref="ModelFormatException">The data is not a valid detector file, ends early, or goes on past the file's end; the message says what is wrong.</exception>
-    /// <exception cref="IOException">Reading the stream failed.</exception>
-    public static AnomalyDetector Load(Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        return Serialization.DetectorFile.Read(stream);
-    }
-
     /// <summary>The loss of a reconstruction-error score (null for any other kind of score), for saving.</summary>
     /// <summary>The loss a reconstruction-error score uses (mean squared error, binary cross-entropy or the loss given); null for a reconstruction probability.</summary>
     public Loss? ReconstructionLoss => _scorer is ReconstructionErrorScorer r ? r.Loss : null;
-
-    /// <summary>
-    /// Fits a <see cref="FeatureScaler"/> on <paramref name="x"/>, trains <paramref name="model"/>
-    /// on the scaled rows with <paramref name="options"/>, and returns a detector that scales its
-    /// inputs the same way, scores with the training loss and has its threshold set from
-    /// <paramref name="contamination"/> on the training rows (<see cref="FitThresholdByContamination"/>).
-    /// </summary>
-    /// <param name="model">An untrained (or pre-trained) model with <c>x.ColumnCount</c> inputs; trained in place.</param>
-    /// <param name="x">Training rows in their original units, mostly normal.</param>
-    /// <param name="scaling">
-    /// How to scale the features; binary cross-entropy needs <see cref="FeatureScaling.MinMax"/>
-    /// (and a sigmoid output to reach 0 and 1).
-    /// </param>
-    /// <param name="options">
-    /// Training options; a <see cref="TrainingOptions.ValidationData"/> matrix is given in original
-    /// units and scaled too (with binary cross-entropy its values must then lie within the range of
-    /// <paramref name="x"/>, as scaled targets must lie in [0, 1]; a
-    /// <see cref="TrainingOptions.ValidationFraction"/> of <paramref name="x"/> always does).
-    /// </param>
-    /// <param name="contamination">The expected share of anomalies in <paramref name="x"/>, in (0, 0.5]; PyOD's default 0.1.</param>
-    /// <param name="cancellationToken">Stops training between batches, as in <see cref="AutoencoderModel.Fit"/>; the threshold is still fitted.</param>
-    /// <returns>The detector, with <see cref="Threshold"/> set.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="x"/> is null.</exception>
-    /// <exception cref="ArgumentException">
-    /// <paramref name="x"/> is empty, has the wrong column count or holds NaN or infinity; or the
-    /// loss is binary cross-entropy with <see cref="FeatureScaling.Standardize"/>; or as
-    /// <see cref="AutoencoderModel.Fit"/>.
-    /// </exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="contamination"/> or an option is out of range.</exception>
-    /// <exception cref="TrainingDivergedException">Training diverged.</exception>
-    public static AnomalyDetector Fit(
-        AutoencoderModel model,
-        Matrix<float> x,
-        FeatureScaling scaling,
-        TrainingOptions? options = null,
-        double contamination = DefaultContamination,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        Guard.Defined(scaling);
-        CheckContamination(contamination);
-        Guard.Data(x, model.InputSize, "one per input feature of the model");
-        options ??= new TrainingOptions();
-        ArgumentNullException.ThrowIfNull(options.Loss, "options.Loss");
-        if (options.Loss == Loss.BinaryCrossEntropy && scaling != FeatureScaling.MinMax)
-        {
-            throw new ArgumentException(
-                Invariant($"scaling must be {nameof(FeatureScaling.MinMax)} for binary cross-entropy, whose targets lie in [0, 1]; got {scaling}."), nameof(scaling));
-        }
-
-        FeatureScaler scaler = FeatureScaler.Fit(x, scaling);
-        Matrix<float> scaled = scaler.Transform(x);
-        if (options.ValidationData is { } validation)
-        {
-            Guard.Data(validation, model.InputSize, "one per input feature of the model", "options.ValidationData");
-            options = options with { ValidationData = scaler.Transform(validation) };
-        }
-
-        model.Fit(scaled, options, cancellationToken);
-        var detector = new AnomalyDetector(model, options.Loss, scaler);
-        detector.FitThresholdByContamination(x, contamination);
-        return detector;
-    }
 
     /// <summary>One score per row of <paramref name="x"/> (original units; scaled here when there is a <see cref="Scaler"/>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
@@ -413,63 +276,8 @@ public sealed class AnomalyDetector
         return Matrix<float>.Build.Dense(total, width, result);
     }
 
-    /// <summary>
-    /// Sets <see cref="Threshold"/> so that about <paramref name="falsePositiveRate"/> of normal rows
-    /// score above it: the <c>1 − falsePositiveRate</c> quantile (linear interpolation, see the
-    /// remarks) of the scores of <paramref name="clean"/>, rows known to be normal and not used
-    /// for training. On those rows themselves the share flagged is <c>⌈(n − 1)·rate⌉ / n</c> when
-    /// their scores are distinct (rate 0: the largest score, so none is flagged).
-    /// </summary>
-    /// <returns>The new threshold.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="clean"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="falsePositiveRate"/> is not in [0, 1).</exception>
-    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
-    public float FitThreshold(Matrix<float> clean, double falsePositiveRate)
-    {
-        Guard.InRange(falsePositiveRate, 0, 1, maxInclusive: false);
-        return SetQuantileThreshold(clean, 1 - falsePositiveRate);
-    }
-
-    /// <summary>
-    /// Sets <see cref="Threshold"/> by PyOD's contamination convention: the
-    /// <c>100·(1 − contamination)</c> percentile (numpy's default, linear interpolation) of the
-    /// scores of <paramref name="train"/>, the rows the model was trained on, so that about that
-    /// share of them is flagged.
-    /// </summary>
-    /// <param name="train">The training rows, in original units.</param>
-    /// <param name="contamination">The expected share of anomalies among them, in (0, 0.5]; PyOD's default 0.1.</param>
-    /// <returns>The new threshold.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="train"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="contamination"/> is not in (0, 0.5].</exception>
-    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
-    public float FitThresholdByContamination(Matrix<float> train, double contamination = DefaultContamination)
-    {
-        CheckContamination(contamination);
-        return SetQuantileThreshold(train, 1 - contamination);
-    }
-
     /// <summary>Rows scored per block: the model's inference block, bounded by scratch bytes.</summary>
     private int BlockRows => Model.Network.InferenceBlockRows;
-
-    private float SetQuantileThreshold(Matrix<float> x, double q, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? name = null)
-    {
-        double quantile = Quantile.Linear(ScoresOf(x, name), q);
-        if (double.IsNaN(quantile))
-        {
-            throw new ArgumentException(Invariant($"{name} must give comparable scores; their {q} quantile is NaN."), name);
-        }
-
-        // Rounded down to a float: the quantile lies in [s[k], s[k+1]) of two float scores, and so
-        // does the rounded value, so exactly the same scores are strictly above it.
-        float threshold = (float)quantile;
-        if (threshold > quantile)
-        {
-            threshold = MathF.BitDecrement(threshold);
-        }
-
-        Threshold = threshold;
-        return threshold;
-    }
 
     private float[] ScoresOf(Matrix<float> x, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? name = null)
     {
@@ -477,27 +285,6 @@ public sealed class AnomalyDetector
         var scores = new float[x.RowCount];
         ForEachBlock(x, (rows, start, count) => _scorer.Scores(rows, count, scores.AsSpan(start, count)), name);
         return scores;
-    }
-
-    private static void CheckContamination(double contamination)
-    {
-        if (!(contamination > 0 && contamination <= MaxContamination))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(contamination), Invariant($"contamination must be in (0, {MaxContamination}]; got {contamination}."));
-        }
-    }
-
-    private float RequireThreshold()
-    {
-        float threshold = Volatile.Read(ref _threshold);
-        if (float.IsNaN(threshold))
-        {
-            throw new InvalidOperationException(
-                $"No threshold is set: call {nameof(FitThreshold)} or {nameof(FitThresholdByContamination)}, or set {nameof(Threshold)}.");
-        }
-
-        return threshold;
     }
 
     /// <summary>Checks one row, writes it scaled into <paramref name="buffer"/> and returns that part of it.</summary>

@@ -42,12 +42,15 @@ public class GemmTests
         return data;
     }
 
+    /// <summary>A fixed seed per case (HashCode is randomised per process, so it would change the inputs from run to run).</summary>
+    private static int Seed(GemmPath path, bool transA, bool transB) => (100 * (int)path) + (transA ? 10 : 0) + (transB ? 1 : 0);
+
     [Theory]
     [MemberData(nameof(PathsAndTransposes))]
     public void Multiply_MatchesReference(string pathName, bool transA, bool transB)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        var random = new Random(HashCode.Combine(path, transA, transB) & 0x7FFF);
+        var random = new Random(Seed(path, transA, transB));
         foreach ((int m, int n, int k) in Shapes)
         {
             foreach (bool accumulate in (bool[])[false, true])
@@ -62,7 +65,7 @@ public class GemmTests
     public void Multiply_WithBias_MatchesReferencePlusBias(string pathName, bool transA, bool transB)
     {
         GemmPath path = Enum.Parse<GemmPath>(pathName);
-        var random = new Random(HashCode.Combine(path, transA, transB, 7) & 0x7FFF);
+        var random = new Random(Seed(path, transA, transB) + 7);
         foreach ((int m, int n, int k) in Shapes)
         {
             CheckAgainstReference(path, transA, transB, m, n, k, accumulate: false, random, withBias: true);
