@@ -185,6 +185,8 @@ internal sealed class Network
                 nameof(rows), Invariant($"Inference runs at most {InferenceBlockRows} rows at once for this network (its widest layer has {MaxWidth} units); got {rows}."));
         }
 
+        // One buffer for the whole pass, read once (training swaps buffers between steps).
+        float[] parameters = Parameters;
         int scratchLength = rows * MaxWidth;
         float[] bufferA = ArrayPool<float>.Shared.Rent(scratchLength);
         float[] bufferB = ArrayPool<float>.Shared.Rent(scratchLength);
@@ -200,12 +202,12 @@ internal sealed class Network
                 if (l == end - 1 && !(head && !fullHead))
                 {
                     Span<float> z = lastLogits.IsEmpty ? current.AsSpan(0, count) : lastLogits[..count];
-                    layer.Forward(Parameters, input, rows, z, output[..count]);
+                    layer.Forward(parameters, input, rows, z, output[..count]);
                 }
                 else
                 {
                     // Z is not needed after inference, so the activation overwrites it in place.
-                    layer.Forward(Parameters, input, rows, current, current);
+                    layer.Forward(parameters, input, rows, current, current);
                     if (head)
                     {
                         Span<float> means = l == end - 1 ? output : current;
