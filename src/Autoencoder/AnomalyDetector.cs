@@ -58,7 +58,11 @@ public sealed partial class AnomalyDetector
     /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="score"/> is not a defined value.</exception>
-    /// <exception cref="ArgumentException"><paramref name="scaler"/> was fitted on other than <see cref="AutoencoderModel.InputSize"/> features, or a reconstruction-probability score was asked of a plain model.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="scaler"/> was fitted on other than <see cref="AutoencoderModel.InputSize"/> features,
+    /// a reconstruction-probability score was asked of a plain model, or the score is
+    /// <see cref="AnomalyScore.ReconstructionLoss"/> (which needs its loss: use the constructor taking a <see cref="Loss"/>).
+    /// </exception>
     public AnomalyDetector(AutoencoderModel model, AnomalyScore score, FeatureScaler? scaler = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -153,7 +157,6 @@ public sealed partial class AnomalyDetector
     /// <summary>Features per row (the model's input size).</summary>
     public int InputSize => Model.InputSize;
 
-    /// <summary>The loss of a reconstruction-error score (null for any other kind of score), for saving.</summary>
     /// <summary>The loss a reconstruction-error score uses (mean squared error, binary cross-entropy or the loss given); null for a reconstruction probability.</summary>
     public Loss? ReconstructionLoss => _scorer is ReconstructionErrorScorer r ? r.Loss : null;
 
@@ -219,10 +222,11 @@ public sealed partial class AnomalyDetector
 
     /// <summary>
     /// Writes each feature's share of the row's score into <paramref name="contributions"/>, in
-    /// the original feature order: for mean squared error <c>(x̂ᵢ − xᵢ)² / n</c>, for binary
-    /// cross-entropy the feature's cross-entropy term / n, on the scaled values (n =
-    /// <see cref="InputSize"/>). They are non-negative and sum to <see cref="Score"/> up to float
-    /// rounding, so sorting them names the features that make a row anomalous.
+    /// the original feature order: the feature's loss term / n on the scaled values (for mean squared
+    /// error <c>(x̂ᵢ − xᵢ)² / n</c>, for binary cross-entropy its cross-entropy term / n; n =
+    /// <see cref="InputSize"/>), or its share of a reconstruction probability. They sum to
+    /// <see cref="Score"/> up to float rounding (and are non-negative for every built-in loss), so
+    /// sorting them names the features that make a row anomalous.
     /// </summary>
     /// <exception cref="ArgumentException">
     /// A span does not have <see cref="InputSize"/> values, or <paramref name="row"/> is not

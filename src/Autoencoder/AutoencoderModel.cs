@@ -88,7 +88,10 @@ public sealed partial class AutoencoderModel
     /// The loss or a gradient became NaN or infinite, or an optimizer step would have made a weight or
     /// an optimizer moment so; the step is not applied and the model keeps the last finite weights.
     /// </exception>
-    /// <exception cref="InvalidOperationException">Another <see cref="Fit"/> is running on this model.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Another <see cref="Fit"/> is running on this model, or the learning-rate schedule gave a rate
+    /// outside [0, <see cref="float.MaxValue"/>].
+    /// </exception>
     public TrainingHistory Fit(Matrix<float> x, TrainingOptions? options = null, CancellationToken cancellationToken = default) =>
         Train(x, options ?? new TrainingOptions(), null, cancellationToken);
 
@@ -293,8 +296,8 @@ public sealed partial class AutoencoderModel
 
     /// <summary>
     /// One anomaly score per row of <paramref name="x"/>: the mean element loss of reconstructing
-    /// that row (per-sample MSE, or per-sample binary cross-entropy). A row's score does not depend
-    /// on the other rows.
+    /// that row under <paramref name="loss"/> (per-sample MSE, binary cross-entropy, or any other loss).
+    /// A row's score does not depend on the other rows' values.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException">

@@ -66,6 +66,24 @@ internal static class Guard
         }
     }
 
+    /// <summary>
+    /// <paramref name="value"/>'s text with numbers in the invariant culture: a record's generated
+    /// <c>ToString</c> formats its numbers with the current culture, so it runs with the invariant one.
+    /// </summary>
+    public static string InvariantText(object? value)
+    {
+        System.Globalization.CultureInfo saved = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        try
+        {
+            return value?.ToString() ?? "null";
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+
     public static void Defined<TEnum>(TEnum value, [CallerArgumentExpression(nameof(value))] string? name = null)
         where TEnum : struct, Enum
     {

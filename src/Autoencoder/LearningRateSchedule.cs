@@ -16,7 +16,10 @@ namespace Autoencoder;
 /// }
 /// </code>
 /// The record's printed form (its type and properties) is part of a checkpoint's options
-/// fingerprint, so a run resumes only with an equal schedule.
+/// fingerprint, so a run resumes only with an equal schedule; a record prints a collection property
+/// as its type only, so override <c>PrintMembers</c> if the schedule holds one. A rate of 0 is
+/// allowed (a decay's floor); NaN, negative rates and rates beyond float range stop training with an
+/// <see cref="InvalidOperationException"/>.
 /// </remarks>
 public abstract record LearningRateSchedule
 {
@@ -28,7 +31,7 @@ public abstract record LearningRateSchedule
     /// <summary>
     /// The learning rate of epoch <paramref name="epoch"/> (1-based), asked before the epoch starts,
     /// from the base rate and the results of the epochs completed so far (their losses and rates;
-    /// empty before the first). It must be positive and within float range. Make it a function of
+    /// empty before the first). It must lie in [0, <see cref="float.MaxValue"/>]. Make it a function of
     /// its arguments alone, so a run resumed from a checkpoint (which restores the history) continues exactly.
     /// </summary>
     public abstract double RateFor(int epoch, double baseRate, IReadOnlyList<EpochResult> history);

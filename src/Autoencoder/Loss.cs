@@ -15,8 +15,13 @@ namespace Autoencoder;
 /// <see cref="Derivative"/> (and <see cref="Accepts"/> when only some targets are valid); it then
 /// works in <see cref="AutoencoderModel.Fit"/>, <see cref="AutoencoderModel.Evaluate"/>,
 /// <see cref="AutoencoderModel.ReconstructionErrors"/> and an <see cref="AnomalyDetector"/>. Its
-/// <see cref="object.ToString"/> is part of a checkpoint's options fingerprint. Only the built-in
-/// losses can be written into a detector file, by name.
+/// methods may be called from several threads at once (large batches are summed in two halves in
+/// parallel, and a model may be evaluated from many threads), so keep no state in the instance but
+/// its settings. Its <see cref="object.ToString"/> is part of a checkpoint's options fingerprint:
+/// override it to include every setting (the default prints only the type), so that a resume with
+/// other settings is refused. Only the built-in losses can be written into a detector file, by name.
+/// Two losses are equal when they are the same built-in loss with the same settings (or, for a loss
+/// of your own, as its <see cref="object.Equals(object)"/> says); <c>==</c> compares the same way.
 /// </remarks>
 public abstract class Loss
 {
@@ -94,6 +99,18 @@ public abstract class Loss
             dPredictions[i] = (float)(scale * Derivative(predictions[i], targets[i]));
         }
     }
+
+    /// <summary>Equal to <paramref name="obj"/> when it is the same loss (the built-in losses with settings compare those).</summary>
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
+
+    /// <summary>Whether <paramref name="left"/> and <paramref name="right"/> are equal losses (see <see cref="Equals(object)"/>).</summary>
+    public static bool operator ==(Loss? left, Loss? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Whether <paramref name="left"/> and <paramref name="right"/> are different losses.</summary>
+    public static bool operator !=(Loss? left, Loss? right) => !(left == right);
 
     /// <summary>
     /// The built-in loss a detector file names by <paramref name="name"/> (a <see cref="FileName"/>:

@@ -3,15 +3,16 @@ using Autoencoder.Kernels;
 namespace Autoencoder;
 
 /// <summary>
-/// Process-wide cap on the threads the library's matrix kernels use (like PyTorch's
-/// <c>torch.set_num_threads</c>). Threads split output blocks only, never a sum, so results are
-/// bit-identical whatever the setting.
+/// Process-wide cap on the threads the library's kernels use (like PyTorch's
+/// <c>torch.set_num_threads</c>): matrix products split their output blocks, and large element-wise
+/// passes (activations, losses, the optimizer step) run in two fixed halves. How work is split never
+/// depends on the setting, so results are bit-identical whatever it is.
 /// </summary>
 public static class Parallelism
 {
     /// <summary>
-    /// The most threads one matrix product may use; defaults to <see cref="Environment.ProcessorCount"/>.
-    /// Small products run on the calling thread whatever this says.
+    /// The most threads one call may use; defaults to <see cref="Environment.ProcessorCount"/>.
+    /// Small products and passes run on the calling thread whatever this says.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int MaxDegreeOfParallelism

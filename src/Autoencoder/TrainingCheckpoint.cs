@@ -95,9 +95,10 @@ public sealed class TrainingCheckpoint
         {
             return Model.Train(x, options, contents, cancellationToken);
         }
-        catch (ArgumentException) when (!contents.Started)
+        catch (Exception) when (!contents.Started)
         {
-            // Refused before training began: the checkpoint can be resumed with the right arguments.
+            // Refused before training began (arguments, an overlapping Fit, a state that does not fit
+            // the options): nothing has moved on, so the checkpoint can be resumed again.
             _contents = contents;
             throw;
         }

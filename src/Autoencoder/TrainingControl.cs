@@ -15,16 +15,16 @@ public sealed class TrainingControl
     /// <see cref="ITrainingCallback.OnEpochEnd"/> for the next epoch. A
     /// <see cref="TrainingOptions.LearningRateSchedule"/> sets the rate again at the start of every
     /// epoch; without one, a rate set here stays until it is set again. Each epoch's
-    /// <see cref="EpochResult.LearningRate"/> is the rate of its last step. A rate set in
-    /// <c>OnEpochEnd</c> is not in that epoch's checkpoint, which is written before the callbacks run.
+    /// <see cref="EpochResult.LearningRate"/> is the rate of its last step. The epoch's checkpoint is
+    /// written after the epoch-end callbacks, so it holds a rate they set.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not a positive number within float range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a number in [0, <see cref="float.MaxValue"/>] (0 freezes the weights).</exception>
     public double LearningRate
     {
         get => _learningRate;
         set
         {
-            Guard.PositiveFloat(value, nameof(LearningRate));
+            Guard.NonNegativeFloat(value, nameof(LearningRate));
             _learningRate = value;
         }
     }

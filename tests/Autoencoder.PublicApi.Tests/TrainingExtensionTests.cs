@@ -140,6 +140,66 @@ public class TrainingExtensionTests
     public void Callback_RateOutsideFloatRange_IsRefused()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => Model().Fit(Data(), new TrainingOptions { Callbacks = [new SetRate(-1, afterBatch: 1)] }));
-        Assert.Contains("LearningRate must be a positive number within float range", e.Message);
+        Assert.Contains("LearningRate must be a non-negative number within float range", e.Message);
+    }
+
+    [Fact]
+    public void CosineAnnealing_HeldAtAZeroMinimumAfterItsPeriod_KeepsTraining()
+    {
+        TrainingHistory history = Model().Fit(Data(), new TrainingOptions { Epochs = 4, Optimizer = new AdamOptions { LearningRate = 0.01 }, LearningRateSchedule = new CosineAnnealing(Period: 2) });
+        Assert.Equal([0.01, 0.005, 0.0, 0.0], history.Epochs.Select(e => Math.Round(e.LearningRate, 12)));
+    }
+
+    /// <summary>Sets the rate after the last batch of epoch 1 (of <paramref name="batches"/>).</summary>
+    private sealed class SetRateOnLastBatch(double rate, int batches) : ITrainingCallback
+    {
+        public void OnBatchEnd(TrainingProgress progress, TrainingControl control)
+        {
+            if (progress.Epoch == 1 && progress.Batch == batches)
+            {
+                control.LearningRate = rate;
+            }
+        }
+    }
+
+    [Fact]
+    public void EpochResult_RecordsTheRateOfTheEpochsLastStep()
+    {
+        // 64 rows in batches of 16: the rate set after batch 4 of epoch 1 is first used by epoch 2.
+        TrainingHistory history = Model().Fit(Data(), new TrainingOptions { Epochs = 2, BatchSize = 16, Optimizer = new AdamOptions { LearningRate = 0.001 }, Callbacks = [new SetRateOnLastBatch(0.5, batches: 4)] });
+        Assert.Equal([0.001, 0.5], history.Epochs.Select(e => e.LearningRate));
+    }
+
+    [Fact]
+    public void Resume_AfterACallbackSetTheRateAtAnEpochsEnd_IsBitIdenticalToTheUninterruptedRun()
+    {
+        string folder = Directory.CreateTempSubdirectory("autoencoder-rate-resume-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "run.ckpt");
+            TrainingOptions Options(int epochs, string? checkpoint) => new()
+            {
+                Epochs = epochs,
+                BatchSize = 16,
+                Seed = 5,
+                Optimizer = new AdamOptions { LearningRate = 0.01 },
+                Callbacks = [new SetRate(0.001, afterBatch: 0)],
+                CheckpointPath = checkpoint,
+            };
+
+            AutoencoderModel uninterrupted = Model();
+            TrainingHistory whole = uninterrupted.Fit(Data(), Options(3, null));
+
+            Model().Fit(Data(), Options(2, path));
+            TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(path);
+            TrainingHistory resumed = checkpoint.Resume(Data(), Options(3, path));
+
+            Assert.Equal(whole.Epochs.Select(e => e.LearningRate), resumed.Epochs.Select(e => e.LearningRate));
+            Assert.Equal(uninterrupted.Reconstruct(Data()).ToColumnMajorArray(), checkpoint.Model.Reconstruct(Data()).ToColumnMajorArray());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

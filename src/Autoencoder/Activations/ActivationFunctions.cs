@@ -24,6 +24,8 @@ internal static class ActivationFunctions
             return;
         }
 
+        // The halves are sliced from pointers, so the lengths the serial kernels check are checked here first.
+        ElementwiseDriver.CheckOutput(z, a, nameof(a));
         fixed (float* pz = z, pa = a)
         {
             var work = new ForwardWork { Activation = activation, Z = pz, A = pa };
@@ -58,6 +60,17 @@ internal static class ActivationFunctions
         {
             BackwardSerial(activation, z, a, dA, dZ);
             return;
+        }
+
+        ElementwiseDriver.CheckInput(dZ, dA, nameof(dA));
+        if (!z.IsEmpty)
+        {
+            ElementwiseDriver.CheckInput(dZ, z, nameof(z));
+        }
+
+        if (!a.IsEmpty)
+        {
+            ElementwiseDriver.CheckInput(dZ, a, nameof(a));
         }
 
         fixed (float* pz = z, pa = a, pdA = dA, pdZ = dZ)

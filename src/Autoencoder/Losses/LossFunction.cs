@@ -44,6 +44,7 @@ internal readonly struct LossFunction
             return SumSerial(logits, output, target);
         }
 
+        CheckLengths(logits, output, target);
         fixed (float* pl = logits, po = output, pt = target)
         {
             var work = new SumWork { Loss = this, Logits = pl, HasLogits = !logits.IsEmpty, Output = po, Target = pt };
@@ -89,6 +90,16 @@ internal readonly struct LossFunction
                 new Span<float>(Gradient + start, length));
     }
 
+    /// <summary>The halves are sliced from pointers: every span must hold as many values as the targets (logits when they are read).</summary>
+    private void CheckLengths(ReadOnlySpan<float> logits, ReadOnlySpan<float> output, ReadOnlySpan<float> target)
+    {
+        ElementwiseDriver.CheckInput(target, output, nameof(output));
+        if (FromLogits || !logits.IsEmpty)
+        {
+            ElementwiseDriver.CheckInput(target, logits, nameof(logits));
+        }
+    }
+
     private double SumSerial(ReadOnlySpan<float> logits, ReadOnlySpan<float> output, ReadOnlySpan<float> target) =>
         FromLogits ? BinaryCrossEntropy.SumFromLogits(logits, output, target) : Loss.Sum(output, target);
 
@@ -104,6 +115,8 @@ internal readonly struct LossFunction
             return;
         }
 
+        CheckLengths(logits, output, target);
+        ElementwiseDriver.CheckInput(target, dLogits, nameof(dLogits));
         fixed (float* pl = logits, po = output, pt = target, pd = dLogits)
         {
             var work = new GradientWork { Loss = this, Logits = pl, HasLogits = !logits.IsEmpty, Output = po, Target = pt, Gradient = pd, Scale = scale };

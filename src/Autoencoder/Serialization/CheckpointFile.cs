@@ -261,18 +261,26 @@ internal static partial class CheckpointFile
 
         bool consistent = (state.BestEpoch is null || state.BestEpoch <= history.Count)
             && state.EpochsWithoutImprovement <= history.Count
-            && state.LearningRate >= 0
+            && state.LearningRate >= 0 && state.LearningRate <= float.MaxValue
+            && (state.Plateau is not { } p || (p.Rate >= 0 && p.Rate <= float.MaxValue))
             && state.LossSum >= 0;
         if (!consistent)
         {
-            throw new ModelFormatException(Invariant($"The checkpoint's early-stopping state is inconsistent: best epoch {state.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {state.EpochsWithoutImprovement} epochs without improvement, learning rate {state.LearningRate}, loss sum {state.LossSum}, after {history.Count} epochs."));
+            throw new ModelFormatException(Invariant($"The checkpoint's early-stopping state is inconsistent: best epoch {state.BestEpoch?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {state.EpochsWithoutImprovement} epochs without improvement, learning rate {state.LearningRate} (plateau rate {state.Plateau?.Rate}; rates lie in [0, {float.MaxValue}]), loss sum {state.LossSum}, after {history.Count} epochs."));
+        }
+
+        // Every step takes at least one sample, so the optimizer has taken at most as many steps as samples were seen.
+        long optimizerSteps = Long(m["optimizer_steps"], "optimizer_steps");
+        if (optimizerSteps < 0 || optimizerSteps > state.SamplesSeen)
+        {
+            throw new ModelFormatException(Invariant($"Metadata 'optimizer_steps' must be in [0, {state.SamplesSeen}] (one step takes at least one of the {state.SamplesSeen} samples seen); got {optimizerSteps}."));
         }
 
         string declaredState = declares
             ? m["optimizer_state"]
             : string.Join(",", OptimizerTensors.Where(extras.Tensors.ContainsKey).Order(StringComparer.Ordinal));
         var optimizerState = ReadOptimizerState(declaredState, extras);
-        return new Contents(state, history, optimizerState, Long(m["optimizer_steps"], "optimizer_steps"), m["training_options_sha256"], m["training_data_sha256"], declaredRestore);
+        return new Contents(state, history, optimizerState, optimizerSteps, m["training_options_sha256"], m["training_data_sha256"], declaredRestore);
     }
 
     /// <summary>

@@ -27,7 +27,10 @@ internal static partial class UnixFile
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;
     private const int StatxSize = 256, StatxModeOffset = 28;
-    private const int ENOENT = 2, ENOTDIR = 20;
+    private const int ENOENT = 2, ENOTDIR = 20, EBADF = 9, EINVAL = 22;
+
+    /// <summary>EOPNOTSUPP: 95 on Linux, 102 on macOS.</summary>
+    private static readonly int EOPNOTSUPP = OperatingSystem.IsMacOS() ? 102 : 95;
 
     /// <summary>The kind of file at <paramref name="path"/>, following symbolic links; <see cref="Kind.Unknown"/> off Linux or when the call fails otherwise.</summary>
     public static unsafe Kind KindOf(string path)
@@ -59,7 +62,8 @@ internal static partial class UnixFile
 
     /// <summary>
     /// Flushes <paramref name="directory"/>'s entries to disk; false where the platform has no such
-    /// call (Windows makes a completed rename durable itself) or the folder cannot be opened.
+    /// call (Windows makes a completed rename durable itself), the folder cannot be opened, or its file
+    /// system cannot flush a folder.
     /// </summary>
     public static bool SyncDirectory(string directory)
     {
@@ -79,7 +83,15 @@ internal static partial class UnixFile
         {
             if (Fsync(descriptor) != 0)
             {
-                throw new IOException(Invariant($"Flushing the folder '{directory}' to disk failed (errno {Marshal.GetLastPInvokeError()})."));
+                // Some file systems cannot flush a folder (EINVAL, EBADF, EOPNOTSUPP): the rename stands,
+                // as durable as that file system makes it, so that is no failure of the save.
+                int error = Marshal.GetLastPInvokeError();
+                if (error == EINVAL || error == EBADF || error == EOPNOTSUPP)
+                {
+                    return false;
+                }
+
+                throw new IOException(Invariant($"Flushing the folder '{directory}' to disk failed (errno {error})."));
             }
 
             return true;

@@ -112,6 +112,9 @@ internal sealed class Trainer
         public int BatchesSinceCheckpoint { get; set; }
 
         public StepSettings Settings { get; set; }
+
+        /// <summary>The learning rate of the last step taken, which the epoch's result records.</summary>
+        public double LastStepRate { get; set; }
     }
 
     /// <summary>
@@ -226,13 +229,14 @@ internal sealed class Trainer
         }
 
         _nextParameters = _network.SwapParameters(_nextParameters);
+        run.LastStepRate = Optimizer.LearningRate;
         return loss;
     }
 
     /// <summary>
     /// Finishes a completed epoch: validation, the history entry, the schedule and early stopping,
-    /// the move to the next epoch, its checkpoint, the epoch's progress report and the epoch-end
-    /// callbacks. Returns <see cref="StopReason.Completed"/> to go on, or why training ends here.
+    /// the move to the next epoch, the epoch's progress report, the epoch-end callbacks and the
+    /// checkpoint. Returns <see cref="StopReason.Completed"/> to go on, or why training ends here.
     /// </summary>
     private StopReason EndEpoch(Run run, TimeSpan duration)
     {
@@ -246,7 +250,7 @@ internal sealed class Trainer
             state.LastValidation = Scoring.TrainingLoss(_network, _loss, validation, run.ValidationRows, _options.KlWeight, ref validationRandom);
         }
 
-        var result = new EpochResult(epoch, trainLoss, state.LastValidation, duration, state.LearningRate);
+        var result = new EpochResult(epoch, trainLoss, state.LastValidation, duration, run.LastStepRate);
         state.History.Add(result);
         double monitored = state.LastValidation ?? trainLoss;
         run.Schedule?.EpochEnded(epoch, monitored);
@@ -259,8 +263,6 @@ internal sealed class Trainer
         state.EpochSamples = 0;
         run.BatchesSinceCheckpoint = 0;
 
-        // Every completed epoch, the last one too, so a finished or stopped run can be continued.
-        SaveCheckpoint(run);
         _options.Progress?.Report(Progress(run, run.Batches, trainLoss, epochCompleted: true, epoch));
         for (int c = 0; c < _options.Callbacks.Count; c++)
         {
@@ -268,6 +270,10 @@ internal sealed class Trainer
         }
 
         TakeCallbackRate(state);
+
+        // Every completed epoch, the last one too, so a finished or stopped run can be continued;
+        // after the callbacks, so a rate they set is part of it.
+        SaveCheckpoint(run);
         return _control.StopRequested && stopReason == StopReason.Completed ? StopReason.StoppedByCallback : stopReason;
     }
 
@@ -305,13 +311,13 @@ internal sealed class Trainer
         }
     }
 
-    /// <summary>A schedule's rate must be one the float kernels can use.</summary>
+    /// <summary>A schedule's rate must be one the float kernels can use: 0 (a decay's floor) up to float's largest value.</summary>
     private double CheckedRate(double rate, int epoch)
     {
-        if (!(rate >= Guard.SmallestNormalFloat && rate <= float.MaxValue))
+        if (!(rate >= 0 && rate <= float.MaxValue))
         {
             throw new InvalidOperationException(Invariant(
-                $"The learning-rate schedule {_options.LearningRateSchedule} gave {rate} for epoch {epoch}; a rate must be a positive number within float range [{Guard.SmallestNormalFloat}, {float.MaxValue}]."));
+                $"The learning-rate schedule {Guard.InvariantText(_options.LearningRateSchedule)} gave {rate} for epoch {epoch}; a rate must be a number in [0, {float.MaxValue}]."));
         }
 
         return rate;

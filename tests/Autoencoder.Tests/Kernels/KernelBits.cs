@@ -63,6 +63,14 @@ internal static class KernelBits
             outputs.Add(new($"BCE sum from probabilities, {count}", [BinaryCrossEntropy.SumFromProbabilities(probabilities, target)]));
             BinaryCrossEntropy.GradientFromProbabilities(probabilities, target, 1f / 3, gradient);
             outputs.Add(new($"BCE gradient from probabilities, {count}", Widen(gradient)));
+            foreach (Loss loss in new[] { Loss.MeanAbsoluteError, Loss.Huber(0.5) })
+            {
+                outputs.Add(new($"{loss} sum, {count}", [loss.Sum(ordinary, target)]));
+                outputs.Add(new($"{loss} sum with extremes, {count}", [loss.Sum(z, target)]));
+                loss.Gradient(z, target, 1f / 3, gradient);
+                outputs.Add(new($"{loss} gradient, {count}", Widen(gradient)));
+            }
+
             outputs.Add(new($"sum of squares, {count}", [GradientClipping.SumOfSquares(ordinary)]));
             outputs.Add(new($"all finite, {count}", [Finite.All(z) ? 1 : 0, Finite.All(ordinary) ? 1 : 0]));
             AddOptimizerSteps(outputs, count);

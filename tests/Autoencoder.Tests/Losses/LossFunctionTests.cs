@@ -39,6 +39,9 @@ public class LossFunctionTests
         Assert.Equal([-0.5f, -0.5f, -0.5f, 0f, 0.5f, 0.5f, 0.5f], d);
         Assert.Equal("Huber(0.5)", half.ToString());
         Assert.Equal(half, Loss.Huber(0.5));
+        Assert.True(half == Loss.Huber(0.5));
+        Assert.True(half != Loss.Huber());
+        Assert.True(Loss.MeanSquaredError != Loss.MeanAbsoluteError);
     }
 
     [Theory]

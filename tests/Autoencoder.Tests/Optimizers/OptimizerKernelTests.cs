@@ -80,14 +80,23 @@ public class OptimizerKernelTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Step_IntoSecondBuffer_WritesTheInPlaceBitsAndLeavesTheSource(int width)
+    public void Step_IntoSecondBuffer_WritesTheInPlaceBitsAndLeavesTheSource(int width) => CheckSecondBuffer(width, KernelCheck.Sizes);
+
+    /// <summary>
+    /// A buffer large enough to be updated in two halves, on the widest path: the width limit is the
+    /// calling thread's, so a half run by a pool thread would not keep a narrower one.
+    /// </summary>
+    [Fact]
+    public void Step_IntoSecondBufferInHalves_WritesTheInPlaceBitsAndLeavesTheSource() => CheckSecondBuffer(512, [Adam.ParallelMinimum + 33]);
+
+    private static void CheckSecondBuffer(int width, int[] sizes)
     {
         var failures = new List<string>();
         KernelCheck.OnPath(width, () =>
         {
             foreach (var (name, create) in Optimizers())
             {
-                foreach (int count in KernelCheck.Sizes.Append(Adam.ParallelMinimum + 33))
+                foreach (int count in sizes)
                 {
                     IOptimizer inPlace = create(count), outOfPlace = create(count);
                     float[] parameters = TestData.Uniform(count, seed: 1);
@@ -124,7 +133,13 @@ public class OptimizerKernelTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Step_OneValueLeavesFloatRange_ReportsItWhereverItSits(int width)
+    public void Step_OneValueLeavesFloatRange_ReportsItWhereverItSits(int width) => CheckNonFiniteReported(width, [1, 3, 7, 17, 33, 257]);
+
+    /// <summary>As above for a buffer updated in two halves, on the widest path (see <see cref="Step_IntoSecondBufferInHalves_WritesTheInPlaceBitsAndLeavesTheSource"/>).</summary>
+    [Fact]
+    public void Step_OneValueLeavesFloatRangeInHalves_ReportsItWhereverItSits() => CheckNonFiniteReported(512, [Adam.ParallelMinimum + 33]);
+
+    private static void CheckNonFiniteReported(int width, int[] sizes)
     {
         // One bad element at every position of the vector bodies and the scalar tail: a NaN or an
         // infinite gradient, a gradient whose square overflows Adam's second moment, a step that
@@ -135,7 +150,7 @@ public class OptimizerKernelTests
         {
             foreach (var (name, create) in Optimizers())
             {
-                foreach (int count in new[] { 1, 3, 7, 17, 33, 257, Adam.ParallelMinimum + 33 })
+                foreach (int count in sizes)
                 {
                     foreach (int index in new[] { 0, count / 2, count - 1 }.Distinct())
                     {

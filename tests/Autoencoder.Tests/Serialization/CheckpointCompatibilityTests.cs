@@ -65,6 +65,9 @@ public sealed class CheckpointCompatibilityTests : IDisposable
         TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(path);
         var e = Assert.Throws<ModelFormatException>(() => checkpoint.Resume(Data(), Options(epochs: 4)));
         Assert.Contains("inconsistent", e.Message);
+
+        // Refused before training began: the checkpoint is not used up, and says the same again.
+        Assert.Contains("inconsistent", Assert.Throws<ModelFormatException>(() => checkpoint.Resume(Data(), Options(epochs: 4))).Message);
     }
 
     [Fact]

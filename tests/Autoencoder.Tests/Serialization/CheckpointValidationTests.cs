@@ -120,6 +120,8 @@ public sealed class CheckpointValidationTests : IDisposable
         { "history", "", "one entry per completed epoch" },
         { "epoch_started", "maybe", "'true' or 'false'" },
         { "checkpoint_format", "3", "format '3' is not supported" },
+        { "learning_rate", "1E+39", "rates lie in [0, 3.4028235E+38]" },
+        { "optimizer_steps", "9223372036854775807", "'optimizer_steps' must be in [0, " },
         { "checkpoint_format", "1", "'optimizer_state' belongs to checkpoint format 2" },
         { "optimizer_state", "optimizer.v,optimizer.m", "ordinal order" },
     };

@@ -102,6 +102,8 @@ internal static class TrainingHashesProgram
             .WithVariationalLatent(5).WithOutputActivation(Activation.Sigmoid).WithSeed(8).Build(), Small, crossEntropy with { KlWarmUpEpochs = 1 }));
         list.Add(new("variational, squared error", () => new AutoencoderBuilder(Features).AddEncoderLayer(37, Activation.Relu)
             .WithVariationalLatent(5).WithOutputActivation(Activation.Identity).WithSeed(8).Build(), Small, Base));
+        list.Add(new("mean absolute error", Plain, Small, Base with { Loss = Loss.MeanAbsoluteError }));
+        list.Add(new("huber", Plain, Small, Base with { Loss = Loss.Huber(0.05) }));
         list.Add(new("sgd", Plain, Small, Base with { Optimizer = new SgdOptions { LearningRate = 0.05 } }));
         list.Add(new("sgd with nesterov momentum and weight decay", Plain, Small,
             Base with { Optimizer = new SgdOptions { LearningRate = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 1e-3 } }));
