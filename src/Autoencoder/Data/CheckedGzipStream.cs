@@ -17,7 +17,7 @@ namespace Autoencoder.Data;
 /// format, never used for IDX files, and refused rather than read in part) are all
 /// <see cref="InvalidDataException"/>s. Disposing this stream leaves the source open.
 /// </remarks>
-internal sealed class CheckedGzipStream : Stream
+internal sealed class CheckedGzipStream : ForwardOnlyStream
 {
     private const int TrailerLength = 8;
 
@@ -32,26 +32,6 @@ internal sealed class CheckedGzipStream : Stream
     {
         _source = new TailRecorder(source);
         _gzip = new GZipStream(_source, CompressionMode.Decompress, leaveOpen: true);
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException("The stream does not support seeking.");
-
-    public override long Position
-    {
-        get => throw new NotSupportedException("The stream does not support seeking.");
-        set => throw new NotSupportedException("The stream does not support seeking.");
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
     }
 
     /// <exception cref="InvalidDataException">The compressed data is corrupt, or at its end it does not match its trailer or is followed by more bytes.</exception>
@@ -91,16 +71,6 @@ internal sealed class CheckedGzipStream : Stream
         return 0;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("The stream does not support seeking.");
-
-    public override void SetLength(long value) => throw new NotSupportedException("The stream does not support writing.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The stream does not support writing.");
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -136,7 +106,7 @@ internal sealed class CheckedGzipStream : Stream
     }
 
     /// <summary>Passes reads through and keeps the last eight bytes read and their total count.</summary>
-    private sealed class TailRecorder(Stream inner) : Stream
+    private sealed class TailRecorder(Stream inner) : ForwardOnlyStream
     {
         private readonly byte[] _tail = new byte[TrailerLength];
         private int _tailLength;
@@ -146,31 +116,11 @@ internal sealed class CheckedGzipStream : Stream
         /// <summary>The last (up to) eight bytes read, oldest first.</summary>
         public ReadOnlySpan<byte> Tail => _tail.AsSpan(TrailerLength - _tailLength);
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException("The stream does not support seeking.");
-
-        public override long Position
-        {
-            get => throw new NotSupportedException("The stream does not support seeking.");
-            set => throw new NotSupportedException("The stream does not support seeking.");
-        }
-
         /// <summary>Whether the source still has a byte (which is then counted).</summary>
         public bool ReadPastEnd()
         {
             Span<byte> one = stackalloc byte[1];
             return Read(one) > 0;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            ValidateBufferArguments(buffer, offset, count);
-            return Read(buffer.AsSpan(offset, count));
         }
 
         public override int Read(Span<byte> buffer)
@@ -184,16 +134,6 @@ internal sealed class CheckedGzipStream : Stream
 
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("The stream does not support seeking.");
-
-        public override void SetLength(long value) => throw new NotSupportedException("The stream does not support writing.");
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The stream does not support writing.");
 
         /// <summary>Shifts <paramref name="bytes"/> into the right end of the eight-byte window.</summary>
         private void Remember(ReadOnlySpan<byte> bytes)

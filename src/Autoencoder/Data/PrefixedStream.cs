@@ -5,7 +5,7 @@ namespace Autoencoder.Data;
 /// (a peeked prefix) and then the rest of that stream, so a format can be sniffed on streams
 /// that cannot seek. Disposing it leaves the inner stream open.
 /// </summary>
-internal sealed class PrefixedStream : Stream
+internal sealed class PrefixedStream : ForwardOnlyStream
 {
     private readonly byte[] _prefix;
     private readonly Stream _inner;
@@ -16,26 +16,6 @@ internal sealed class PrefixedStream : Stream
     {
         _prefix = prefix;
         _inner = inner;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException("The stream does not support seeking.");
-
-    public override long Position
-    {
-        get => throw new NotSupportedException("The stream does not support seeking.");
-        set => throw new NotSupportedException("The stream does not support seeking.");
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
     }
 
     public override int Read(Span<byte> buffer)
@@ -56,14 +36,4 @@ internal sealed class PrefixedStream : Stream
 
         return _inner.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("The stream does not support seeking.");
-
-    public override void SetLength(long value) => throw new NotSupportedException("The stream does not support writing.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The stream does not support writing.");
 }
