@@ -17,7 +17,7 @@ public sealed partial class AutoencoderModel
     {
         RequireVariational(nameof(EncodeDistribution));
         Guard.Data(x, InputSize, "one per input feature of the model");
-        Matrix<float> head = Apply(x, 0, _network.EncoderLayerCount, 2 * LatentSize, fullHead: true);
+        Matrix<float> head = Apply(x, 0, _network.EncoderEnd, 2 * LatentSize, fullHead: true);
         return (head.SubMatrix(0, head.RowCount, 0, LatentSize), head.SubMatrix(0, head.RowCount, LatentSize, LatentSize));
     }
 

@@ -36,7 +36,7 @@ public sealed partial class AutoencoderModel
         _network = network;
         Seed = seed;
         _trainingRandom = new Pcg32((ulong)(uint)seed, TrainingStream);
-        Layers = network.Layers
+        Layers = network.DenseLayers
             .Select((l, i) => new LayerDescription(l.Inputs, l.Outputs, l.Activation, i < network.EncoderLayerCount)
             {
                 Options = network.LayerOptions[i],
@@ -226,7 +226,7 @@ public sealed partial class AutoencoderModel
     public Matrix<float> Encode(Matrix<float> x)
     {
         Guard.Data(x, InputSize, "one per input feature of the model");
-        return Apply(x, 0, _network.EncoderLayerCount, LatentSize);
+        return Apply(x, 0, _network.EncoderEnd, LatentSize);
     }
 
     /// <summary>Decodes every row of <paramref name="codes"/>: returns an <c>N × InputSize</c> matrix of reconstructions.</summary>
@@ -235,7 +235,7 @@ public sealed partial class AutoencoderModel
     public Matrix<float> Decode(Matrix<float> codes)
     {
         Guard.Data(codes, LatentSize, "one per latent unit of the model");
-        return Apply(codes, _network.EncoderLayerCount, _network.Layers.Count, InputSize);
+        return Apply(codes, _network.EncoderEnd, _network.Layers.Count, InputSize);
     }
 
     /// <summary>Encodes then decodes every row of <paramref name="x"/>: returns an <c>N × InputSize</c> matrix.</summary>
@@ -254,7 +254,7 @@ public sealed partial class AutoencoderModel
         CheckLength(sample.Length, InputSize, nameof(sample));
         CheckLength(code.Length, LatentSize, nameof(code));
         CheckFinite(sample, nameof(sample));
-        _network.Run(0, _network.EncoderLayerCount, sample, 1, code);
+        _network.Run(0, _network.EncoderEnd, sample, 1, code);
     }
 
     /// <summary>Decodes one code into <paramref name="reconstruction"/> (length <see cref="InputSize"/>) without allocating.</summary>
@@ -264,7 +264,7 @@ public sealed partial class AutoencoderModel
         CheckLength(code.Length, LatentSize, nameof(code));
         CheckLength(reconstruction.Length, InputSize, nameof(reconstruction));
         CheckFinite(code, nameof(code));
-        _network.Run(_network.EncoderLayerCount, _network.Layers.Count, code, 1, reconstruction);
+        _network.Run(_network.EncoderEnd, _network.Layers.Count, code, 1, reconstruction);
     }
 
     /// <summary>Reconstructs one sample into <paramref name="reconstruction"/> (length <see cref="InputSize"/>) without allocating.</summary>
@@ -327,7 +327,7 @@ public sealed partial class AutoencoderModel
         }
 
         Guard.Data(x, InputSize, "one per input feature of the model");
-        return Apply(x, 0, layer + 1, Layers[layer].Units, fullHead: true);
+        return Apply(x, 0, _network.LayerEnds[layer], Layers[layer].Units, fullHead: true);
     }
 
     private double[] RowLossSums(Matrix<float> x, Loss loss)

@@ -83,7 +83,7 @@ public class AutoencoderBuilderTests
     public void Build_Initialization_HasTheDocumentedVariance(WeightInitialization initialization, int fanIn, int fanOut)
     {
         AutoencoderModel model = new AutoencoderBuilder(fanIn).WithLatent(fanOut).WithInitialization(initialization).WithSeed(3).Build();
-        var layer = model.Network.Layers[0];
+        var layer = model.Network.DenseLayers[0];
         float[] w = model.Network.Parameters.AsSpan(layer.WeightOffset, layer.WeightCount).ToArray();
         double variance = w.Select(v => (double)v * v).Average();
         double expected = initialization == WeightInitialization.GlorotUniform ? 2.0 / (fanIn + fanOut) : 2.0 / fanIn;

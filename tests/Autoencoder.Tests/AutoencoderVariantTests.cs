@@ -91,7 +91,7 @@ public class AutoencoderVariantTests
         Assert.Equal(2, model.LatentSize);
         Assert.Equal(4, model.Layers[1].Units);
         Assert.Equal(2, model.Layers[2].Inputs);
-        TestData.Uniform(4, seed: 9, -0.5f, 0.5f).CopyTo(model.Network.Parameters, model.Network.Layers[1].BiasOffset);
+        TestData.Uniform(4, seed: 9, -0.5f, 0.5f).CopyTo(model.Network.Parameters, model.Network.DenseLayers[1].BiasOffset);
 
         Matrix<float> x = TestData.Matrix(9, 6, seed: 2);
         var (mean, logVariance) = model.EncodeDistribution(x);
@@ -117,7 +117,7 @@ public class AutoencoderVariantTests
         Loss loss = Losses.LossNames.Get(lossName);
         AutoencoderModel model = new AutoencoderBuilder(6).AddEncoderLayer(5).WithVariationalLatent(2).WithOutputActivation(Activation.Sigmoid).WithSeed(8).Build();
         // Log-variance head: weights 0, bias −40, so σ = e^−20 and every draw is the mean.
-        var head = model.Network.Layers[1];
+        var head = model.Network.DenseLayers[1];
         float[] p = model.Network.Parameters;
         for (int i = 0; i < head.Inputs; i++)
         {
@@ -236,7 +236,7 @@ public class ReconstructionProbabilityScoreTests
     public void Score_WithANarrowPosterior_IsTheNegativeLogLikelihoodOfTheMeanReconstruction()
     {
         AutoencoderModel model = Vae();
-        var head = model.Network.Layers[1];
+        var head = model.Network.DenseLayers[1];
         for (int i = 0; i < head.Inputs; i++)
         {
             for (int j = 3; j < 6; j++)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
 using Autoencoder.Training;
@@ -76,12 +77,12 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
             for (int r = 0; r < count; r++)
             {
                 ReadOnlySpan<float> row = rows.Slice(r * width, width);
-                _network.Run(0, _network.EncoderLayerCount, row, 1, head, fullHead: true);
+                _network.Run(0, _network.EncoderEnd, row, 1, head, fullHead: true);
                 var random = new Pcg32(Fingerprint(row), Stream);
                 for (int s = 0; s < Samples; s++)
                 {
                     // One row's μ and log σ², reused for each draw.
-                    VariationalHead.Sample(head, 1, k, epsilon.AsSpan(s * k, k), z.AsSpan(s * k, k), ref random);
+                    GaussianHeadLayer.Sample(head, 1, k, epsilon.AsSpan(s * k, k), z.AsSpan(s * k, k), ref random);
                 }
 
                 // The draws decoded as rows, in blocks the network's scratch bound allows (each row's result is its own).
@@ -90,7 +91,7 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
                 {
                     int draws = Math.Min(drawsPerBlock, Samples - s);
                     _network.Run(
-                        _network.EncoderLayerCount, _network.Layers.Count, z.AsSpan(s * k, draws * k), draws,
+                        _network.EncoderEnd, _network.Layers.Count, z.AsSpan(s * k, draws * k), draws,
                         output.AsSpan(s * width, draws * width), logits.AsSpan(s * width, draws * width));
                 }
 

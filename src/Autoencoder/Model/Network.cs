@@ -5,13 +5,14 @@ using Autoencoder.Layers;
 namespace Autoencoder.Model;
 
 /// <summary>
-/// The encoder and decoder stacks of dense layers over one flat parameter buffer
-/// (<c>W₀, b₀, W₁, b₁, …</c>; a tied decoder layer has only its bias). Layers
-/// <c>[0, EncoderLayerCount)</c> form the encoder, whose last layer is the latent layer; the rest
-/// form the decoder, whose last layer is the reconstruction. In a variational network the latent
-/// layer is a head of <c>2·LatentSize</c> identity outputs: the mean in columns
-/// <c>[0, LatentSize)</c>, the log-variance in <c>[LatentSize, 2·LatentSize)</c>; inference passes
-/// the mean on to the decoder.
+/// A network as one pipeline of <see cref="Layer"/>s over one <see cref="ParameterStore"/>,
+/// compiled from a <see cref="NetworkSpec"/>. Each dense layer of the spec becomes a
+/// <see cref="DenseLayer"/> (a <see cref="TiedDenseLayer"/> in a tied decoder, a
+/// <see cref="GaussianHeadLayer"/> for a variational latent layer), followed by a
+/// <see cref="DropoutLayer"/> when it has dropout. Layers <c>[0, EncoderEnd)</c> form the
+/// encoder, whose output is the code; the rest form the decoder, whose output is the reconstruction.
+/// Inference runs here (<see cref="Run"/>); training's forward and backward run the same layers in
+/// training mode (<c>Training/Backpropagation.cs</c>).
 /// </summary>
 internal sealed class Network
 {
@@ -30,39 +31,64 @@ internal sealed class Network
         InputSize = spec.InputSize;
         EncoderLayerCount = spec.Encoder.Count;
         LatentSize = spec.Encoder[^1].Units;
-        var layers = new DenseLayer[spec.Encoder.Count + spec.Decoder.Count];
-        int offset = 0, inputs = spec.InputSize, maxWidth = spec.InputSize;
-        for (int index = 0; index < layers.Length; index++)
+        var all = spec.Encoder.Concat(spec.Decoder).ToArray();
+        var pipeline = new List<Layer>();
+        var dense = new DenseLayer[all.Length];
+        var ends = new int[all.Length];
+        int inputs = spec.InputSize;
+        for (int index = 0; index < all.Length; index++)
         {
             bool encoder = index < EncoderLayerCount;
-            LayerSpec layer = encoder ? spec.Encoder[index] : spec.Decoder[index - EncoderLayerCount];
-            int outputs = spec.Variational && index == EncoderLayerCount - 1 ? 2 * layer.Units : layer.Units;
-            if (spec.TiedWeights && !encoder)
+            LayerSpec layer = all[index];
+            string name = encoder ? Invariant($"encoder.{index}") : Invariant($"decoder.{index - EncoderLayerCount}");
+            DenseLayer built =
+                spec.Variational && index == EncoderLayerCount - 1 ? new GaussianHeadLayer(name, inputs, layer.Units)
+                : spec.TiedWeights && !encoder ? new TiedDenseLayer(name, dense[(2 * EncoderLayerCount) - 1 - index], layer.Activation)
+                : new DenseLayer(name, inputs, layer.Units, layer.Activation) { ContractiveWeight = index == 0 ? spec.ContractiveWeight : 0 };
+            if (layer.Options.ActivityL1 > 0 || layer.Options.ActivityL2 > 0)
             {
-                int tiedTo = (2 * EncoderLayerCount) - 1 - index;
-                DenseLayer source = layers[tiedTo];
-                layers[index] = new DenseLayer(inputs, outputs, layer.Activation, source.WeightOffset, offset, transposedWeights: true);
-                layers[tiedTo] = new DenseLayer(source.Inputs, source.Outputs, source.Activation, source.WeightOffset, source.BiasOffset)
-                {
-                    AccumulatesWeightGradient = true,
-                };
-                offset = checked(offset + outputs);
-            }
-            else
-            {
-                int weights = checked(inputs * outputs);
-                layers[index] = new DenseLayer(inputs, outputs, layer.Activation, offset, checked(offset + weights));
-                offset = checked(offset + weights + outputs);
+                built.AddPenalty(new ActivityPenalty(layer.Options.ActivityL1, layer.Options.ActivityL2));
             }
 
-            // A variational head feeds only its mean (LatentSize columns) to the decoder.
-            inputs = spec.Variational && index == EncoderLayerCount - 1 ? layer.Units : outputs;
-            maxWidth = Math.Max(maxWidth, outputs);
+            if (index == EncoderLayerCount - 1 && spec.SparsityWeight > 0)
+            {
+                built.AddPenalty(new SparsityPenalty(spec.SparsityTarget, spec.SparsityWeight, layer.Units));
+            }
+
+            dense[index] = built;
+            pipeline.Add(built);
+            ends[index] = pipeline.Count;
+            if (layer.Options.Dropout > 0 && index < all.Length - 1)
+            {
+                pipeline.Add(new DropoutLayer(name + ".dropout", built.OutputShape, layer.Options.Dropout));
+            }
+
+            if (index == EncoderLayerCount - 1)
+            {
+                EncoderEnd = pipeline.Count;
+            }
+
+            inputs = built.OutputSize;
         }
 
-        Layers = layers;
-        LayerOptions = spec.Encoder.Concat(spec.Decoder).Select(l => l.Options).ToArray();
-        Parameters = new float[offset];
+        int parameters = 0, state = 0, maxWidth = spec.InputSize;
+        foreach (Layer layer in pipeline)
+        {
+            layer.Place(parameters, state);
+            parameters = checked(parameters + layer.ParameterCount);
+            state = checked(state + layer.StateCount);
+            maxWidth = Math.Max(maxWidth, layer.OutputSize);
+            if (layer is DenseLayer d)
+            {
+                maxWidth = Math.Max(maxWidth, d.Outputs);
+            }
+        }
+
+        Layers = pipeline;
+        DenseLayers = dense;
+        LayerEnds = ends;
+        LayerOptions = all.Select(l => l.Options).ToArray();
+        Store = new ParameterStore(parameters, state);
         MaxWidth = maxWidth;
     }
 
@@ -79,40 +105,40 @@ internal sealed class Network
 
     public int InputSize { get; }
 
+    /// <summary>Dense layers of the spec in the encoder (the latent layer included).</summary>
     public int EncoderLayerCount { get; }
 
     public int LatentSize { get; }
 
     public bool IsVariational => Spec.Variational;
 
-    public int OutputSize => Layers[^1].Outputs;
+    public int OutputSize => Layers[^1].OutputSize;
 
-    public IReadOnlyList<DenseLayer> Layers { get; }
+    /// <summary>The pipeline, input to output.</summary>
+    public IReadOnlyList<Layer> Layers { get; }
 
-    /// <summary>Training-time regularisation of each layer's output, by layer index.</summary>
+    /// <summary>End (exclusive) of the encoder in <see cref="Layers"/>: the first decoder layer's index.</summary>
+    public int EncoderEnd { get; }
+
+    /// <summary>The spec's dense layers in order (encoder then decoder), as the model file and the summary name them.</summary>
+    public IReadOnlyList<DenseLayer> DenseLayers { get; }
+
+    /// <summary>For each of <see cref="DenseLayers"/>, the end (exclusive) in <see cref="Layers"/> of the steps that make its output.</summary>
+    public IReadOnlyList<int> LayerEnds { get; }
+
+    /// <summary>Training-time regularisation of each spec layer's output, by layer index.</summary>
     public IReadOnlyList<LayerOptions> LayerOptions { get; }
 
-    /// <summary>All weights and biases, layer after layer (training swaps buffers, see <see cref="SwapParameters"/>).</summary>
-    public float[] Parameters { get; private set; }
+    /// <summary>The parameter and state buffers.</summary>
+    public ParameterStore Store { get; }
 
-    /// <summary>
-    /// Makes <paramref name="next"/> (as long as <see cref="Parameters"/>) the parameter buffer and
-    /// returns the one it replaces: training writes each step's weights into a second buffer and
-    /// swaps only once they are known to be finite, so a failed step leaves the weights untouched
-    /// without a copy.
-    /// </summary>
-    public float[] SwapParameters(float[] next)
-    {
-        if (next.Length != Parameters.Length)
-        {
-            throw new ArgumentException(Invariant($"The new parameter buffer must hold {Parameters.Length} values; got {next.Length}."), nameof(next));
-        }
+    /// <summary>All trainable values, layer after layer (training swaps buffers, see <see cref="ParameterStore.Swap"/>).</summary>
+    public float[] Parameters => Store.Parameters;
 
-        (Parameters, next) = (next, Parameters);
-        return next;
-    }
+    /// <summary>All non-trainable values, layer after layer.</summary>
+    public float[] State => Store.State;
 
-    /// <summary>The widest layer (or input), sizing scratch buffers.</summary>
+    /// <summary>The widest layer (or input, or a variational head's two halves), sizing scratch buffers.</summary>
     public int MaxWidth { get; }
 
     /// <summary>
@@ -121,61 +147,28 @@ internal sealed class Network
     /// </summary>
     public int InferenceBlockRows => Math.Clamp(InferenceScratchFloats / MaxWidth, 1, MaxInferenceBlockRows);
 
-    public Activation OutputActivation => Layers[^1].Activation;
+    /// <summary>The activation of the network's output, which a loss may fuse its gradient with.</summary>
+    public Activation OutputActivation => Layers[^1].OutputActivation;
 
     /// <summary>
-    /// Draws every weight from <paramref name="initialization"/> with <paramref name="random"/> and
-    /// sets every bias to zero. Tied layers share their encoder layer's draw.
+    /// Initializes every layer in order (weights drawn from <paramref name="initialization"/> with
+    /// <paramref name="random"/>, biases zero; tied layers share their encoder layer's draw).
     /// </summary>
     public void Initialize(WeightInitialization initialization, ref Pcg32 random)
     {
-        foreach (DenseLayer layer in Layers)
+        foreach (Layer layer in Layers)
         {
-            Parameters.AsSpan(layer.BiasOffset, layer.Outputs).Clear();
-            if (layer.TransposedWeights)
-            {
-                continue;
-            }
-
-            Span<float> weights = Parameters.AsSpan(layer.WeightOffset, layer.WeightCount);
-            double fanIn = layer.Inputs, fanOut = layer.Outputs;
-            switch (initialization)
-            {
-                case WeightInitialization.GlorotUniform:
-                    FillUniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), ref random);
-                    break;
-                case WeightInitialization.HeUniform:
-                    FillUniform(weights, Math.Sqrt(6.0 / fanIn), ref random);
-                    break;
-                case WeightInitialization.HeNormal:
-                    double std = Math.Sqrt(2.0 / fanIn);
-                    for (int i = 0; i < weights.Length; i++)
-                    {
-                        weights[i] = (float)(std * random.NextGaussian());
-                    }
-
-                    break;
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(initialization), Invariant($"Unknown weight initialization; got {initialization}."));
-            }
-        }
-    }
-
-    private static void FillUniform(Span<float> weights, double limit, ref Pcg32 random)
-    {
-        for (int i = 0; i < weights.Length; i++)
-        {
-            weights[i] = (float)((2.0 * random.NextDouble() - 1.0) * limit);
+            layer.Initialize(Parameters, State, initialization, ref random);
         }
     }
 
     /// <summary>
-    /// Runs layers <c>[first, end)</c> on <paramref name="rows"/> row-major samples in
-    /// <paramref name="x"/> and overwrites <paramref name="output"/> (<c>rows × width</c>, where the
-    /// width is that of layer <c>end−1</c>, or <see cref="LatentSize"/> when that layer is a
-    /// variational head and <paramref name="fullHead"/> is false). A variational head inside the range
-    /// passes its mean on. When <paramref name="lastLogits"/> is not empty it also receives the last
-    /// layer's pre-activation. Scratch memory is rented per call, so any number of threads may run at once.
+    /// Runs layers <c>[first, end)</c> at inference on <paramref name="rows"/> row-major samples in
+    /// <paramref name="x"/> and overwrites <paramref name="output"/> (<c>rows × width</c>, the width
+    /// of layer <c>end−1</c>'s output, or twice the latent size when that layer is a variational head
+    /// and <paramref name="fullHead"/> is true: mean then log-variance). When
+    /// <paramref name="lastLogits"/> is not empty it also receives the last layer's pre-activation.
+    /// Scratch memory is rented per call, so any number of threads may run at once.
     /// </summary>
     public void Run(int first, int end, ReadOnlySpan<float> x, int rows, Span<float> output, Span<float> lastLogits = default, bool fullHead = false)
     {
@@ -185,8 +178,20 @@ internal sealed class Network
                 nameof(rows), Invariant($"Inference runs at most {InferenceBlockRows} rows at once for this network (its widest layer has {MaxWidth} units); got {rows}."));
         }
 
-        // One buffer for the whole pass, read once (training swaps buffers between steps).
-        float[] parameters = Parameters;
+        // One buffer of each kind for the whole pass, read once (training swaps buffers between steps).
+        float[] parameters = Parameters, state = State;
+        int last = end - 1;
+        while (last >= first && Layers[last].IdentityAtInference)
+        {
+            last--;
+        }
+
+        if (last < first)
+        {
+            x[..(rows * Layers[end - 1].OutputSize)].CopyTo(output);
+            return;
+        }
+
         int scratchLength = rows * MaxWidth;
         float[] bufferA = ArrayPool<float>.Shared.Rent(scratchLength);
         float[] bufferB = ArrayPool<float>.Shared.Rent(scratchLength);
@@ -194,33 +199,30 @@ internal sealed class Network
         {
             ReadOnlySpan<float> input = x;
             float[] current = bufferA, next = bufferB;
-            for (int l = first; l < end; l++)
+            for (int l = first; l <= last; l++)
             {
-                DenseLayer layer = Layers[l];
-                int count = rows * layer.Outputs;
-                bool head = IsVariational && l == EncoderLayerCount - 1;
-                if (l == end - 1 && !(head && !fullHead))
+                Layer layer = Layers[l];
+                if (layer.IdentityAtInference)
                 {
-                    Span<float> z = lastLogits.IsEmpty ? current.AsSpan(0, count) : lastLogits[..count];
-                    layer.Forward(parameters, input, rows, z, output[..count]);
+                    continue;
+                }
+
+                int count = rows * layer.OutputSize;
+                var pass = new ForwardPass(rows, parameters, state);
+                if (l < last)
+                {
+                    layer.Forward(ref pass, input, current.AsSpan(0, count), default);
+                    input = current.AsSpan(0, count);
+                    (current, next) = (next, current);
+                }
+                else if (fullHead && layer is GaussianHeadLayer head)
+                {
+                    head.Distribution(parameters, input, rows, output[..(2 * count)]);
                 }
                 else
                 {
-                    // Z is not needed after inference, so the activation overwrites it in place.
-                    layer.Forward(parameters, input, rows, current, current);
-                    if (head)
-                    {
-                        Span<float> means = l == end - 1 ? output : current;
-                        CopyMeans(current, rows, LatentSize, means);
-                        count = rows * LatentSize;
-                        if (l == end - 1)
-                        {
-                            break;
-                        }
-                    }
-
-                    input = current.AsSpan(0, count);
-                    (current, next) = (next, current);
+                    pass.PreActivation = lastLogits.IsEmpty ? default : lastLogits[..count];
+                    layer.Forward(ref pass, input, output[..count], default);
                 }
             }
         }
@@ -231,20 +233,7 @@ internal sealed class Network
         }
     }
 
-    /// <summary>
-    /// Copies the mean half of each row of a variational head's output (<c>rows × 2k</c>) to
-    /// <paramref name="means"/> (<c>rows × k</c>); <paramref name="means"/> may be <paramref name="head"/> itself.
-    /// </summary>
-    public static void CopyMeans(ReadOnlySpan<float> head, int rows, int k, Span<float> means)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            // Forward order is safe in place: row r's target starts at or before its source.
-            head.Slice(r * 2 * k, k).CopyTo(means.Slice(r * k, k));
-        }
-    }
-
-    /// <summary>Units (as in the spec: the latent size for a variational head) and activation of layers <c>[first, end)</c>.</summary>
+    /// <summary>Units (as in the spec: the latent size for a variational head) and activation of spec layers <c>[first, end)</c>.</summary>
     public (int Units, Activation Activation)[] Describe(int first, int end) =>
         Spec.Encoder.Concat(Spec.Decoder).Skip(first).Take(end - first).Select(l => (l.Units, l.Activation)).ToArray();
 

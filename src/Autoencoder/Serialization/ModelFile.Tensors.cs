@@ -1,3 +1,4 @@
+using Autoencoder.Layers;
 using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
@@ -246,18 +247,11 @@ internal static partial class ModelFile
             return (extra.Name, index - extra.Offset);
         }
 
-        for (int l = 0; l < network.Layers.Count; l++)
+        foreach (LayerTensor tensor in network.Layers.SelectMany(l => l.Tensors))
         {
-            var layer = network.Layers[l];
-            string prefix = TensorPrefix(network, l);
-            if (!layer.TransposedWeights && index >= layer.WeightOffset && index < layer.WeightOffset + (long)layer.WeightCount)
+            if (index >= tensor.Offset && index < tensor.Offset + (long)tensor.Count)
             {
-                return (prefix + ".weight", index - layer.WeightOffset);
-            }
-
-            if (index >= layer.BiasOffset && index < layer.BiasOffset + layer.Outputs)
-            {
-                return (prefix + ".bias", index - layer.BiasOffset);
+                return (tensor.Name, index - tensor.Offset);
             }
         }
 

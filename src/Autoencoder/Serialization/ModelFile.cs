@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Autoencoder.Layers;
 using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
@@ -73,16 +74,9 @@ internal static partial class ModelFile
         // offsets are the layers' own offsets in bytes), then the extra tensors by ordinal name.
         var sections = new List<float[]> { network.Parameters };
         var tensors = new Dictionary<string, object>(StringComparer.Ordinal);
-        for (int l = 0; l < network.Layers.Count; l++)
+        foreach (LayerTensor tensor in network.Layers.SelectMany(l => l.Tensors))
         {
-            var layer = network.Layers[l];
-            string prefix = TensorPrefix(network, l);
-            if (!layer.TransposedWeights)
-            {
-                tensors[prefix + ".weight"] = Tensor([layer.Inputs, layer.Outputs], layer.WeightOffset, layer.WeightCount);
-            }
-
-            tensors[prefix + ".bias"] = Tensor([layer.Outputs], layer.BiasOffset, layer.Outputs);
+            tensors[tensor.Name] = Tensor(tensor.Shape, tensor.Offset, tensor.Count);
         }
 
         long offset = network.Parameters.Length;
@@ -292,9 +286,6 @@ internal static partial class ModelFile
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string TensorPrefix(Network network, int layer) =>
-        layer < network.EncoderLayerCount ? Invariant($"encoder.{layer}") : Invariant($"decoder.{layer - network.EncoderLayerCount}");
 
     private static Dictionary<string, object> Tensor(int[] shape, long offset, long count) => new()
     {

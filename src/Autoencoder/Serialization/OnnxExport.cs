@@ -8,9 +8,9 @@ namespace Autoencoder.Serialization;
 
 /// <summary>
 /// Writes a network (or its encoder or decoder) as an ONNX model with <see cref="ProtobufWriter"/>.
-/// The graph is built by walking the network's layer list: each layer kind appends its own nodes
-/// (<see cref="AppendLayer"/>), each activation its own (<see cref="AppendActivation"/>), so a new
-/// layer kind adds one case. Field numbers are those of <c>onnx.proto3</c>.
+/// The graph is built by walking the network's pipeline: each layer appends its own nodes
+/// (<see cref="Layers.Layer.EmitOnnx"/>), so a new layer kind needs nothing here. Field numbers are
+/// those of <c>onnx.proto3</c>.
 /// </summary>
 internal static class OnnxExport
 {
@@ -49,8 +49,8 @@ internal static class OnnxExport
 
     private static class AttributeProto
     {
-        public const int Name = 1, F = 2, Type = 20;
-        public const int TypeFloat = 1;
+        public const int Name = 1, F = 2, I = 3, Type = 20;
+        public const int TypeFloat = 1, TypeInt = 2;
     }
 
     private static class TensorProto
@@ -77,22 +77,22 @@ internal static class OnnxExport
         Network network = model.Network;
         var (first, end, input, output) = graph switch
         {
-            OnnxGraph.Encoder => (0, network.EncoderLayerCount, InputName, CodeName),
-            OnnxGraph.Decoder => (network.EncoderLayerCount, network.Layers.Count, CodeName, ReconstructionName),
+            OnnxGraph.Encoder => (0, network.EncoderEnd, InputName, CodeName),
+            OnnxGraph.Decoder => (network.EncoderEnd, network.Layers.Count, CodeName, ReconstructionName),
             OnnxGraph.Autoencoder => (0, network.Layers.Count, InputName, ReconstructionName),
             _ => throw new ArgumentOutOfRangeException(nameof(graph), Invariant($"graph must be one of {string.Join(", ", Enum.GetNames<OnnxGraph>())}; got {graph}.")),
         };
 
+        // Each layer appends its own inference nodes; the last one names its output after the graph's.
         var builder = new GraphBuilder();
         string current = input;
         for (int l = first; l < end; l++)
         {
-            string prefix = l < network.EncoderLayerCount ? Invariant($"encoder.{l}") : Invariant($"decoder.{l - network.EncoderLayerCount}");
-            current = AppendLayer(builder, network, network.Layers[l], prefix, current, l == end - 1 ? output : null);
+            current = network.Layers[l].EmitOnnx(builder, network.Parameters, network.State, current, l == end - 1 ? output : null);
         }
 
-        int inputWidth = network.Layers[first].Inputs;
-        int outputWidth = end == network.EncoderLayerCount ? network.LatentSize : network.Layers[end - 1].Outputs;
+        int inputWidth = network.Layers[first].InputSize;
+        int outputWidth = network.Layers[end - 1].OutputSize;
         var writer = new ProtobufWriter();
         writer.Int64(ModelProto.IrVersion, IrVersion);
         writer.String(ModelProto.ProducerName, ProducerName);
@@ -113,69 +113,6 @@ internal static class OnnxExport
         writer.WriteTo(stream);
     }
 
-    /// <summary>Appends one layer's nodes reading <paramref name="input"/>; returns the name of its output (<paramref name="output"/> when given).</summary>
-    /// <remarks>
-    /// A variational head exports its mean half only (inference decodes the mean); a tied layer
-    /// exports its shared weights transposed, so every layer is a plain <c>[inputs, outputs]</c> Gemm.
-    /// </remarks>
-    private static string AppendLayer(GraphBuilder builder, Network network, DenseLayer layer, string prefix, string input, string? output)
-    {
-        bool head = network.IsVariational && layer == network.Layers[network.EncoderLayerCount - 1];
-        int outputs = head ? network.LatentSize : layer.Outputs;
-        ReadOnlyMemory<float> weights = network.Parameters.AsMemory(layer.WeightOffset, layer.WeightCount);
-        if (head || layer.TransposedWeights)
-        {
-            var copy = new float[layer.Inputs * outputs];
-            ReadOnlySpan<float> stored = weights.Span;
-            for (int i = 0; i < layer.Inputs; i++)
-            {
-                for (int j = 0; j < outputs; j++)
-                {
-                    copy[(i * outputs) + j] = layer.TransposedWeights ? stored[(j * layer.Inputs) + i] : stored[(i * layer.Outputs) + j];
-                }
-            }
-
-            weights = copy;
-        }
-
-        string name = head ? Invariant($"{prefix}.mean") : prefix;
-        string weight = builder.Initializer(Invariant($"{name}.weight"), [layer.Inputs, outputs], weights);
-        string bias = builder.Initializer(Invariant($"{name}.bias"), [outputs], network.Parameters.AsMemory(layer.BiasOffset, outputs));
-
-        // Gemm: Y = A·B + C with A = [batch, inputs], B = [inputs, outputs] (transB = 0), C = [outputs] broadcast over rows.
-        string z = builder.Node("Gemm", Invariant($"{prefix}/Gemm"), [input, weight, bias], layer.Activation == Activation.Identity ? output : null);
-        return AppendActivation(builder, layer.Activation, prefix, z, output);
-    }
-
-    /// <summary>Appends the nodes of <c>a = f(z)</c>; returns the name of <c>a</c>.</summary>
-    private static string AppendActivation(GraphBuilder builder, Activation activation, string prefix, string z, string? output)
-    {
-        switch (activation)
-        {
-            case Activation.Identity:
-                return z;
-            case Activation.Relu:
-            case Activation.Sigmoid:
-            case Activation.Tanh:
-            case Activation.Softplus:
-                string op = activation.ToString();
-                return builder.Node(op, Invariant($"{prefix}/{op}"), [z], output);
-            case Activation.LeakyRelu:
-                return builder.Node("LeakyRelu", Invariant($"{prefix}/LeakyRelu"), [z], output, ("alpha", LeakyRelu.Slope));
-            case Activation.Elu:
-                return builder.Node("Elu", Invariant($"{prefix}/Elu"), [z], output, ("alpha", 1f));
-            case Activation.Gelu:
-                // The exact (erf) GELU of Activations/Gelu.cs: z·Φ(z) = 0.5·z·(1 + erf(z/√2)).
-                string scaled = builder.Node("Mul", Invariant($"{prefix}/Gelu/Scale"), [z, builder.Scalar((float)(1 / Math.Sqrt(2)))], null);
-                string erf = builder.Node("Erf", Invariant($"{prefix}/Gelu/Erf"), [scaled], null);
-                string onePlus = builder.Node("Add", Invariant($"{prefix}/Gelu/AddOne"), [erf, builder.Scalar(1f)], null);
-                string product = builder.Node("Mul", Invariant($"{prefix}/Gelu/TimesZ"), [z, onePlus], null);
-                return builder.Node("Mul", Invariant($"{prefix}/Gelu/Half"), [product, builder.Scalar(0.5f)], output);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(activation), Invariant($"activation must be one of {string.Join(", ", Enum.GetNames<Activation>())}; got {activation}."));
-        }
-    }
-
     private static void ValueInfo(ProtobufWriter writer, string name, int width)
     {
         writer.String(ValueInfoProto.Name, name);
@@ -191,7 +128,7 @@ internal static class OnnxExport
     }
 
     /// <summary>Collects nodes and initializers in order, naming each node's output after the node.</summary>
-    private sealed class GraphBuilder
+    private sealed class GraphBuilder : IOnnxGraph
     {
         private readonly List<Action<ProtobufWriter>> _nodes = [];
         private readonly List<Action<ProtobufWriter>> _initializers = [];
@@ -219,6 +156,29 @@ internal static class OnnxExport
                         a.Int64(AttributeProto.Type, AttributeProto.TypeFloat);
                     });
                 }
+            });
+            return result;
+        }
+
+        public string Node(string opType, string name, string[] inputs, string? output, (string Name, long Value) attribute)
+        {
+            string result = output ?? name;
+            _nodes.Add(node =>
+            {
+                foreach (string input in inputs)
+                {
+                    node.String(NodeProto.Input, input);
+                }
+
+                node.String(NodeProto.Output, result);
+                node.String(NodeProto.Name, name);
+                node.String(NodeProto.OpType, opType);
+                node.Message(NodeProto.Attribute, a =>
+                {
+                    a.String(AttributeProto.Name, attribute.Name);
+                    a.Int64(AttributeProto.I, attribute.Value);
+                    a.Int64(AttributeProto.Type, AttributeProto.TypeInt);
+                });
             });
             return result;
         }

@@ -1,4 +1,4 @@
-using Autoencoder.Activations;
+using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
 
@@ -12,7 +12,7 @@ internal readonly record struct StepSettings(InputCorruption? Corruption, double
     public static StepSettings Default => new(null, 1);
 }
 
-/// <summary>One forward and backward pass over a batch held in a <see cref="TrainingWorkspace"/>.</summary>
+/// <summary>One training-mode forward and backward pass over a network's layers, for a batch held in a <see cref="TrainingWorkspace"/>.</summary>
 internal static class Backpropagation
 {
     private static readonly double HalfLog2Pi = 0.5 * Math.Log(2 * Math.PI);
@@ -28,15 +28,14 @@ internal static class Backpropagation
     /// Runs the network on the first <paramref name="rows"/> rows of <see cref="TrainingWorkspace.Input"/>
     /// (the targets; the network sees their corrupted copy when <see cref="StepSettings.Corruption"/>
     /// is set), overwrites <see cref="TrainingWorkspace.Gradients"/> with the gradient of the batch
-    /// loss, and returns that loss: the mean element loss (the negative ELBO per sample for a
-    /// variational model) plus every regularisation penalty. Noise, dropout masks and the
-    /// variational sample are drawn from <paramref name="random"/> in that order.
+    /// loss and <see cref="TrainingWorkspace.NextState"/> with the layers' updated state, and returns
+    /// that loss: the mean element loss (the negative ELBO per sample for a variational model) plus
+    /// every penalty. The noise is drawn from <paramref name="random"/> first, then each layer's
+    /// draws in layer order.
     /// </summary>
     public static double Run(Network network, TrainingWorkspace workspace, int rows, LossFunction loss, in StepSettings settings, ref Pcg32 random)
     {
         var layers = network.Layers;
-        var options = network.LayerOptions;
-        NetworkSpec spec = network.Spec;
         float[] parameters = network.Parameters;
         int inputCount = rows * network.InputSize;
         ReadOnlySpan<float> targets = workspace.Input.AsSpan(0, inputCount);
@@ -47,33 +46,22 @@ internal static class Backpropagation
             input = workspace.CorruptedInput.AsSpan(0, inputCount);
         }
 
-        int head = network.IsVariational ? network.EncoderLayerCount - 1 : -1;
-        int k = network.LatentSize;
-
-        // Forward: keep Z and A of every layer (and masks, noise) for the backward pass.
+        // Forward: every layer keeps its output and what it saves for the backward pass.
+        var forward = new ForwardPass(rows, parameters, network.State, workspace.NextState, workspace.DoubleScratch, ref random);
         ReadOnlySpan<float> x = input;
         for (int l = 0; l < layers.Count; l++)
         {
-            int count = rows * layers[l].Outputs;
-            layers[l].Forward(parameters, x, rows, workspace.PreActivations[l], workspace.Activations[l]);
-            if (l == head)
-            {
-                VariationalHead.Sample(workspace.Activations[l], rows, k, workspace.Epsilon, workspace.Latent, ref random);
-            }
-            else if (workspace.Dropped[l].Length > 0)
-            {
-                Regularizers.Dropout(
-                    options[l].Dropout, workspace.Activations[l].AsSpan(0, count), workspace.DropoutMasks[l], workspace.Dropped[l], ref random);
-            }
-
-            x = OutputOf(workspace, l, head, rows, layers[l].Outputs, k);
+            Span<float> y = workspace.Outputs[l].AsSpan(0, rows * layers[l].OutputSize);
+            layers[l].Forward(ref forward, x, y, workspace.Saved[l]);
+            x = y;
         }
 
         // The reconstruction term: a mean over elements, or for a variational model the negative
         // log-likelihood summed over features (Bernoulli for BCE, unit-variance Gaussian for MSE).
         int outputCount = rows * network.OutputSize;
-        ReadOnlySpan<float> logits = workspace.PreActivations[^1].AsSpan(0, outputCount);
-        ReadOnlySpan<float> output = workspace.Activations[^1].AsSpan(0, outputCount);
+        Layer last = layers[^1];
+        ReadOnlySpan<float> output = workspace.Outputs[^1].AsSpan(0, outputCount);
+        ReadOnlySpan<float> logits = last.PreActivation(InputOf(network, workspace, layers.Count - 1, rows, input), output, workspace.Saved[^1])[..outputCount];
         double reconstructionScale = ReconstructionScale(network, loss, rows);
         double total = loss.Sum(logits, output, targets) * reconstructionScale;
         if (network.IsVariational && loss.Loss.Likelihood == VariationalLikelihood.Gaussian)
@@ -81,65 +69,30 @@ internal static class Backpropagation
             total += network.OutputSize * HalfLog2Pi;
         }
 
-        // Backward: dZ of the last layer from the loss, then layer by layer towards the input.
-        float[] dZ = workspace.GradientA;
-        loss.Gradient(logits, output, targets, (float)reconstructionScale, dZ.AsSpan(0, outputCount));
+        // Backward: the loss gives the output layer's gradient through its activation; then layer
+        // by layer towards the input, each layer's output penalties first.
+        float[] dY = workspace.GradientA;
+        loss.Gradient(logits, output, targets, (float)reconstructionScale, dY.AsSpan(0, outputCount));
+        var backward = new BackwardPass(rows, parameters, workspace.Gradients, settings.KlWeight, workspace.DoubleScratch, total) { FromPreActivation = true };
         for (int l = layers.Count - 1; l >= 0; l--)
         {
-            var layer = layers[l];
-            ReadOnlySpan<float> layerInput = l == 0 ? input : OutputOf(workspace, l - 1, head, rows, layers[l - 1].Outputs, k);
-            float[] dX = dZ == workspace.GradientA ? workspace.GradientB : workspace.GradientA;
-            Span<float> dInput = l == 0 ? default : dX.AsSpan(0, rows * layer.Inputs);
-            if (l == 0 && spec.ContractiveWeight > 0)
+            Layer layer = layers[l];
+            Span<float> dOutput = dY.AsSpan(0, rows * layer.OutputSize);
+            ReadOnlySpan<float> y = workspace.Outputs[l].AsSpan(0, rows * layer.OutputSize);
+            var penalties = layer.Penalties;
+            for (int p = 0; p < penalties.Count; p++)
             {
-                total += Regularizers.ContractivePenalty(
-                    spec.ContractiveWeight, layer, parameters, workspace.PreActivations[0], workspace.Activations[0], rows, dZ, workspace.DoubleScratch);
+                backward.Loss += penalties[p].Apply(y, rows, dOutput, workspace.DoubleScratch);
             }
 
-            layer.Backward(parameters, layerInput, dZ, rows, workspace.Gradients, dInput);
-            if (l == 0 && spec.ContractiveWeight > 0)
-            {
-                Regularizers.ContractiveWeightGradient(spec.ContractiveWeight, layer, parameters, workspace.Gradients, workspace.DoubleScratch);
-            }
-
-            if (l == 0)
-            {
-                break;
-            }
-
-            int below = l - 1;
-            int belowCount = rows * layers[below].Outputs;
-            if (below == head)
-            {
-                // dInput is dL/dz; the head's identity activation makes dZ = dA.
-                total += settings.KlWeight * VariationalHead.KlSum(workspace.Activations[below], rows, k) / rows;
-                VariationalHead.Backward(workspace.Activations[below], workspace.Epsilon, dInput, rows, k, (float)(settings.KlWeight / rows), workspace.HeadGradient);
-                dZ = workspace.HeadGradient;
-                continue;
-            }
-
-            ReadOnlySpan<float> a = workspace.Activations[below].AsSpan(0, belowCount);
-            if (workspace.DropoutMasks[below].Length > 0)
-            {
-                Regularizers.DropoutBackward(workspace.DropoutMasks[below].AsSpan(0, belowCount), dInput);
-            }
-
-            LayerOptions belowOptions = options[below];
-            if (belowOptions.ActivityL1 > 0 || belowOptions.ActivityL2 > 0)
-            {
-                total += Regularizers.ActivityPenalty(belowOptions.ActivityL1, belowOptions.ActivityL2, a, rows, dInput);
-            }
-
-            if (below == network.EncoderLayerCount - 1 && spec.SparsityWeight > 0)
-            {
-                total += Regularizers.SparsityPenalty(spec.SparsityTarget, spec.SparsityWeight, a, rows, k, dInput, workspace.DoubleScratch);
-            }
-
-            ActivationFunctions.Backward(layers[below].Activation, workspace.PreActivations[below].AsSpan(0, belowCount), a, dInput, dInput);
-            dZ = dX;
+            float[] dX = dY == workspace.GradientA ? workspace.GradientB : workspace.GradientA;
+            Span<float> dInput = l == 0 ? default : dX.AsSpan(0, rows * layer.InputSize);
+            layer.Backward(ref backward, InputOf(network, workspace, l, rows, input), y, workspace.Saved[l], dOutput, dInput);
+            backward.FromPreActivation = false;
+            dY = dX;
         }
 
-        return total;
+        return backward.Loss;
     }
 
     /// <summary>
@@ -151,9 +104,7 @@ internal static class Backpropagation
         : loss.Loss.Likelihood == VariationalLikelihood.Gaussian ? 0.5 / rows
         : 1.0 / rows;
 
-    /// <summary>What layer <paramref name="l"/> passes to the next one: its sample, its dropped-out output, or its activation.</summary>
-    private static ReadOnlySpan<float> OutputOf(TrainingWorkspace workspace, int l, int head, int rows, int width, int k) =>
-        l == head ? workspace.Latent.AsSpan(0, rows * k)
-        : workspace.Dropped[l].Length > 0 ? workspace.Dropped[l].AsSpan(0, rows * width)
-        : workspace.Activations[l].AsSpan(0, rows * width);
+    /// <summary>What layer <paramref name="l"/> read: the network's input or the previous layer's output.</summary>
+    private static ReadOnlySpan<float> InputOf(Network network, TrainingWorkspace workspace, int l, int rows, ReadOnlySpan<float> input) =>
+        l == 0 ? input : workspace.Outputs[l - 1].AsSpan(0, rows * network.Layers[l - 1].OutputSize);
 }

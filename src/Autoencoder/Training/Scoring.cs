@@ -1,4 +1,5 @@
 using System.Buffers;
+using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
 
@@ -87,18 +88,18 @@ internal static class Scoring
             {
                 int count = Math.Min(block, rows - start);
                 ReadOnlySpan<float> input = x.Slice(start * width, count * width);
-                network.Run(0, network.EncoderLayerCount, input, count, head, fullHead: true);
+                network.Run(0, network.EncoderEnd, input, count, head, fullHead: true);
                 if (!kl.IsEmpty)
                 {
-                    VariationalHead.KlSum(head, count, k, kl.Slice(start, count));
+                    GaussianHeadLayer.KlSum(head, count, k, kl.Slice(start, count));
                 }
 
                 Span<double> nll = negativeLogLikelihood.Slice(start, count);
                 nll.Clear();
                 for (int s = 0; s < samples; s++)
                 {
-                    VariationalHead.Sample(head, count, k, epsilon, z, ref random);
-                    network.Run(network.EncoderLayerCount, network.Layers.Count, z.AsSpan(0, count * k), count, output, logits);
+                    GaussianHeadLayer.Sample(head, count, k, epsilon, z, ref random);
+                    network.Run(network.EncoderEnd, network.Layers.Count, z.AsSpan(0, count * k), count, output, logits);
                     for (int r = 0; r < count; r++)
                     {
                         int offset = r * width;

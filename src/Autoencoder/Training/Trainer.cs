@@ -228,7 +228,13 @@ internal sealed class Trainer
                     : "a gradient became NaN or infinite");
         }
 
-        _nextParameters = _network.SwapParameters(_nextParameters);
+        if (!Finite.All(_workspace.NextState))
+        {
+            throw Diverged(state.Epoch, batch, "a layer's running statistics became NaN or infinite");
+        }
+
+        (_nextParameters, float[] previousState) = _network.Store.Swap(_nextParameters, _workspace.NextState);
+        _workspace.ReuseState(previousState);
         run.LastStepRate = Optimizer.LearningRate;
         return loss;
     }

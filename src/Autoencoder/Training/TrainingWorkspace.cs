@@ -1,10 +1,12 @@
+using Autoencoder.Layers;
 using Autoencoder.Model;
 
 namespace Autoencoder.Training;
 
 /// <summary>
-/// Every buffer one training step needs, sized once for a batch size and reused by every step of
-/// the run, so steady-state training allocates nothing. Shapes are row-major, one row per sample.
+/// Every buffer one training step needs, sized once for a batch size from the layers' declared
+/// shapes and reused by every step of the run, so steady-state training allocates nothing. Shapes
+/// are row-major, one row per sample.
 /// </summary>
 internal sealed class TrainingWorkspace
 {
@@ -14,27 +16,19 @@ internal sealed class TrainingWorkspace
         Input = new float[batchSize * network.InputSize];
         CorruptedInput = corruption ? new float[batchSize * network.InputSize] : [];
         int count = network.Layers.Count;
-        PreActivations = new float[count][];
-        Activations = new float[count][];
-        DropoutMasks = new float[count][];
-        Dropped = new float[count][];
+        Outputs = new float[count][];
+        Saved = new float[count][];
         for (int l = 0; l < count; l++)
         {
-            int width = network.Layers[l].Outputs;
-            PreActivations[l] = new float[batchSize * width];
-            Activations[l] = new float[batchSize * width];
-            bool dropout = network.LayerOptions[l].Dropout > 0 && l < count - 1;
-            DropoutMasks[l] = dropout ? new float[batchSize * width] : [];
-            Dropped[l] = dropout ? new float[batchSize * width] : [];
+            Layer layer = network.Layers[l];
+            Outputs[l] = new float[batchSize * layer.OutputSize];
+            Saved[l] = new float[layer.SavedCount(batchSize)];
         }
 
-        int latent = network.IsVariational ? network.LatentSize : 0;
-        Epsilon = new float[batchSize * latent];
-        Latent = new float[batchSize * latent];
-        HeadGradient = new float[batchSize * 2 * latent];
         GradientA = new float[batchSize * network.MaxWidth];
         GradientB = new float[batchSize * network.MaxWidth];
         Gradients = new float[network.Parameters.Length];
+        NextState = new float[network.State.Length];
         DoubleScratch = new double[2 * network.MaxWidth];
     }
 
@@ -46,28 +40,13 @@ internal sealed class TrainingWorkspace
     /// <summary>The corrupted copy of <see cref="Input"/> the network sees when training a denoising model (else empty).</summary>
     public float[] CorruptedInput { get; }
 
-    /// <summary><c>Z</c> of every layer: <c>batch × Outputs</c>.</summary>
-    public float[][] PreActivations { get; }
+    /// <summary>Each layer's output: <c>batch × OutputSize</c>.</summary>
+    public float[][] Outputs { get; }
 
-    /// <summary><c>A = f(Z)</c> of every layer: <c>batch × Outputs</c>.</summary>
-    public float[][] Activations { get; }
+    /// <summary>What each layer keeps from its forward pass for its backward pass (<see cref="Layer.SavedCount"/>).</summary>
+    public float[][] Saved { get; }
 
-    /// <summary>Per layer with dropout, the inverted-dropout mask of the batch (else empty).</summary>
-    public float[][] DropoutMasks { get; }
-
-    /// <summary>Per layer with dropout, <c>A ⊙ mask</c>, the next layer's input (else empty).</summary>
-    public float[][] Dropped { get; }
-
-    /// <summary>Variational models: the batch's noise <c>ε</c>, <c>batch × LatentSize</c> (else empty).</summary>
-    public float[] Epsilon { get; }
-
-    /// <summary>Variational models: the sampled code <c>z = μ + σ·ε</c>, <c>batch × LatentSize</c> (else empty).</summary>
-    public float[] Latent { get; }
-
-    /// <summary>Variational models: the gradient with respect to the head's output, <c>batch × 2·LatentSize</c> (else empty).</summary>
-    public float[] HeadGradient { get; }
-
-    /// <summary>Two gradient buffers used in turn for <c>dZ</c> of a layer and <c>dX</c> of the one before.</summary>
+    /// <summary>Two gradient buffers used in turn for a layer's <c>dY</c> and its <c>dX</c>.</summary>
     public float[] GradientA { get; }
 
     /// <inheritdoc cref="GradientA"/>
@@ -76,6 +55,12 @@ internal sealed class TrainingWorkspace
     /// <summary>Gradient of the loss with respect to every parameter, laid out like the parameter buffer.</summary>
     public float[] Gradients { get; }
 
-    /// <summary>Per-unit accumulators of the sparsity and contractive penalties.</summary>
+    /// <summary>The state the step's forward pass writes (running statistics), laid out like the state buffer.</summary>
+    public float[] NextState { get; private set; }
+
+    /// <summary>Per-unit accumulators of penalties and statistics.</summary>
     public double[] DoubleScratch { get; }
+
+    /// <summary>Takes the buffer the model's state was swapped out of as the next step's <see cref="NextState"/>.</summary>
+    public void ReuseState(float[] previous) => NextState = previous;
 }

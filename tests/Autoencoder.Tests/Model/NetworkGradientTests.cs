@@ -88,7 +88,7 @@ public class NetworkGradientTests
         AutoencoderModel model = builder.Build();
 
         // Non-zero biases, so their gradients and their effect on the next layer are exercised too.
-        foreach (var layer in model.Network.Layers)
+        foreach (var layer in model.Network.DenseLayers)
         {
             TestData.Uniform(layer.Outputs, seed + layer.BiasOffset, -0.3f, 0.3f).CopyTo(model.Network.Parameters, layer.BiasOffset);
         }

@@ -1,3 +1,4 @@
+using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
 using Autoencoder.Training;
@@ -88,7 +89,7 @@ public class VariantGradientTests
         var (build, loss, noise, klWeight) = Cases[name];
         AutoencoderModel model = build().WithSeed(11).Build();
         Network network = model.Network;
-        foreach (var layer in network.Layers)
+        foreach (var layer in network.DenseLayers)
         {
             TestData.Uniform(layer.Outputs, 100 + layer.BiasOffset, -0.3f, 0.3f).CopyTo(network.Parameters, layer.BiasOffset);
         }
@@ -109,9 +110,14 @@ public class VariantGradientTests
             Assert.False(workspace.CorruptedInput.SequenceEqual(x), "the corruption changed nothing");
         }
 
-        Assert.True(network.Layers.Count == workspace.DropoutMasks.Length);
+        // Each dense layer's dropout mask is what the dropout step after it saved; ε is what the head saved after its output.
+        float[][] masks = network.DenseLayers
+            .Select((_, i) => network.LayerEnds[i] < network.Layers.Count && network.Layers[network.LayerEnds[i]] is DropoutLayer ? workspace.Saved[network.LayerEnds[i]] : [])
+            .ToArray();
+        int headIndex = network.Layers.ToList().FindIndex(l => l is GaussianHeadLayer);
+        float[] epsilon = headIndex < 0 ? [] : workspace.Saved[headIndex].AsSpan(rows * 2 * network.LatentSize, rows * network.LatentSize).ToArray();
         double[] theta = network.Parameters.Select(v => (double)v).ToArray();
-        double Objective() => VariantReference.Objective(network, theta, clean, input, rows, loss, workspace.DropoutMasks, workspace.Epsilon, klWeight);
+        double Objective() => VariantReference.Objective(network, theta, clean, input, rows, loss, masks, epsilon, klWeight);
 
         double referenceLoss = Objective();
         Assert.True(Math.Abs(floatLoss - referenceLoss) <= 1e-5 * Math.Abs(referenceLoss), $"{name}: loss: expected {referenceLoss:R}, got {floatLoss:R}");
@@ -141,7 +147,9 @@ public class VariantGradientTests
         float[] a = Enumerable.Repeat(2f, 100_000).ToArray();
         var mask = new float[a.Length];
         var dropped = new float[a.Length];
-        Regularizers.Dropout(0.3, a, mask, dropped, ref random);
+        var layer = new DropoutLayer("dropout", LayerShape.Vector(a.Length), 0.3);
+        var pass = new ForwardPass(1, [], [], [], [], ref random);
+        layer.Forward(ref pass, a, dropped, mask);
         double zeroFraction = mask.Count(m => m == 0) / (double)mask.Length;
         Assert.InRange(zeroFraction, 0.29, 0.31);
         Assert.All(mask, m => Assert.True(m == 0 || Math.Abs(m - (1 / 0.7f)) < 1e-6));
@@ -156,7 +164,7 @@ public class VariantGradientTests
         Assert.Equal((10 * 6) + 6 + (6 * 3) + 3 + (3 * 6) + 6 + (6 * 10) + 10, untied.ParameterCount);
         Assert.Equal((10 * 6) + 6 + (6 * 3) + 3 + 6 + 10, tied.ParameterCount);
         Assert.Equal([false, false, true, true], tied.Layers.Select(l => l.TransposedWeights));
-        var layers = tied.Network.Layers;
+        var layers = tied.Network.DenseLayers;
         Assert.Equal(layers[0].WeightOffset, layers[3].WeightOffset);
         Assert.Equal(layers[1].WeightOffset, layers[2].WeightOffset);
     }

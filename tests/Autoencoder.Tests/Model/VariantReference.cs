@@ -15,7 +15,7 @@ internal static class VariantReference
         Network network, double[] theta, double[] clean, double[] input, int rows, Loss loss,
         float[][] masks, float[] epsilon, double klWeight)
     {
-        var layers = network.Layers;
+        var layers = network.DenseLayers;
         NetworkSpec spec = network.Spec;
         int head = network.IsVariational ? network.EncoderLayerCount - 1 : -1;
         int k = network.LatentSize;
