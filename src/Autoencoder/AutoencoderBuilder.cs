@@ -194,7 +194,7 @@ public sealed class AutoencoderBuilder
     /// <exception cref="InvalidOperationException">
     /// No latent layer was set, or the options do not fit together (tied weights with an explicit
     /// decoder or a variational latent; sparsity without a sigmoid latent layer or with a variational
-    /// one; a contractive penalty with hidden encoder layers or a variational latent).
+    /// one; a contractive penalty with hidden encoder layers, a variational latent or a batch-normalized latent layer).
     /// </exception>
     /// <exception cref="ArgumentException">
     /// The model has more than 10,000 layers (a mirrored decoder doubles the hidden encoder layers),
@@ -282,6 +282,12 @@ public sealed class AutoencoderBuilder
         {
             throw new InvalidOperationException(
                 Invariant($"The contractive penalty is computed exactly for a one-layer encoder (input to latent); got {_encoder.Count} hidden encoder layer(s)."));
+        }
+
+        if (_contractiveWeight > 0 && latent.Options.BatchNormalization)
+        {
+            throw new InvalidOperationException(
+                "The contractive penalty is computed for h = f(x·W + b); it cannot be combined with batch normalization of the latent layer.");
         }
     }
 }

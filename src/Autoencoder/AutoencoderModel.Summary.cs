@@ -1,14 +1,15 @@
 using System.Text;
-using Autoencoder.Activations;
+using Autoencoder.Layers;
 
 namespace Autoencoder;
 
 public sealed partial class AutoencoderModel
 {
     /// <summary>
-    /// A Keras-style table of the model: one row per layer (name as in the model file, kind,
-    /// output shape, parameter count, activation, training-time options), the row that produces
-    /// the code marked, then the variant and the totals. Numbers are formatted in the invariant
+    /// A Keras-style table of the model: one row per step of its pipeline (name as in the model
+    /// file, kind, output shape, parameter count with any non-trainable state, activation,
+    /// options), the row that produces the code marked, then the variant and the totals
+    /// (non-trainable: batch normalization's running statistics). Numbers are formatted in the invariant
     /// culture, so the text is the same on every machine.
     /// </summary>
     /// <example>
@@ -29,24 +30,32 @@ public sealed partial class AutoencoderModel
     public string Summary()
     {
         var rows = new List<string[]> { new[] { "Layer", "Kind", "Output shape", "Param #", "Activation", "Options" } };
-        int encoders = 0, decoders = 0;
-        for (int i = 0; i < Layers.Count; i++)
+        int codeRow = _network.LayerEnds[_network.EncoderLayerCount - 1] - 1;
+        var denseIndex = new Dictionary<Layer, int>();
+        for (int i = 0; i < _network.DenseLayers.Count; i++)
         {
-            LayerDescription layer = Layers[i];
-            string name = layer.IsEncoder ? Invariant($"encoder.{encoders++}") : Invariant($"decoder.{decoders++}");
-            bool code = layer.IsEncoder && i == _network.EncoderLayerCount - 1;
-            string kind = layer.TransposedWeights ? Invariant($"dense, tied to encoder.{(2 * _network.EncoderLayerCount) - 1 - i}")
-                : code && IsVariational ? "gaussian head"
-                : "dense";
-            string shape = code && IsVariational ? Invariant($"({LatentSize}) + ({LatentSize})") : Invariant($"({layer.Units})");
-            if (code)
+            denseIndex[_network.DenseLayers[i]] = i;
+        }
+
+        for (int l = 0; l < _network.Layers.Count; l++)
+        {
+            Layer layer = _network.Layers[l];
+            string kind = layer is TiedDenseLayer tied ? Invariant($"dense, tied to {tied.Source.Name}") : layer.Kind;
+            string shape = layer is GaussianHeadLayer head ? Invariant($"({head.Latent}) + ({head.Latent})") : layer.OutputShape.ToString();
+            if (l == codeRow)
             {
                 shape += " ← code";
             }
 
-            long parameters = (layer.TransposedWeights ? 0L : (long)layer.Inputs * layer.Units) + layer.Units;
-            string activation = code && IsVariational ? "mean, log-variance" : ActivationFunctions.Name(layer.Activation);
-            rows.Add([name, kind, shape, Invariant($"{parameters:N0}"), activation, Options(layer.Options)]);
+            string options = layer switch
+            {
+                DenseLayer dense => Options(Layers[denseIndex[dense]].Options),
+                DropoutLayer dropout => Invariant($"rate {dropout.Rate}"),
+                BatchNormLayer norm => Invariant($"momentum {norm.Momentum}, ε {norm.Epsilon.ToString("0.######e0", System.Globalization.CultureInfo.InvariantCulture)}"),
+                _ => "",
+            };
+            long parameters = (long)layer.ParameterCount + layer.StateCount;
+            rows.Add([layer.Name, kind, shape, Invariant($"{parameters:N0}"), layer.Description, options]);
         }
 
         bool anyOptions = rows.Skip(1).Any(r => r[5].Length > 0);
@@ -80,23 +89,20 @@ public sealed partial class AutoencoderModel
             text.Append(variant).Append('\n');
         }
 
-        text.Append(Invariant($"Total params: {ParameterCount:N0} ({ParameterCount * (double)sizeof(float) / 1024:N1} KiB)\n"));
+        long all = (long)ParameterCount + _network.State.Length;
+        text.Append(Invariant($"Total params: {all:N0} ({all * (double)sizeof(float) / 1024:N1} KiB)\n"));
         text.Append(Invariant($"Trainable params: {ParameterCount:N0}\n"));
-        text.Append("Non-trainable params: 0\n");
+        text.Append(Invariant($"Non-trainable params: {_network.State.Length:N0}\n"));
         return text.ToString();
     }
 
     /// <summary>The model's <see cref="Summary"/>.</summary>
     public override string ToString() => Summary();
 
+    /// <summary>A dense layer's penalties (its dropout and batch normalization have rows of their own).</summary>
     private static string Options(LayerOptions options)
     {
         var parts = new List<string>();
-        if (options.Dropout > 0)
-        {
-            parts.Add(Invariant($"dropout {options.Dropout}"));
-        }
-
         if (options.ActivityL1 > 0)
         {
             parts.Add(Invariant($"activity L1 {options.ActivityL1}"));

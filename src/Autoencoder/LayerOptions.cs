@@ -1,11 +1,12 @@
 namespace Autoencoder;
 
 /// <summary>
-/// Training-time regularisation of one layer's output, given to
+/// Training-time regularisation and normalization of one layer, given to
 /// <see cref="AutoencoderBuilder.AddEncoderLayer(int, Activation, LayerOptions?)"/>,
 /// <see cref="AutoencoderBuilder.WithLatent(int, Activation, LayerOptions?)"/> or
 /// <see cref="AutoencoderBuilder.AddDecoderLayer(int, Activation, LayerOptions?)"/>.
-/// None of it acts at inference: <c>Encode</c>, <c>Decode</c> and <c>Reconstruct</c> are deterministic.
+/// Dropout and the penalties act in training only; batch normalization uses its running statistics at
+/// inference. <c>Encode</c>, <c>Decode</c> and <c>Reconstruct</c> are deterministic.
 /// </summary>
 /// <remarks>
 /// The activity penalties follow tf.keras 2's <c>activity_regularizer</c>: for a batch of <c>B</c> rows the
@@ -26,6 +27,15 @@ public sealed record LayerOptions
 
     /// <summary>Weight of the L2 activity penalty <c>Σa²/B</c>; non-negative and within float range. Default 0.</summary>
     public double ActivityL2 { get; init; }
+
+    /// <summary>
+    /// Normalizes this layer's pre-activation over each batch before the activation (batch
+    /// normalization, Ioffe and Szegedy 2015; PyTorch's <c>BatchNorm1d</c> with momentum 0.1 and
+    /// ε = 1e-5): in training with the batch's mean and variance, which also update running
+    /// statistics; at inference with those running statistics. Adds a trainable scale and shift per
+    /// unit. Training then needs at least two rows in every batch. Default false.
+    /// </summary>
+    public bool BatchNormalization { get; init; }
 
     internal static LayerOptions None { get; } = new();
 

@@ -29,18 +29,19 @@ public class ModelSummaryTests
     }
 
     [Fact]
-    public void Summary_VariationalModelWithDropout_ShowsTheHeadTheOptionsAndTheVariant()
+    public void Summary_VariationalModelWithDropout_ShowsTheHeadTheDropoutStepAndTheVariant()
     {
         AutoencoderModel model = new AutoencoderBuilder(784).AddEncoderLayer(64, Activation.Relu, new LayerOptions { Dropout = 0.2 })
             .WithVariationalLatent(8).WithOutputActivation(Activation.Sigmoid).WithSeed(1).Build();
         const string expected = """
-            Layer      Kind           Output shape      Param #  Activation          Options
-            ====================================================================================
-            encoder.0  dense          (64)               50,240  relu                dropout 0.2
-            encoder.1  gaussian head  (8) + (8) ← code    1,040  mean, log-variance
-            decoder.0  dense          (64)                  576  relu
-            decoder.1  dense          (784)              50,960  sigmoid
-            ====================================================================================
+            Layer              Kind           Output shape      Param #  Activation          Options
+            =========================================================================================
+            encoder.0          dense          (64)               50,240  relu
+            encoder.0.dropout  dropout        (64)                    0                      rate 0.2
+            encoder.1          gaussian head  (8) + (8) ← code    1,040  mean, log-variance
+            decoder.0          dense          (64)                  576  relu
+            decoder.1          dense          (784)              50,960  sigmoid
+            =========================================================================================
             Variational: z = μ + σ·ε with 8 latent units; Encode returns μ
             Total params: 102,816 (401.6 KiB)
             Trainable params: 102,816
@@ -79,5 +80,36 @@ public class ModelSummaryTests
         {
             CultureInfo.CurrentCulture = previous;
         }
+    }
+
+    [Fact]
+    public void Summary_BatchNormalizedLayers_ShowTheirStepsAndCountRunningStatisticsAsNonTrainable()
+    {
+        AutoencoderModel model = new AutoencoderBuilder(784)
+            .AddEncoderLayer(128, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.1 })
+            .WithLatent(32, Activation.Relu, new LayerOptions { BatchNormalization = true })
+            .WithOutputActivation(Activation.Sigmoid).WithSeed(1).Build();
+        const string expected = """
+            Layer                 Kind        Output shape  Param #  Activation  Options
+            =========================================================================================
+            encoder.0             dense       (128)         100,480  identity
+            encoder.0.batch_norm  batch norm  (128)             512              momentum 0.1, ε 1e-5
+            encoder.0.relu        activation  (128)               0  relu
+            encoder.0.dropout     dropout     (128)               0              rate 0.1
+            encoder.1             dense       (32)            4,128  identity
+            encoder.1.batch_norm  batch norm  (32)              128              momentum 0.1, ε 1e-5
+            encoder.1.relu        activation  (32) ← code         0  relu
+            decoder.0             dense       (128)           4,224  relu
+            decoder.1             dense       (784)         101,136  sigmoid
+            =========================================================================================
+            Total params: 210,608 (822.7 KiB)
+            Trainable params: 210,288
+            Non-trainable params: 320
+
+            """;
+        Assert.Equal(expected.ReplaceLineEndings("\n"), model.Summary());
+
+        // 128·4 + 32·4 values in the batch-norm rows: γ and β are trainable, the running mean and variance are not.
+        Assert.Equal(210_288, model.ParameterCount);
     }
 }

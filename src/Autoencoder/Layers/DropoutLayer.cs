@@ -20,9 +20,6 @@ internal sealed class DropoutLayer : Layer
     public override string Kind => "dropout";
 
     /// <inheritdoc/>
-    public override string Description => Invariant($"rate {Rate}");
-
-    /// <inheritdoc/>
     public override bool IdentityAtInference => true;
 
     /// <summary>The mask, one float per value.</summary>

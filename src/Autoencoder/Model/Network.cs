@@ -8,8 +8,9 @@ namespace Autoencoder.Model;
 /// A network as one pipeline of <see cref="Layer"/>s over one <see cref="ParameterStore"/>,
 /// compiled from a <see cref="NetworkSpec"/>. Each dense layer of the spec becomes a
 /// <see cref="DenseLayer"/> (a <see cref="TiedDenseLayer"/> in a tied decoder, a
-/// <see cref="GaussianHeadLayer"/> for a variational latent layer), followed by a
-/// <see cref="DropoutLayer"/> when it has dropout. Layers <c>[0, EncoderEnd)</c> form the
+/// <see cref="GaussianHeadLayer"/> for a variational latent layer); with batch normalization a
+/// <see cref="BatchNormLayer"/> and an <see cref="ActivationLayer"/> follow it (the dense layer
+/// then applies no activation), and with dropout a <see cref="DropoutLayer"/> comes last. Layers <c>[0, EncoderEnd)</c> form the
 /// encoder, whose output is the code; the rest form the decoder, whose output is the reconstruction.
 /// Inference runs here (<see cref="Run"/>); training's forward and backward run the same layers in
 /// training mode (<c>Training/Backpropagation.cs</c>).
@@ -44,23 +45,39 @@ internal sealed class Network
             DenseLayer built =
                 spec.Variational && index == EncoderLayerCount - 1 ? new GaussianHeadLayer(name, inputs, layer.Units)
                 : spec.TiedWeights && !encoder ? new TiedDenseLayer(name, dense[(2 * EncoderLayerCount) - 1 - index], layer.Activation)
-                : new DenseLayer(name, inputs, layer.Units, layer.Activation) { ContractiveWeight = index == 0 ? spec.ContractiveWeight : 0 };
+                : new DenseLayer(name, inputs, layer.Units, layer.Options.BatchNormalization ? Activation.Identity : layer.Activation)
+                {
+                    ContractiveWeight = index == 0 ? spec.ContractiveWeight : 0,
+                };
+            dense[index] = built;
+            pipeline.Add(built);
+
+            // Batch normalization goes between the affine map and the activation (the dense layer then applies none).
+            Layer last = built;
+            if (layer.Options.BatchNormalization)
+            {
+                pipeline.Add(last = new BatchNormLayer(name + ".batch_norm", layer.Units));
+                if (layer.Activation != Activation.Identity)
+                {
+                    pipeline.Add(last = new ActivationLayer(Invariant($"{name}.{ActivationFunctions.Name(layer.Activation)}"), last.OutputShape, layer.Activation));
+                }
+            }
+
+            // Penalties act on the layer's output, before dropout.
             if (layer.Options.ActivityL1 > 0 || layer.Options.ActivityL2 > 0)
             {
-                built.AddPenalty(new ActivityPenalty(layer.Options.ActivityL1, layer.Options.ActivityL2));
+                last.AddPenalty(new ActivityPenalty(layer.Options.ActivityL1, layer.Options.ActivityL2));
             }
 
             if (index == EncoderLayerCount - 1 && spec.SparsityWeight > 0)
             {
-                built.AddPenalty(new SparsityPenalty(spec.SparsityTarget, spec.SparsityWeight, layer.Units));
+                last.AddPenalty(new SparsityPenalty(spec.SparsityTarget, spec.SparsityWeight, layer.Units));
             }
 
-            dense[index] = built;
-            pipeline.Add(built);
             ends[index] = pipeline.Count;
             if (layer.Options.Dropout > 0 && index < all.Length - 1)
             {
-                pipeline.Add(new DropoutLayer(name + ".dropout", built.OutputShape, layer.Options.Dropout));
+                pipeline.Add(new DropoutLayer(name + ".dropout", last.OutputShape, layer.Options.Dropout));
             }
 
             if (index == EncoderLayerCount - 1)

@@ -118,9 +118,9 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
             return "a sparsity penalty needs a target in (0, 1), a positive finite weight and a sigmoid latent layer";
         }
 
-        if (!(ContractiveWeight >= 0) || double.IsInfinity(ContractiveWeight) || (ContractiveWeight > 0 && Encoder.Count != 1))
+        if (!(ContractiveWeight >= 0) || double.IsInfinity(ContractiveWeight) || (ContractiveWeight > 0 && (Encoder.Count != 1 || Encoder[0].Options.BatchNormalization)))
         {
-            return "a contractive penalty needs a positive finite weight and a one-layer encoder";
+            return "a contractive penalty needs a positive finite weight and a one-layer encoder without batch normalization";
         }
 
         return null;

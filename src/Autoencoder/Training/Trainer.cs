@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Autoencoder.Kernels;
+using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
 using Autoencoder.Optimizers;
@@ -33,7 +34,15 @@ internal sealed class Trainer
         _loss = new LossFunction(options.Loss, network.OutputActivation);
         Optimizer = optimizer ?? options.Optimizer.Create(network.Parameters.Length);
         BaseLearningRate = options.Optimizer.LearningRate;
-        _workspace = new TrainingWorkspace(network, Math.Min(options.BatchSize, trainRows), options.Corruption is not null);
+        int batchSize = Math.Min(options.BatchSize, trainRows);
+        if (network.Layers.Any(l => l is BatchNormLayer) && (batchSize < 2 || trainRows % batchSize == 1))
+        {
+            throw new ArgumentException(
+                Invariant($"Batch normalization needs at least two rows in every batch; with {trainRows} training rows and batch size {options.BatchSize} a batch would have one. Choose another batch size."),
+                nameof(options));
+        }
+
+        _workspace = new TrainingWorkspace(network, batchSize, options.Corruption is not null);
         _nextParameters = new float[network.Parameters.Length];
     }
 
@@ -62,7 +71,7 @@ internal sealed class Trainer
 
         if (_options.EarlyStopping is { RestoreBestWeights: true })
         {
-            state.BestWeights ??= new float[_network.Parameters.Length];
+            state.BestWeights ??= new float[_network.Parameters.Length + _network.State.Length];
         }
 
         StopReason stopReason = StopReason.Completed;
@@ -79,7 +88,8 @@ internal sealed class Trainer
 
         if (state.BestWeights is not null && state.BestEpoch is not null && stopReason != StopReason.Cancelled)
         {
-            state.BestWeights.CopyTo(_network.Parameters, 0);
+            state.BestWeights.AsSpan(0, _network.Parameters.Length).CopyTo(_network.Parameters);
+            state.BestWeights.AsSpan(_network.Parameters.Length).CopyTo(_network.State);
         }
 
         return new TrainingHistory(state.History.ToArray(), stopReason, run.Clock.Elapsed, state.BestEpoch);
@@ -299,6 +309,7 @@ internal sealed class Trainer
             if (state.BestWeights is not null)
             {
                 _network.Parameters.CopyTo(state.BestWeights, 0);
+                _network.State.CopyTo(state.BestWeights, _network.Parameters.Length);
             }
 
             return StopReason.Completed;

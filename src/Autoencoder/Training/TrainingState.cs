@@ -53,7 +53,7 @@ internal sealed class TrainingState
 
     public int EpochsWithoutImprovement { get; set; }
 
-    /// <summary>The weights of <see cref="BestEpoch"/> when early stopping restores them; else null.</summary>
+    /// <summary>The weights of <see cref="BestEpoch"/> when early stopping restores them, followed by the state of that epoch (batch normalization's running statistics); else null.</summary>
     public float[]? BestWeights { get; set; }
 
     /// <summary>The state of a <see cref="ReduceOnPlateau"/> schedule (rate, best, bad epochs, cooldown left); null for other schedules.</summary>
