@@ -29,8 +29,11 @@ internal sealed class ModelFileExtras
 /// <summary>A float32 tensor: its shape and its values in row-major order.</summary>
 internal sealed record ExtraTensor(int[] Shape, float[] Values);
 
-/// <summary>What a schema's tensor shapes may depend on: the network's sizes, known from the header before anything is allocated.</summary>
-internal readonly record struct ModelShape(int InputSize, int ParameterCount);
+/// <summary>
+/// What a schema's tensor shapes may depend on: the network's sizes (features per sample, trainable
+/// parameters, non-trainable state values), known from the header before anything is allocated.
+/// </summary>
+internal readonly record struct ModelShape(int InputSize, int ParameterCount, int StateCount = 0);
 
 /// <summary>
 /// The extra metadata keys and tensor names a reader accepts, each tensor with its expected shape
