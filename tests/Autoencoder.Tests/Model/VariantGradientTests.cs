@@ -73,6 +73,21 @@ public class VariantGradientTests
             .AddEncoderLayer(4, Activation.Tanh, new LayerOptions { Dropout = 0.4 })
             .WithLatent(2)
             .WithOutputActivation(Activation.Sigmoid), Loss.BinaryCrossEntropy, new GaussianNoise(0.3), 1),
+        ["batch normalization with dropout and activity penalty"] = (() => new AutoencoderBuilder(6)
+            .AddEncoderLayer(5, Activation.Tanh, new LayerOptions { BatchNormalization = true, Dropout = 0.2 })
+            .WithLatent(3, Activation.Sigmoid, new LayerOptions { BatchNormalization = true, ActivityL1 = 0.05 })
+            .AddDecoderLayer(5, Activation.Elu)
+            .WithOutputActivation(Activation.Sigmoid), Loss.BinaryCrossEntropy, null, 1),
+        ["batch normalization, identity latent, MSE"] = (() => new AutoencoderBuilder(5)
+            .AddEncoderLayer(4, Activation.Softplus, new LayerOptions { BatchNormalization = true })
+            .WithLatent(3, Activation.Identity, new LayerOptions { BatchNormalization = true })
+            .AddDecoderLayer(4, Activation.Gelu, new LayerOptions { BatchNormalization = true }), Loss.MeanSquaredError, null, 1),
+        ["batch normalization with sparsity and tied weights"] = (() => new AutoencoderBuilder(6)
+            .AddEncoderLayer(4, Activation.Tanh, new LayerOptions { BatchNormalization = true })
+            .WithLatent(3, Activation.Sigmoid, new LayerOptions { BatchNormalization = true })
+            .WithSparsity(0.2, 0.5)
+            .WithTiedWeights()
+            .WithOutputActivation(Activation.Sigmoid), Loss.BinaryCrossEntropy, null, 1),
         ["masking noise"] = (() => new AutoencoderBuilder(6)
             .WithLatent(3, Activation.Tanh), Loss.MeanSquaredError, new MaskingNoise(0.4), 1),
         ["salt and pepper noise"] = (() => new AutoencoderBuilder(6)
@@ -92,6 +107,13 @@ public class VariantGradientTests
         foreach (var layer in network.DenseLayers)
         {
             TestData.Uniform(layer.Outputs, 100 + layer.BiasOffset, -0.3f, 0.3f).CopyTo(network.Parameters, layer.BiasOffset);
+        }
+
+        // Scales and shifts away from their initial 1 and 0, so a wrong term in either shows.
+        foreach (var norm in network.Layers.OfType<BatchNormLayer>())
+        {
+            TestData.Uniform(norm.Features, 200 + norm.ParameterOffset, 0.5f, 1.5f).CopyTo(network.Parameters, norm.ParameterOffset);
+            TestData.Uniform(norm.Features, 300 + norm.ParameterOffset, -0.3f, 0.3f).CopyTo(network.Parameters, norm.ParameterOffset + norm.Features);
         }
 
         const int rows = 5;

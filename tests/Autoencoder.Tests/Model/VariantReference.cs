@@ -1,3 +1,4 @@
+using Autoencoder.Layers;
 using Autoencoder.Model;
 using MathNet.Numerics;
 
@@ -5,7 +6,7 @@ namespace Autoencoder.Tests.Model;
 
 /// <summary>
 /// The whole training objective of a network with its variants (dropout, activity and sparsity
-/// penalties, tied weights, variational head, contractive penalty), in double, written from the
+/// penalties, tied weights, variational head, contractive penalty, batch normalization), in double, written from the
 /// formulas over whole batches. Random draws (corrupted inputs, dropout masks, ε) are given, so
 /// the objective is a plain function of the parameters that finite differences can probe.
 /// </summary>
@@ -40,6 +41,33 @@ internal static class VariantReference
 
                     z[(r * m) + j] = sum;
                     a[(r * m) + j] = Reference.Activate(layer.Activation, sum);
+                }
+            }
+
+            if (network.LayerOptions[l].BatchNormalization)
+            {
+                // BatchNorm1d in training: batch mean and biased variance per unit, then γ·x̂ + β, then the activation.
+                var norm = network.Layers.OfType<BatchNormLayer>().Single(b => b.Name == layer.Name + ".batch_norm");
+                double bnEpsilon = norm.Epsilon;
+                for (int j = 0; j < m; j++)
+                {
+                    double mean = 0, variance = 0;
+                    for (int r = 0; r < rows; r++)
+                    {
+                        mean += z[(r * m) + j] / rows;
+                    }
+
+                    for (int r = 0; r < rows; r++)
+                    {
+                        variance += (z[(r * m) + j] - mean) * (z[(r * m) + j] - mean) / rows;
+                    }
+
+                    double gamma = theta[norm.ParameterOffset + j], beta = theta[norm.ParameterOffset + m + j];
+                    for (int r = 0; r < rows; r++)
+                    {
+                        double normalized = (z[(r * m) + j] - mean) / Math.Sqrt(variance + bnEpsilon);
+                        a[(r * m) + j] = Reference.Activate(network.Spec.Encoder.Concat(network.Spec.Decoder).ElementAt(l).Activation, (gamma * normalized) + beta);
+                    }
                 }
             }
 

@@ -88,6 +88,9 @@ public class VariantParallelTrainingTests
         ["variational, gaussian noise"] = (() => new AutoencoderBuilder(784).AddEncoderLayer(256).WithVariationalLatent(16), new GaussianNoise(0.2)),
         ["tied, sparse"] = (() => new AutoencoderBuilder(784).AddEncoderLayer(256).WithLatent(32, Activation.Sigmoid).WithSparsity(0.05, 0.1).WithTiedWeights(), null),
         ["contractive"] = (() => new AutoencoderBuilder(784).WithLatent(64, Activation.Sigmoid).WithContractivePenalty(0.01), new SaltAndPepperNoise(0.1)),
+        ["batch normalization, dropout"] = (() => new AutoencoderBuilder(784)
+            .AddEncoderLayer(256, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.1 })
+            .WithLatent(32, Activation.Relu, new LayerOptions { BatchNormalization = true }), null),
     };
 
     [Theory]
@@ -133,7 +136,7 @@ public class VariantParallelTrainingTests
             {
                 AutoencoderModel model = build().WithOutputActivation(Activation.Sigmoid).WithSeed(5).Build();
                 model.Fit(x, new TrainingOptions { Epochs = 2, BatchSize = 128, Loss = Loss.BinaryCrossEntropy, Corruption = noise, GradientClipNorm = 1 });
-                return model.Network.Parameters;
+                return [.. model.Network.Parameters, .. model.Network.State];
             }
             finally
             {

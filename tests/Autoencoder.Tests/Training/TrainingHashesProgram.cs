@@ -51,7 +51,7 @@ internal static class TrainingHashesProgram
         {
             AutoencoderModel model = scenario.Build();
             TrainingHistory history = model.Fit(scenario.Data, scenario.Options);
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name} weights={Hash(model.Network.Parameters)} losses={HashHistory(history)}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name} weights={Hash([.. model.Network.Parameters, .. model.Network.State])} losses={HashHistory(history)}"));
         }
 
         return lines;
@@ -102,6 +102,10 @@ internal static class TrainingHashesProgram
             .WithVariationalLatent(5).WithOutputActivation(Activation.Sigmoid).WithSeed(8).Build(), Small, crossEntropy with { KlWarmUpEpochs = 1 }));
         list.Add(new("variational, squared error", () => new AutoencoderBuilder(Features).AddEncoderLayer(37, Activation.Relu)
             .WithVariationalLatent(5).WithOutputActivation(Activation.Identity).WithSeed(8).Build(), Small, Base));
+        list.Add(new("batch normalization", () => new AutoencoderBuilder(Features)
+            .AddEncoderLayer(37, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.1 })
+            .WithLatent(7, Activation.Tanh, new LayerOptions { BatchNormalization = true }).WithOutputActivation(Activation.Sigmoid).WithSeed(10).Build(),
+            Small, crossEntropy with { BatchSize = 20 })); // 51 rows in batches of 25 would leave one, which batch normalization refuses
         list.Add(new("mean absolute error", Plain, Small, Base with { Loss = Loss.MeanAbsoluteError }));
         list.Add(new("huber", Plain, Small, Base with { Loss = Loss.Huber(0.05) }));
         list.Add(new("sgd", Plain, Small, Base with { Optimizer = new SgdOptions { LearningRate = 0.05 } }));
