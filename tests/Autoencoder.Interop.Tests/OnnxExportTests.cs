@@ -57,7 +57,7 @@ public sealed class OnnxExportTests : IDisposable
     public static TheoryData<string, OnnxGraph> VariantCases()
     {
         var data = new TheoryData<string, OnnxGraph>();
-        foreach (string variant in new[] { "variational", "tied", "dropout" })
+        foreach (string variant in new[] { "variational", "tied", "dropout", "batch normalization" })
         {
             foreach (OnnxGraph graph in Enum.GetValues<OnnxGraph>())
             {
@@ -70,7 +70,8 @@ public sealed class OnnxExportTests : IDisposable
 
     /// <summary>
     /// Variants export as plain dense graphs: a variational model's encoder gives the mean (what
-    /// <c>Encode</c> returns), tied layers carry their transposed weights, dropout is absent.
+    /// <c>Encode</c> returns), tied layers carry their transposed weights, dropout is absent, and
+    /// batch normalization is an inference-mode <c>BatchNormalization</c> node with the running statistics.
     /// </summary>
     [Theory]
     [MemberData(nameof(VariantCases))]
@@ -81,6 +82,9 @@ public sealed class OnnxExportTests : IDisposable
         {
             "variational" => builder.AddEncoderLayer(6, Activation.Tanh).WithVariationalLatent(3),
             "tied" => builder.AddEncoderLayer(6, Activation.Elu).WithLatent(3, Activation.Tanh).WithTiedWeights(),
+            "batch normalization" => builder.AddEncoderLayer(6, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.2 })
+                .WithLatent(3, Activation.Tanh, new LayerOptions { BatchNormalization = true })
+                .AddDecoderLayer(5, Activation.Elu, new LayerOptions { BatchNormalization = true }),
             _ => builder.AddEncoderLayer(6, Activation.Relu, new LayerOptions { Dropout = 0.5 }).WithLatent(3),
         }).Build();
         var random = new Random(5);
@@ -90,6 +94,18 @@ public sealed class OnnxExportTests : IDisposable
             parameters[i] = (float)(random.NextDouble() * 2 - 1);
         }
 
+        // Running statistics away from their initial 0 and 1: means in [−1, 1), variances in [0.5, 2.5).
+        float[] state = model.Network.State;
+        foreach (var norm in model.Network.Layers.OfType<Autoencoder.Layers.BatchNormLayer>())
+        {
+            for (int j = 0; j < norm.Features; j++)
+            {
+                state[norm.StateOffset + j] = (float)(random.NextDouble() * 2 - 1);
+                state[norm.StateOffset + norm.Features + j] = (float)(0.5 + (random.NextDouble() * 2));
+            }
+        }
+
+        Assert.Equal(variant == "batch normalization", state.Length > 0);
         CheckAgainstOnnxRuntime(model, graph, variant);
     }
 
