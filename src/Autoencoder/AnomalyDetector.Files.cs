@@ -14,7 +14,7 @@ public sealed partial class AnomalyDetector
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        Serialization.DetectorFile.Save(this, path);
+        Anomaly.DetectorFile.Save(this, path);
     }
 
     /// <summary>Writes the detector to <paramref name="stream"/> (see <see cref="Save(string)"/>).</summary>
@@ -23,7 +23,7 @@ public sealed partial class AnomalyDetector
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Serialization.DetectorFile.Write(this, stream);
+        Anomaly.DetectorFile.Write(this, stream);
     }
 
     /// <summary>Reads a detector written by <see cref="Save(string)"/>: model, score kind, threshold and scaler.</summary>
@@ -37,7 +37,7 @@ public sealed partial class AnomalyDetector
     public static AnomalyDetector Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Serialization.DetectorFile.Load(path);
+        return Anomaly.DetectorFile.Load(path);
     }
 
     /// <summary>Reads a detector written by <see cref="Save(Stream)"/>, reading no more than the file declares (as <see cref="AutoencoderModel.Load(Stream)"/>).</summary>
@@ -47,6 +47,6 @@ public sealed partial class AnomalyDetector
     public static AnomalyDetector Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return Serialization.DetectorFile.Read(stream);
+        return Anomaly.DetectorFile.Read(stream);
     }
 }

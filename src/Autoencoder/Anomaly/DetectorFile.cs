@@ -1,8 +1,9 @@
 using System.Globalization;
 using Autoencoder.Data;
 using Autoencoder.Model;
+using Autoencoder.Serialization;
 
-namespace Autoencoder.Serialization;
+namespace Autoencoder.Anomaly;
 
 /// <summary>
 /// Anomaly detectors in model files: the model's file (same layout, checks and atomic save) with

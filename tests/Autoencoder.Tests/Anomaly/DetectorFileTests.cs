@@ -2,7 +2,7 @@ using Autoencoder.Data;
 using Autoencoder.Serialization;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace Autoencoder.Tests.Serialization;
+namespace Autoencoder.Tests.Anomaly;
 
 /// <summary>An anomaly detector's threshold, scaler and score kind are saved with its model and come back exactly.</summary>
 public class DetectorFileTests
