@@ -361,6 +361,14 @@ public sealed partial class AutoencoderModel
         int rows = x.RowCount, inputWidth = x.ColumnCount;
         Guard.ResultSize(rows, outputWidth, Invariant($"an N × {outputWidth} matrix"), nameof(x));
         var result = new float[rows * outputWidth];
+        if (_network.SupportsColumns(firstLayer, endLayer))
+        {
+            // A column-major N × d matrix is the row-major d × N transpose: the layers read its
+            // storage and write the result's without a copy.
+            _network.RunColumns(firstLayer, endLayer, Guard.DenseColumnMajor(x), rows, rows, result, rows, fullHead);
+            return Matrix<float>.Build.Dense(rows, outputWidth, result);
+        }
+
         int block = Math.Min(rows, _network.InferenceBlockRows);
         float[] input = ArrayPool<float>.Shared.Rent(block * inputWidth);
         float[] output = ArrayPool<float>.Shared.Rent(block * outputWidth);

@@ -132,6 +132,11 @@ internal static class Guard
     public static void Finite(Matrix<float> data, string name)
     {
         float[] storage = DenseColumnMajor(data);
+        if (Kernels.Finite.All(storage))
+        {
+            return; // the vectorised scan; the search below runs only to name a bad value
+        }
+
         int rows = data.RowCount, columns = data.ColumnCount;
         long first = long.MaxValue; // row-major index of the first bad value in reading order
         for (int i = 0; i < storage.Length; i++)

@@ -82,6 +82,22 @@ internal sealed class BatchNormLayer : Layer
             pass.NextState.Slice(StateOffset, f), pass.NextState.Slice(StateOffset + f, f), pass.Scratch);
     }
 
+    /// <inheritdoc/>
+    public override bool SupportsColumns => true;
+
+    /// <summary>Each row is one feature: normalized with that feature's running statistics, the same per-value arithmetic as the row-major pass.</summary>
+    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false)
+    {
+        int f = Features;
+        for (int j = 0; j < f; j++)
+        {
+            BatchNorm.InferenceForward(
+                xT.Slice(j * ldx, samples), samples, 1,
+                parameters.Slice(ParameterOffset + j, 1), parameters.Slice(ParameterOffset + f + j, 1),
+                state.Slice(StateOffset + j, 1), state.Slice(StateOffset + f + j, 1), Epsilon, yT.Slice(j * ldy, samples));
+        }
+    }
+
     /// <summary>Overwrites <c>dγ</c>, <c>dβ</c> and <c>dX</c> from <c>dY</c> and what the training forward kept.</summary>
     public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {

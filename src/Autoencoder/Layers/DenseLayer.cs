@@ -115,6 +115,29 @@ internal class DenseLayer : Layer
         ActivationFunctions.Forward(Activation, zOut, a[..count]);
     }
 
+    /// <inheritdoc/>
+    public override bool SupportsColumns => true;
+
+    /// <summary><c>Zᵀ = Wᵀ·Xᵀ + b·1ᵀ</c> (the bias per row), then <c>f</c> row by row in place.</summary>
+    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false) =>
+        ForwardColumns(parameters, xT, ldx, samples, yT, ldy, Outputs);
+
+    /// <summary>The first <paramref name="units"/> rows of <see cref="ForwardColumns(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float}, int, bool)"/>'s result.</summary>
+    private protected void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, int units)
+    {
+        // Row-major forward: Z = X·op(W). Its transpose reads W the other way round: a stored
+        // Inputs × Outputs matrix as Wᵀ, a tied (stored Outputs × Inputs) one as is.
+        ReadOnlySpan<float> weights = parameters.Slice(WeightOffset, WeightCount);
+        ReadOnlySpan<float> bias = parameters.Slice(BiasOffset, units);
+        int ldw = TransposedWeights ? Inputs : Outputs;
+        Gemm.Multiply(!TransposedWeights, false, units, samples, Inputs, weights, ldw, xT, ldx, yT, ldy, accumulate: false, bias, biasPerRow: true);
+        for (int j = 0; j < units; j++)
+        {
+            Span<float> row = yT.Slice(j * ldy, samples);
+            ActivationFunctions.Forward(Activation, row, row);
+        }
+    }
+
     /// <summary>
     /// Turns <c>dA</c> into <c>dZ = dA ⊙ f′(Z)</c> in place (unless it already is <c>dZ</c>), adds the
     /// contractive penalty's share, then runs <see cref="BackwardFromPreActivation"/>.

@@ -1,0 +1,103 @@
+using Autoencoder.Data;
+using Autoencoder.Model;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace Autoencoder.Tests.Model;
+
+/// <summary>
+/// Inference on MathNet matrices runs the layers on the matrices' own column-major storage
+/// (<see cref="Network.RunColumns"/>): it must give, bit for bit, what the row-major pass gives on
+/// the same rows copied out (blocks of two rows or more), for every layer kind and graph.
+/// </summary>
+public class ColumnInferenceTests
+{
+    public static TheoryData<string> ModelNames() => new(Models.Keys);
+
+    private static readonly Dictionary<string, Func<AutoencoderBuilder>> Models = new()
+    {
+        ["relu, sigmoid output"] = () => new AutoencoderBuilder(37).AddEncoderLayer(19).WithLatent(5, Activation.Relu).WithOutputActivation(Activation.Sigmoid),
+        ["every activation"] = () => new AutoencoderBuilder(11).AddEncoderLayer(9, Activation.Gelu).AddEncoderLayer(8, Activation.Elu).AddEncoderLayer(7, Activation.LeakyRelu)
+            .WithLatent(6, Activation.Tanh).AddDecoderLayer(7, Activation.Softplus).AddDecoderLayer(8, Activation.Identity).WithOutputActivation(Activation.Sigmoid),
+        ["tied"] = () => new AutoencoderBuilder(23).AddEncoderLayer(13, Activation.Tanh).WithLatent(4).WithTiedWeights(),
+        ["variational"] = () => new AutoencoderBuilder(17).AddEncoderLayer(9).WithVariationalLatent(3).WithOutputActivation(Activation.Sigmoid),
+        ["dropout and batch normalization"] = () => new AutoencoderBuilder(15)
+            .AddEncoderLayer(10, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.3 })
+            .WithLatent(4, Activation.Tanh, new LayerOptions { BatchNormalization = true, Dropout = 0.1 })
+            .AddDecoderLayer(10, Activation.Elu, new LayerOptions { BatchNormalization = true }),
+        ["deep enough for two depth blocks"] = () => new AutoencoderBuilder(700).AddEncoderLayer(600).WithLatent(8, Activation.Relu).WithOutputActivation(Activation.Sigmoid),
+    };
+
+    /// <summary>The row-major pass over layers <c>[first, end)</c> on the rows of <paramref name="x"/>, in blocks of the network's size.</summary>
+    private static float[] RowMajorPass(Network network, int first, int end, Matrix<float> x, int width, bool fullHead = false)
+    {
+        int rows = x.RowCount, block = network.InferenceBlockRows;
+        float[] input = RowMajor.ToArray(x);
+        var output = new float[rows * width];
+        for (int start = 0; start < rows; start += block)
+        {
+            int count = Math.Min(block, rows - start);
+            Assert.True(count >= 2, "a one-row block takes the one-row product, whose sums are chained differently");
+            network.Run(first, end, input.AsSpan(start * x.ColumnCount, count * x.ColumnCount), count, output.AsSpan(start * width, count * width), fullHead: fullHead);
+        }
+
+        return output;
+    }
+
+    private static void AssertSameBits(float[] rowMajor, Matrix<float> actual, string what)
+    {
+        float[] expected = rowMajor;
+        float[] got = RowMajor.ToArray(actual);
+        Assert.Equal(expected.Length, got.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(
+                BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(got[i]),
+                $"{what}: row {i / actual.ColumnCount}, column {i % actual.ColumnCount}: row-major {expected[i]:R}, column pass {got[i]:R}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ModelNames))]
+    public void MatrixInference_GivesTheRowMajorPassBitForBit(string name)
+    {
+        AutoencoderModel model = Models[name]().WithSeed(5).Build();
+        Network network = model.Network;
+        var random = new Random(7);
+        for (int i = 0; i < network.Parameters.Length; i++)
+        {
+            network.Parameters[i] = (float)((random.NextDouble() * 2) - 1) * 0.5f;
+        }
+
+        for (int i = 0; i < network.State.Length; i++)
+        {
+            network.State[i] = (float)(0.5 + random.NextDouble()); // means in [0.5, 1.5), variances too
+        }
+
+        // 300 rows: a full block of 256 and one of 44.
+        Matrix<float> x = Matrix<float>.Build.Dense(300, model.InputSize, (_, _) => (float)random.NextDouble());
+        Matrix<float> codes = Matrix<float>.Build.Dense(300, model.LatentSize, (_, _) => (float)((random.NextDouble() * 2) - 1));
+        int layers = network.Layers.Count;
+
+        AssertSameBits(RowMajorPass(network, 0, layers, x, model.InputSize), model.Reconstruct(x), "Reconstruct");
+        AssertSameBits(RowMajorPass(network, 0, network.EncoderEnd, x, model.LatentSize), model.Encode(x), "Encode");
+        AssertSameBits(RowMajorPass(network, network.EncoderEnd, layers, codes, model.InputSize), model.Decode(codes), "Decode");
+        for (int l = 0; l < model.Layers.Count; l++)
+        {
+            int units = model.Layers[l].Units;
+            AssertSameBits(RowMajorPass(network, 0, network.LayerEnds[l], x, units, fullHead: true), model.Features(x, l), $"Features({l})");
+        }
+    }
+
+    [Fact]
+    public void MatrixInference_OfARowAlone_IsThatRowOfAnyLargerMatrix()
+    {
+        // Every row of a matrix takes the same arithmetic, whatever block it falls in.
+        AutoencoderModel model = Models["relu, sigmoid output"]().WithSeed(6).Build();
+        Matrix<float> x = TestData.Matrix(257, 37, seed: 8);
+        Matrix<float> all = model.Reconstruct(x);
+        foreach (int r in new[] { 0, 100, 256 })
+        {
+            Assert.Equal(all.Row(r).ToArray(), model.Reconstruct(x.SubMatrix(r, 1, 0, 37)).Row(0).ToArray());
+        }
+    }
+}
