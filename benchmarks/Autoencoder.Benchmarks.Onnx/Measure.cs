@@ -54,23 +54,43 @@ internal static class Measure
     /// <summary>Rows cycled through by the single-row calls: the first 1,000 of the data.</summary>
     public const int LatencyRows = 1000;
 
+    /// <summary>Untimed calls on a slice of the data before the full-size warm-up: past the JIT's tier-up threshold.</summary>
+    public const int WarmupSliceCalls = 50;
+
+    /// <summary>Rows of that slice.</summary>
+    public const int WarmupSliceRows = 64;
+
     /// <summary>
-    /// One untimed run per side, then <see cref="OnnxBenchmarkOptions.Reps"/> timed repetitions,
-    /// the two sides alternating which goes first. A full garbage collection precedes each timed
-    /// run, outside the timing, with our previous result already unreferenced; our result matrix is
-    /// allocated inside the timing (that is the method), ONNX Runtime writes into its preallocated output.
+    /// Warm-up per side: <see cref="WarmupSliceCalls"/> calls on the first
+    /// <see cref="WarmupSliceRows"/> rows (methods run once per call reach the JIT's optimised tier
+    /// only after about 30 calls), then full-size runs for at least
+    /// <see cref="OnnxBenchmarkOptions.WarmupSeconds"/>. Then <see cref="OnnxBenchmarkOptions.Reps"/>
+    /// timed repetitions, the two sides alternating which goes first. A full garbage collection
+    /// precedes each timed run, outside the timing, with our previous result already unreferenced;
+    /// our result matrix is allocated inside the timing (that is the method), ONNX Runtime writes
+    /// into its preallocated output.
     /// </summary>
     public static BatchComparison Batch(ModelSpec spec, AutoencoderModel model, OrtSide ort, Matrix<float> data, float[] rowMajor, OnnxBenchmarkOptions options, Action<string> log)
     {
         using OrtSide.Tensors tensors = ort.Allocate(data.RowCount, data.ColumnCount);
         rowMajor.CopyTo(tensors.Input);
 
-        var clock = Stopwatch.StartNew();
-        Matrix<float>? ours = model.Reconstruct(data);
-        double oursWarmup = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        ort.Run(tensors);
-        log($"batch {spec.Name}: warm-up ours {oursWarmup:F3} s, ORT {clock.Elapsed.TotalSeconds:F3} s");
+        int sliceRows = Math.Min(WarmupSliceRows, data.RowCount);
+        Matrix<float> slice = data.SubMatrix(0, sliceRows, 0, data.ColumnCount);
+        using (OrtSide.Tensors sliceTensors = ort.Allocate(sliceRows, data.ColumnCount))
+        {
+            rowMajor.AsSpan(0, sliceTensors.Input.Length).CopyTo(sliceTensors.Input);
+            for (int i = 0; i < WarmupSliceCalls; i++)
+            {
+                model.Reconstruct(slice);
+                ort.Run(sliceTensors);
+            }
+        }
+
+        Matrix<float>? ours = null;
+        (int oursRuns, double oursWarmup) = WarmUp(() => ours = model.Reconstruct(data), options.WarmupSeconds);
+        (int ortRuns, double ortWarmup) = WarmUp(() => ort.Run(tensors), options.WarmupSeconds);
+        log($"batch {spec.Name}: warm-up ours {oursRuns} runs in {oursWarmup:F2} s, ORT {ortRuns} runs in {ortWarmup:F2} s");
 
         var oursSeconds = new double[options.Reps];
         var ortSeconds = new double[options.Reps];
@@ -106,7 +126,8 @@ internal static class Measure
     }
 
     /// <summary>
-    /// <see cref="OnnxBenchmarkOptions.LatencyWarmupCalls"/> untimed calls per side, then
+    /// Untimed calls per side, at least <see cref="OnnxBenchmarkOptions.LatencyWarmupCalls"/> and for
+    /// at least <see cref="OnnxBenchmarkOptions.WarmupSeconds"/>, then
     /// <see cref="OnnxBenchmarkOptions.LatencyCalls"/> timed calls per side in ten blocks, the sides
     /// alternating block by block. Before each call the next row is copied into the side's
     /// preallocated input, outside the timed region; each call is timed alone.
@@ -119,12 +140,18 @@ internal static class Measure
         var output = new float[width];
         using OrtSide.Tensors tensors = ort.Allocate(1, width);
 
-        for (int i = 0; i < options.LatencyWarmupCalls; i++)
+        int calls = 0;
+        var warmup = Stopwatch.StartNew();
+        while (calls < options.LatencyWarmupCalls || warmup.Elapsed.TotalSeconds < options.WarmupSeconds)
         {
-            ReadOnlySpan<float> sample = rowMajor.AsSpan(i % rows * width, width);
-            sample.CopyTo(input);
+            rowMajor.AsSpan(calls++ % rows * width, width).CopyTo(input);
             model.Reconstruct(input, output);
-            sample.CopyTo(tensors.Input);
+        }
+
+        warmup.Restart();
+        for (calls = 0; calls < options.LatencyWarmupCalls || warmup.Elapsed.TotalSeconds < options.WarmupSeconds; calls++)
+        {
+            rowMajor.AsSpan(calls % rows * width, width).CopyTo(tensors.Input);
             ort.Run(tensors);
         }
 
@@ -164,6 +191,21 @@ internal static class Measure
         var result = new LatencyComparison(LatencyResult.FromTicks(oursTicks), LatencyResult.FromTicks(ortTicks));
         log($"latency {spec.Name}: median ours {result.Ours.MedianMicroseconds:F1} µs, ORT {result.Ort.MedianMicroseconds:F1} µs");
         return result;
+    }
+
+    /// <summary>Runs <paramref name="run"/> at least once and until <paramref name="seconds"/> have passed.</summary>
+    private static (int Runs, double Seconds) WarmUp(Action run, double seconds)
+    {
+        var clock = Stopwatch.StartNew();
+        int runs = 0;
+        do
+        {
+            run();
+            runs++;
+        }
+        while (clock.Elapsed.TotalSeconds < seconds);
+
+        return (runs, clock.Elapsed.TotalSeconds);
     }
 
     private static void Collect()

@@ -28,6 +28,9 @@ internal sealed record OnnxBenchmarkOptions
 
     public int LatencyWarmupCalls { get; init; } = 500;
 
+    /// <summary>Least time each side runs untimed before each measurement.</summary>
+    public double WarmupSeconds { get; init; } = 2;
+
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Whether ONNX Runtime's intra-op threads spin while waiting for work (its default).</summary>
@@ -42,7 +45,9 @@ internal sealed record OnnxBenchmarkOptions
           --rows N               rows of the batch-scoring matrix (default 10000)
           --reps N               timed batch-scoring repetitions per side, median reported (default 5)
           --latency-calls N      timed single-row calls per side (default 5000)
-          --latency-warmup N     untimed single-row calls per side first (default 500)
+          --latency-warmup N     least untimed single-row calls per side first (default 500)
+          --warmup-seconds S     least untimed running time per side before each measurement, so
+                                 the JIT's optimised code is in place (default 2)
           --threads N            our Parallelism.MaxDegreeOfParallelism and ONNX Runtime's
                                  IntraOpNumThreads (default: all cores)
           --no-ort-spinning      session.intra_op.allow_spinning = 0 for ONNX Runtime (default: spinning,
@@ -67,6 +72,7 @@ internal sealed record OnnxBenchmarkOptions
                 "--reps" => options with { Reps = Positive(name, Value()) },
                 "--latency-calls" => options with { LatencyCalls = Positive(name, Value()) },
                 "--latency-warmup" => options with { LatencyWarmupCalls = NonNegative(name, Value()) },
+                "--warmup-seconds" => options with { WarmupSeconds = Seconds(name, Value()) },
                 "--threads" => options with { Threads = Positive(name, Value()) },
                 "--no-ort-spinning" => options with { OrtSpinning = false },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
@@ -90,6 +96,11 @@ internal sealed record OnnxBenchmarkOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n
             : throw new ArgumentException($"{name} must be a positive integer; got '{value}'.");
+
+    private static double Seconds(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s >= 0 && double.IsFinite(s)
+            ? s
+            : throw new ArgumentException($"{name} must be a non-negative number of seconds; got '{value}'.");
 
     private static int NonNegative(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n)

@@ -45,7 +45,7 @@ internal static class Report
         var text = new StringBuilder();
         text.AppendLine($"## Batch scoring ({options.Rows} rows per call; rows/s, median of {options.Reps} repetitions [best]; higher is better)");
         text.AppendLine();
-        text.AppendLine("Ours: `model.Reconstruct(Matrix<float>)` (returns a new matrix). ORT: `session.Run` from a preallocated row-major input `OrtValue` into a preallocated output `OrtValue`. The sides alternate which goes first in each repetition.");
+        text.AppendLine($"Ours: `model.Reconstruct(Matrix<float>)` (returns a new matrix). ORT: `session.Run` from a preallocated row-major input `OrtValue` into a preallocated output `OrtValue`. Warm-up: {Measure.WarmupSliceCalls} calls on {Measure.WarmupSliceRows} rows, then full-size runs for at least {options.WarmupSeconds:0.#} s, per side. The sides alternate which goes first in each repetition; a full GC precedes each timed run, outside the timing.");
         text.AppendLine();
         text.AppendLine("| model | layers | ours | ORT | ours/ORT (median) | max abs diff, all rows |");
         text.AppendLine("|---|---|---:|---:|---:|---:|");
@@ -61,7 +61,7 @@ internal static class Report
     public static string Latency(OnnxBenchmarkOptions options, IReadOnlyDictionary<string, LatencyComparison> latency)
     {
         var text = new StringBuilder();
-        text.AppendLine($"## Single-row latency (µs, median [p10–p90] of {options.LatencyCalls} calls, each timed alone, after {options.LatencyWarmupCalls} warm-up calls; lower is better)");
+        text.AppendLine($"## Single-row latency (µs, median [p10–p90] of {options.LatencyCalls} calls, each timed alone, after at least {options.LatencyWarmupCalls} warm-up calls and {options.WarmupSeconds:0.#} s; lower is better)");
         text.AppendLine();
         text.AppendLine("Ours: `model.Reconstruct(ReadOnlySpan<float>, Span<float>)`. ORT: `session.Run` on preallocated 1 × 784 input and output `OrtValue`s. The sides alternate in ten blocks of calls.");
         text.AppendLine();
