@@ -22,7 +22,10 @@ namespace Autoencoder.Serialization;
 /// declarations, and is read as declaring what it holds (the optimizer tensors present; best
 /// weights kept when the tensor is there, not kept when a best epoch is named without it, and
 /// undeclared otherwise, checked against the run's options at resume; a plateau schedule when its
-/// state is there). Both formats have the same entries and tensors otherwise.
+/// state is there). Both formats have the same entries and tensors otherwise, and
+/// <c>training.best_weights</c> holds the network's parameters followed by its state
+/// (<c>[ParameterCount + StateCount]</c>), which is <c>[ParameterCount]</c> for every network
+/// without state, the only ones older files can hold.
 /// </remarks>
 internal static class CheckpointFile
 {
@@ -60,7 +63,7 @@ internal static class CheckpointFile
         new Dictionary<string, Func<ModelShape, IReadOnlyDictionary<string, string>, int[]>>
         {
             [OrderTensor] = (_, metadata) => [TrainRows(metadata)],
-            [BestWeightsTensor] = (shape, _) => [shape.ParameterCount],
+            [BestWeightsTensor] = (shape, _) => [ParametersAndState(shape)],
             [OptimizerTensors[0]] = (shape, _) => [shape.ParameterCount],
             [OptimizerTensors[1]] = (shape, _) => [shape.ParameterCount],
             [OptimizerTensors[2]] = (shape, _) => [shape.ParameterCount],
@@ -199,6 +202,13 @@ internal static class CheckpointFile
     /// <summary><paramref name="name"/>, when a checkpoint may hold that entry.</summary>
     private static string Known(string name) =>
         Keys.Contains(name) ? name : throw new ArgumentException(Invariant($"A checkpoint holds only the entries {string.Join(", ", Keys)}; got '{name}'."), "state");
+
+    /// <summary>The length of the best weights: the network's parameters and its state.</summary>
+    private static int ParametersAndState(ModelShape shape)
+    {
+        long length = (long)shape.ParameterCount + shape.StateCount;
+        return length <= Array.MaxLength ? (int)length : throw new ModelFormatException(Invariant($"The network's {shape.ParameterCount} parameters and {shape.StateCount} state values do not fit one array of at most {Array.MaxLength}."));
+    }
 
     private static int TrainRows(IReadOnlyDictionary<string, string> metadata)
     {
