@@ -99,7 +99,7 @@ public sealed partial class AutoencoderModel
     /// Fit's body: validates and copies the data, then trains from a fresh state, or from
     /// <paramref name="resume"/> (a checkpoint's state and optimizer) when given.
     /// </summary>
-    internal TrainingHistory Train(Matrix<float> x, TrainingOptions options, CheckpointFile.Contents? resume, CancellationToken cancellationToken)
+    internal TrainingHistory Train(Matrix<float> x, TrainingOptions options, CheckpointContents? resume, CancellationToken cancellationToken)
     {
         options.Validate();
         RequireLikelihood(options.Loss, "options.Loss");
@@ -155,8 +155,8 @@ public sealed partial class AutoencoderModel
         string? optionsHash = null, dataHash = null;
         if (options.CheckpointPath is not null || resume is not null)
         {
-            optionsHash = CheckpointFile.OptionsHash(options);
-            dataHash = CheckpointFile.DataHash(all, validation);
+            optionsHash = RunFingerprint.Options(options);
+            dataHash = RunFingerprint.Data(all, validation);
             resume?.CheckMatches(optionsHash, dataHash, trainRows, Math.Min(options.BatchSize, trainRows), options);
             if (options.CheckpointPath is not null && trainRows > CheckpointFile.MaxRows)
             {
@@ -194,7 +194,7 @@ public sealed partial class AutoencoderModel
             var trainer = new Trainer(_network, options, trainRows, optimizer)
             {
                 Checkpoint = options.CheckpointPath is { } path
-                    ? s => CheckpointFile.Save(path, this, optimizer, s, optionsHash!, dataHash!)
+                    ? s => CheckpointFile.Save(path, this, CheckpointContents.Capture(s, optimizer, optionsHash!, dataHash!))
                     : null,
             };
             try

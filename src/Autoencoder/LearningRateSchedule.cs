@@ -1,3 +1,5 @@
+using Autoencoder.Model;
+
 namespace Autoencoder;
 
 /// <summary>
@@ -58,11 +60,11 @@ public abstract record LearningRateSchedule
         {
         }
 
-        /// <summary>The run's mutable state for a checkpoint (rate, best, bad epochs, cooldown left), or null when it has none.</summary>
-        public virtual (double Rate, double Best, int BadEpochs, int CooldownLeft)? Snapshot => null;
+        /// <summary>The run's mutable state for a checkpoint, or null when it has none (only <see cref="ReduceOnPlateau"/> keeps any).</summary>
+        public virtual ReduceOnPlateau.PlateauState? Snapshot => null;
 
         /// <summary>Continues from a <see cref="Snapshot"/>.</summary>
-        public virtual void Restore((double Rate, double Best, int BadEpochs, int CooldownLeft) state)
+        public virtual void Restore(ReduceOnPlateau.PlateauState state)
         {
         }
     }
@@ -191,6 +193,13 @@ public sealed record ReduceOnPlateau(double Factor = 0.1, int Patience = 10, dou
 
     internal override ScheduleRun Start(double baseRate) => new PlateauRun(this, baseRate);
 
+    /// <summary>
+    /// Whether <paramref name="state"/> is one a run of this schedule can be in between epochs: a
+    /// reduction resets the bad epochs, so there are at most <see cref="Patience"/>, and the
+    /// cooldown counts down from <see cref="Cooldown"/>.
+    /// </summary>
+    internal bool Admits(PlateauState state) => state.BadEpochs <= Patience && state.CooldownLeft <= Cooldown;
+
     private sealed class PlateauRun(ReduceOnPlateau settings, double baseRate) : ScheduleRun
     {
         private double _rate = baseRate;
@@ -200,10 +209,10 @@ public sealed record ReduceOnPlateau(double Factor = 0.1, int Patience = 10, dou
 
         public override double RateFor(int epoch, IReadOnlyList<EpochResult> history) => _rate;
 
-        public override (double Rate, double Best, int BadEpochs, int CooldownLeft)? Snapshot => (_rate, _best, _badEpochs, _cooldownLeft);
+        public override PlateauState? Snapshot => new(_rate, _best, _badEpochs, _cooldownLeft);
 
-        public override void Restore((double Rate, double Best, int BadEpochs, int CooldownLeft) state) =>
-            (_rate, _best, _badEpochs, _cooldownLeft) = state;
+        public override void Restore(PlateauState state) =>
+            (_rate, _best, _badEpochs, _cooldownLeft) = (state.Rate, state.Best, state.BadEpochs, state.CooldownLeft);
 
         public override void EpochEnded(int epoch, double monitoredLoss)
         {
@@ -229,6 +238,71 @@ public sealed record ReduceOnPlateau(double Factor = 0.1, int Patience = 10, dou
                 _cooldownLeft = settings.Cooldown;
                 _badEpochs = 0;
             }
+        }
+    }
+
+    /// <summary>
+    /// A run's state between epochs (the rate, the best monitored loss, the bad epochs counted, the
+    /// cooldown epochs left), which a checkpoint keeps. Saved as entry <c>plateau</c>,
+    /// <c>rate:best:bad:cooldown</c> in canonical numbers, with <c>plateau_schedule</c> declaring
+    /// whether the run has such a schedule, so a file missing the state is refused.
+    /// </summary>
+    /// <param name="Rate">The learning rate of the coming epochs, in [0, <see cref="float.MaxValue"/>].</param>
+    /// <param name="Best">The lowest monitored loss so far; +∞ before the first epoch.</param>
+    /// <param name="BadEpochs">Epochs without improvement since the last reduction.</param>
+    /// <param name="CooldownLeft">Epochs of cooldown still to come.</param>
+    internal sealed record PlateauState(double Rate, double Best, int BadEpochs, int CooldownLeft)
+    {
+        private const string Key = "plateau";
+        private const string DeclarationKey = "plateau_schedule";
+
+        /// <summary>Writes <paramref name="state"/>, the state of the run's schedule (null when it is not a <see cref="ReduceOnPlateau"/>), to <paramref name="entries"/>.</summary>
+        public static void Save(PlateauState? state, NamedState entries)
+        {
+            entries.SetFlag(DeclarationKey, state is not null);
+            if (state is not null)
+            {
+                entries.SetText(Key, Invariant($"{NamedState.Format(state.Rate)}:{NamedState.Format(state.Best)}:{NamedState.Format(state.BadEpochs)}:{NamedState.Format(state.CooldownLeft)}"));
+            }
+        }
+
+        /// <summary>
+        /// The state <paramref name="entries"/> hold: null when they declare no plateau schedule,
+        /// else its state, which must then be there and well-formed.
+        /// </summary>
+        /// <exception cref="ModelFormatException">The declaration and the state disagree, or the state is malformed.</exception>
+        public static PlateauState? Restore(NamedState entries)
+        {
+            bool declared = entries.GetFlag(DeclarationKey);
+            if (entries.TryGetText(Key, out string? text) != declared)
+            {
+                throw new ModelFormatException(declared
+                    ? Invariant($"Metadata '{DeclarationKey}' declares a ReduceOnPlateau schedule but its state, metadata '{Key}', is missing.")
+                    : Invariant($"Metadata '{Key}' holds a ReduceOnPlateau schedule's state but '{DeclarationKey}' declares no such schedule."));
+            }
+
+            if (text is null)
+            {
+                return null;
+            }
+
+            string[] fields = text.Split(':');
+            if (fields.Length != 4)
+            {
+                throw new ModelFormatException(Invariant($"Metadata '{Key}' must be rate:best:bad:cooldown; got '{ShownText.Of(text)}'."));
+            }
+
+            var state = new PlateauState(
+                NamedState.ParseNumber(fields[0], Key),
+                NamedState.ParseNumber(fields[1], Key, allowInfinity: true),
+                NamedState.ParseInt(fields[2], Key, 0),
+                NamedState.ParseInt(fields[3], Key, 0));
+            if (!(state.Rate >= 0 && state.Rate <= float.MaxValue))
+            {
+                throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold a learning rate in [0, {float.MaxValue}]; got {state.Rate}."));
+            }
+
+            return state;
         }
     }
 }

@@ -1,4 +1,5 @@
 using Autoencoder.Serialization;
+using Autoencoder.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder;
@@ -20,9 +21,9 @@ namespace Autoencoder;
 /// </example>
 public sealed class TrainingCheckpoint
 {
-    private CheckpointFile.Contents? _contents;
+    private CheckpointContents? _contents;
 
-    private TrainingCheckpoint(AutoencoderModel model, CheckpointFile.Contents contents)
+    private TrainingCheckpoint(AutoencoderModel model, CheckpointContents contents)
     {
         Model = model;
         _contents = contents;
@@ -59,14 +60,14 @@ public sealed class TrainingCheckpoint
     public static TrainingCheckpoint Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var (model, contents) = CheckpointFile.Load(path);
+        var (model, contents) = CheckpointFile.Load(path, CheckpointContents.Read);
         return new TrainingCheckpoint(model, contents);
     }
 
     /// <summary>Reads a checkpoint from <paramref name="stream"/>, checked as <see cref="Load"/> checks a file, within <paramref name="limits"/> (the default budget unless given).</summary>
     internal static TrainingCheckpoint Read(Stream stream, ModelFileLimits? limits = null)
     {
-        var (model, contents) = CheckpointFile.Read(stream, limits);
+        var (model, contents) = CheckpointFile.Read(stream, CheckpointContents.Read, limits);
         return new TrainingCheckpoint(model, contents);
     }
 
@@ -89,7 +90,7 @@ public sealed class TrainingCheckpoint
     public TrainingHistory Resume(Matrix<float> x, TrainingOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        CheckpointFile.Contents contents = Interlocked.Exchange(ref _contents, null)
+        CheckpointContents contents = Interlocked.Exchange(ref _contents, null)
             ?? throw new InvalidOperationException("This checkpoint has already been resumed; load it again to resume from the same point.");
         try
         {

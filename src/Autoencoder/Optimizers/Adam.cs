@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
+using Autoencoder.Model;
 
 namespace Autoencoder.Optimizers;
 
@@ -17,6 +18,15 @@ namespace Autoencoder.Optimizers;
 /// </summary>
 internal sealed class Adam : IOptimizer
 {
+    /// <summary>The name of the first-moment buffer in a checkpoint.</summary>
+    public const string FirstMomentName = "optimizer.m";
+
+    /// <summary>The name of the second-moment buffer in a checkpoint.</summary>
+    public const string SecondMomentName = "optimizer.v";
+
+    /// <summary>The buffers Adam keeps, in ordinal order.</summary>
+    public static readonly IReadOnlyList<string> BufferNames = [FirstMomentName, SecondMomentName];
+
     private readonly float[] _m;
     private readonly float[] _v;
     private readonly double _beta1;
@@ -37,11 +47,46 @@ internal sealed class Adam : IOptimizer
         _decoupled = decoupledWeightDecay;
     }
 
+    /// <inheritdoc/>
     public double LearningRate { get; set; }
 
-    public long Steps { get; set; }
+    /// <inheritdoc/>
+    public long Steps { get; private set; }
 
-    public IReadOnlyDictionary<string, float[]> State => new Dictionary<string, float[]> { ["optimizer.m"] = _m, ["optimizer.v"] = _v };
+    /// <inheritdoc/>
+    public void SaveState(NamedState state) => OptimizerState.Save(state, Steps, (FirstMomentName, _m), (SecondMomentName, _v));
+
+    /// <inheritdoc/>
+    public void RestoreState(NamedState state)
+    {
+        long steps = OptimizerState.Expect(state, BufferNames, _m.Length);
+        CheckState(state, steps);
+        state.GetTensor(FirstMomentName).CopyTo(_m, 0);
+        state.GetTensor(SecondMomentName).CopyTo(_v, 0);
+        Steps = steps;
+    }
+
+    /// <summary>
+    /// Checks the values of Adam's buffers that <paramref name="state"/> holds, after
+    /// <paramref name="steps"/> steps: second moments are never negative, and before the first step
+    /// both moments are zero.
+    /// </summary>
+    /// <exception cref="ModelFormatException">A value Adam never writes.</exception>
+    public static void CheckState(NamedState state, long steps)
+    {
+        if (state.TryGetTensor(SecondMomentName, out float[]? second) && Array.FindIndex(second, v => v < 0) is int negative and >= 0)
+        {
+            throw new ModelFormatException(Invariant($"Tensor '{SecondMomentName}' holds Adam's second moments, which are never negative; got {second[negative]} at index {negative}."));
+        }
+
+        foreach (string name in BufferNames)
+        {
+            if (steps == 0 && state.TryGetTensor(name, out float[]? moments) && OptimizerState.FirstNonZero(moments) is int nonZero and >= 0)
+            {
+                throw new ModelFormatException(Invariant($"Tensor '{name}' holds Adam's moments, which are 0 before the first step (metadata 'optimizer_steps' is 0); got {moments[nonZero]} at index {nonZero}."));
+            }
+        }
+    }
 
     /// <summary>First-moment estimates (tests and checkpoints read them).</summary>
     public ReadOnlySpan<float> FirstMoment => _m;

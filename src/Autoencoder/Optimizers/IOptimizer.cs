@@ -1,3 +1,5 @@
+using Autoencoder.Model;
+
 namespace Autoencoder.Optimizers;
 
 /// <summary>An optimizer over one flat parameter buffer; its state is sized once at creation.</summary>
@@ -6,15 +8,24 @@ internal interface IOptimizer
     /// <summary>The current learning rate (schedules may change it between steps).</summary>
     double LearningRate { get; set; }
 
-    /// <summary>Number of steps taken so far (set when restoring a checkpoint).</summary>
-    long Steps { get; set; }
+    /// <summary>Number of steps taken so far (restored with the state).</summary>
+    long Steps { get; }
 
     /// <summary>
-    /// The optimizer's per-parameter state buffers by name (Adam: <c>optimizer.m</c>,
-    /// <c>optimizer.v</c>; SGD with momentum: <c>optimizer.momentum</c>): the live arrays, which a
-    /// checkpoint saves and a restore overwrites.
+    /// Writes the optimizer's state to <paramref name="state"/> for a checkpoint (see
+    /// <see cref="OptimizerState"/>): the step count and the per-parameter buffers (Adam:
+    /// <c>optimizer.m</c>, <c>optimizer.v</c>; SGD with momentum: <c>optimizer.momentum</c>), the
+    /// live arrays, which are read when the state is stored.
     /// </summary>
-    IReadOnlyDictionary<string, float[]> State { get; }
+    void SaveState(NamedState state);
+
+    /// <summary>
+    /// Continues from the state <see cref="SaveState"/> wrote (already checked by
+    /// <see cref="OptimizerState.Check"/>): it must hold exactly this optimizer's buffers, with values
+    /// this optimizer can have written; they are copied into its own.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The state holds other buffers, or values this optimizer never writes; nothing is restored.</exception>
+    void RestoreState(NamedState state);
 
     /// <summary>
     /// One update: reads <paramref name="parameters"/> and <paramref name="gradients"/> (same

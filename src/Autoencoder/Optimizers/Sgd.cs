@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
+using Autoencoder.Model;
 
 namespace Autoencoder.Optimizers;
 
@@ -14,6 +15,12 @@ namespace Autoencoder.Optimizers;
 /// </summary>
 internal sealed class Sgd : IOptimizer
 {
+    /// <summary>The name of the momentum buffer in a checkpoint.</summary>
+    public const string MomentumName = "optimizer.momentum";
+
+    /// <summary>The buffers SGD may keep: the momentum buffer, when there is momentum.</summary>
+    public static readonly IReadOnlyList<string> BufferNames = [MomentumName];
+
     private readonly float[] _momentumBuffer;
     private readonly float _momentum;
     private readonly bool _nesterov;
@@ -28,12 +35,50 @@ internal sealed class Sgd : IOptimizer
         _weightDecay = (float)weightDecay;
     }
 
+    /// <inheritdoc/>
     public double LearningRate { get; set; }
 
-    public long Steps { get; set; }
+    /// <inheritdoc/>
+    public long Steps { get; private set; }
 
-    public IReadOnlyDictionary<string, float[]> State =>
-        _momentumBuffer.Length > 0 ? new Dictionary<string, float[]> { ["optimizer.momentum"] = _momentumBuffer } : new Dictionary<string, float[]>();
+    /// <inheritdoc/>
+    public void SaveState(NamedState state)
+    {
+        if (_momentum != 0f)
+        {
+            OptimizerState.Save(state, Steps, (MomentumName, _momentumBuffer));
+        }
+        else
+        {
+            OptimizerState.Save(state, Steps);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void RestoreState(NamedState state)
+    {
+        long steps = OptimizerState.Expect(state, _momentum != 0f ? BufferNames : [], _momentumBuffer.Length);
+        CheckState(state, steps);
+        if (_momentum != 0f)
+        {
+            state.GetTensor(MomentumName).CopyTo(_momentumBuffer, 0);
+        }
+
+        Steps = steps;
+    }
+
+    /// <summary>
+    /// Checks the momentum buffer <paramref name="state"/> holds, if any, after
+    /// <paramref name="steps"/> steps: the first step starts it, so before that it is zero.
+    /// </summary>
+    /// <exception cref="ModelFormatException">A value SGD never writes.</exception>
+    public static void CheckState(NamedState state, long steps)
+    {
+        if (steps == 0 && state.TryGetTensor(MomentumName, out float[]? momentum) && OptimizerState.FirstNonZero(momentum) is int nonZero and >= 0)
+        {
+            throw new ModelFormatException(Invariant($"Tensor '{MomentumName}' holds SGD's momentum, which is 0 before the first step (metadata 'optimizer_steps' is 0); got {momentum[nonZero]} at index {nonZero}."));
+        }
+    }
 
     /// <summary>
     /// One update, vectorised: the arithmetic of <see cref="StepReference"/> in the same order, with

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Autoencoder.Model;
+
 namespace Autoencoder.Training;
 
 /// <summary>
@@ -6,8 +9,22 @@ namespace Autoencoder.Training;
 /// far, and the state of early stopping and of a plateau schedule. A checkpoint stores it, so a
 /// resumed run continues bit for bit.
 /// </summary>
+/// <remarks>
+/// <see cref="SaveState"/> writes the run's own part (position, order, generator, measurements,
+/// history); early stopping and the schedule write theirs (<see cref="EarlyStoppingState"/>,
+/// <see cref="ReduceOnPlateau.PlateauState"/>). Entries: <c>train_rows</c>, <c>epoch</c>,
+/// <c>batch</c>, <c>epoch_started</c>, <c>rng</c> (the generator's state and increment, two
+/// 16-digit hex numbers joined by <c>:</c>), <c>loss_sum</c>, <c>epoch_samples</c>,
+/// <c>samples_seen</c>, <c>last_validation</c> (absent until there is one), <c>learning_rate</c>,
+/// <c>history</c> (see <see cref="CheckpointHistory"/>) and tensor <c>training.order</c>, the
+/// sample indices as float32 (exact up to <see cref="CheckpointLimits.MaxRows"/>).
+/// </remarks>
 internal sealed class TrainingState
 {
+    /// <summary>The tensor of the sample order.</summary>
+    public const string OrderTensor = "training.order";
+
+    /// <summary>A fresh run over <paramref name="trainRows"/> rows: epoch 1, the rows in order, drawing from <paramref name="random"/>.</summary>
     public TrainingState(int trainRows, Pcg32 random)
     {
         Order = new int[trainRows];
@@ -31,31 +48,179 @@ internal sealed class TrainingState
     /// <summary>The sample order of the current epoch (each epoch shuffles the previous order in place).</summary>
     public int[] Order { get; }
 
+    /// <summary>The generator of the sample order, dropout and noise (a field, so steps draw from it by reference).</summary>
     public Pcg32 Random;
 
     /// <summary>Sum of batch losses weighted by batch rows over the current epoch so far.</summary>
     public double LossSum { get; set; }
 
+    /// <summary>Samples trained in the current epoch so far.</summary>
     public int EpochSamples { get; set; }
 
+    /// <summary>Samples trained in the whole run so far.</summary>
     public long SamplesSeen { get; set; }
 
+    /// <summary>The validation loss of the last completed epoch, or null when there is none.</summary>
     public double? LastValidation { get; set; }
 
     /// <summary>The learning rate of the current epoch.</summary>
     public double LearningRate { get; set; }
 
+    /// <summary>The completed epochs.</summary>
     public List<EpochResult> History { get; } = [];
 
-    public double BestLoss { get; set; } = double.PositiveInfinity;
+    /// <summary>Early stopping's state; <see cref="BestLoss"/>, <see cref="BestEpoch"/>, <see cref="EpochsWithoutImprovement"/> and <see cref="BestWeights"/> are its parts.</summary>
+    public EarlyStoppingState EarlyStopping { get; set; } = new();
 
-    public int? BestEpoch { get; set; }
+    /// <summary>See <see cref="EarlyStoppingState.BestLoss"/>.</summary>
+    public double BestLoss
+    {
+        get => EarlyStopping.BestLoss;
+        set => EarlyStopping.BestLoss = value;
+    }
 
-    public int EpochsWithoutImprovement { get; set; }
+    /// <summary>See <see cref="EarlyStoppingState.BestEpoch"/>.</summary>
+    public int? BestEpoch
+    {
+        get => EarlyStopping.BestEpoch;
+        set => EarlyStopping.BestEpoch = value;
+    }
 
-    /// <summary>The weights of <see cref="BestEpoch"/> when early stopping restores them, followed by the state of that epoch (batch normalization's running statistics); else null.</summary>
-    public float[]? BestWeights { get; set; }
+    /// <summary>See <see cref="EarlyStoppingState.EpochsWithoutImprovement"/>.</summary>
+    public int EpochsWithoutImprovement
+    {
+        get => EarlyStopping.EpochsWithoutImprovement;
+        set => EarlyStopping.EpochsWithoutImprovement = value;
+    }
 
-    /// <summary>The state of a <see cref="ReduceOnPlateau"/> schedule (rate, best, bad epochs, cooldown left); null for other schedules.</summary>
-    public (double Rate, double Best, int BadEpochs, int CooldownLeft)? Plateau { get; set; }
+    /// <summary>See <see cref="EarlyStoppingState.BestWeights"/>: the parameters of the best epoch followed by its state, when early stopping restores them; else null.</summary>
+    public float[]? BestWeights
+    {
+        get => EarlyStopping.BestWeights;
+        set => EarlyStopping.BestWeights = value;
+    }
+
+    /// <summary>The state of the run's schedule as of the last checkpoint: a <see cref="ReduceOnPlateau"/> schedule's, null for other schedules (which keep none).</summary>
+    public ReduceOnPlateau.PlateauState? Plateau { get; set; }
+
+    /// <summary>Writes the run's own entries (see the remarks) to <paramref name="state"/>.</summary>
+    public void SaveState(NamedState state)
+    {
+        state.SetInt("train_rows", Order.Length);
+        state.SetInt("epoch", Epoch);
+        state.SetInt("batch", Batch);
+        state.SetFlag("epoch_started", EpochStarted);
+        var (rngState, rngIncrement) = Random.RawState;
+        state.SetText("rng", Invariant($"{rngState.ToString("x16", CultureInfo.InvariantCulture)}:{rngIncrement.ToString("x16", CultureInfo.InvariantCulture)}"));
+        state.SetNumber("loss_sum", LossSum);
+        state.SetInt("epoch_samples", EpochSamples);
+        state.SetLong("samples_seen", SamplesSeen);
+        if (LastValidation is double validation)
+        {
+            state.SetNumber("last_validation", validation);
+        }
+
+        state.SetNumber("learning_rate", LearningRate);
+        state.SetText(CheckpointHistory.Key, CheckpointHistory.Write(History));
+        state.SetTensor(OrderTensor, Array.ConvertAll(Order, i => (float)i));
+    }
+
+    /// <summary>
+    /// A run's own part of <paramref name="state"/>, checked as a whole: the position is one a run
+    /// over its rows could have written, whatever its batch size; the order is a permutation; the
+    /// history has one entry per completed epoch (<paramref name="history"/>, kept as the entry's
+    /// text; the returned state's <see cref="History"/> is left empty). Early stopping and the
+    /// schedule are left fresh.
+    /// </summary>
+    /// <exception cref="ModelFormatException">An entry is malformed or contradicts another; the message says which.</exception>
+    public static TrainingState RestoreState(NamedState state, out CheckpointHistory history)
+    {
+        int rows = state.GetInt("train_rows", 1);
+        if (rows > CheckpointLimits.MaxRows)
+        {
+            throw new ModelFormatException(Invariant($"Metadata 'train_rows' must be at most {CheckpointLimits.MaxRows}; got {rows}."));
+        }
+
+        float[] order = state.GetTensor(OrderTensor);
+        if (order.Length != rows)
+        {
+            throw new ModelFormatException(Invariant($"Tensor '{OrderTensor}' must hold {rows} values, one per training row; got {order.Length}."));
+        }
+
+        string rng = state.GetText("rng");
+        string[] parts = rng.Split(':');
+        if (parts.Length != 2 || !Hex(parts[0], out ulong rngState) || !Hex(parts[1], out ulong rngIncrement) || (rngIncrement & 1) == 0)
+        {
+            throw new ModelFormatException(Invariant($"Metadata 'rng' must be two 16-digit hex numbers, the second odd; got '{ShownText.Of(rng)}'."));
+        }
+
+        var restored = new TrainingState(rows, Pcg32.FromState(rngState, rngIncrement))
+        {
+            Epoch = state.GetInt("epoch", 1),
+            Batch = state.GetInt("batch", 0),
+            EpochStarted = state.GetFlag("epoch_started"),
+            LossSum = state.GetNumber("loss_sum"),
+            EpochSamples = state.GetInt("epoch_samples", 0),
+            SamplesSeen = state.GetLong("samples_seen"),
+            LastValidation = state.GetOptionalNumber("last_validation"),
+            LearningRate = state.GetNumber("learning_rate"),
+        };
+
+        if (restored.Epoch > CheckpointLimits.MaxEpochs + 1)
+        {
+            throw new ModelFormatException(Invariant($"Metadata 'epoch' must be at most {CheckpointLimits.MaxEpochs + 1} (checkpointed runs have at most {CheckpointLimits.MaxEpochs} epochs); got {restored.Epoch}."));
+        }
+
+        restored.CheckPosition();
+        var seen = new bool[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            float value = order[i];
+            int index = (int)value;
+            if (index != value || index < 0 || index >= rows || seen[index])
+            {
+                throw new ModelFormatException(Invariant($"Tensor '{OrderTensor}' must be a permutation of 0..{rows - 1}; got {value} at index {i}."));
+            }
+
+            seen[index] = true;
+            restored.Order[i] = index;
+        }
+
+        history = CheckpointHistory.Read(state.GetUtf8(CheckpointHistory.Key), restored.Epoch);
+        if (!(restored.LearningRate >= 0 && restored.LearningRate <= float.MaxValue) || restored.LossSum < 0)
+        {
+            throw new ModelFormatException(Invariant(
+                $"The checkpoint's training state is inconsistent: learning rate {restored.LearningRate} (rates lie in [0, {float.MaxValue}]), loss sum {restored.LossSum} (never negative)."));
+        }
+
+        return restored;
+    }
+
+    /// <summary>
+    /// The position must be one a run over <see cref="Order"/>'s rows could have written, whatever
+    /// its batch size: every batch holds at least one row and all but the last are full.
+    /// </summary>
+    private void CheckPosition()
+    {
+        int rows = Order.Length;
+        bool fits = Batch <= rows
+            && EpochSamples <= rows
+            && (Batch == 0) == (EpochSamples == 0)
+            && (Batch == 0 || (EpochSamples >= Batch && (EpochSamples == rows || EpochSamples % Batch == 0)))
+            && (EpochStarted || Batch == 0)
+            && SamplesSeen == ((long)(Epoch - 1) * rows) + EpochSamples;
+        if (!fits)
+        {
+            throw new ModelFormatException(Invariant(
+                $"The checkpoint's position is impossible for {rows} training rows: epoch {Epoch}, batch {Batch}, {EpochSamples} samples into the epoch, {SamplesSeen} samples seen."));
+        }
+    }
+
+    private static bool Hex(string text, out ulong value)
+    {
+        value = 0;
+        return text.Length == 16
+            && ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
+            && value.ToString("x16", CultureInfo.InvariantCulture) == text;
+    }
 }

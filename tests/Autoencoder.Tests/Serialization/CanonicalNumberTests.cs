@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Autoencoder.Serialization;
+using Autoencoder.Model;
 
 namespace Autoencoder.Tests.Serialization;
 

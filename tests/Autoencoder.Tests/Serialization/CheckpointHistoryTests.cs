@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Autoencoder.Serialization;
+using Autoencoder.Training;
 
 namespace Autoencoder.Tests.Serialization;
 

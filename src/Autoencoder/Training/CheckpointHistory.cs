@@ -1,12 +1,14 @@
 using System.Collections;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Autoencoder.Model;
 
-namespace Autoencoder.Serialization;
+namespace Autoencoder.Training;
 
 /// <summary>
-/// A checkpoint's history, metadata <c>history</c>: one <c>epoch:train_loss:validation_or_-:duration_ticks:learning_rate</c>
-/// entry per completed epoch, joined by <c>;</c>, every number in canonical invariant text. Checked
+/// A run's history as its checkpoint state holds it, entry <c>history</c> (see <see cref="Write"/>):
+/// one <c>epoch:train_loss:validation_or_-:duration_ticks:learning_rate</c> entry per completed
+/// epoch, joined by <c>;</c>, every number in canonical invariant text. Checked
 /// entry by entry on its UTF-8 bytes when read (the entry count against the epoch first), then kept
 /// as those bytes with where every <see cref="BlockEntries"/>th entry starts, so a history as long
 /// as the header costs little beyond its text; each <see cref="EpochResult"/> is built when asked for.
@@ -19,8 +21,6 @@ internal sealed class CheckpointHistory : IReadOnlyList<EpochResult>
 
     /// <summary>The shortest valid entry, <c>1:0:-:0:0</c>, with its separator: n entries need at least 10n − 1 bytes.</summary>
     private const int MinEntryBytes = 10;
-
-    private const string Key = "history";
 
     private readonly ReadOnlyMemory<byte> _text;
     private readonly int[] _blockStarts;
@@ -56,6 +56,13 @@ internal sealed class CheckpointHistory : IReadOnlyList<EpochResult>
             return Entry(text, start, index + 1, out _);
         }
     }
+
+    /// <summary>The name of the entry that holds the history.</summary>
+    public const string Key = "history";
+
+    /// <summary><paramref name="history"/> (epochs 1, 2, … in order) as the text <see cref="Read"/> reads.</summary>
+    public static string Write(IEnumerable<EpochResult> history) => string.Join(";", history.Select(e =>
+        Invariant($"{NamedState.Format(e.Epoch)}:{NamedState.Format(e.TrainLoss)}:{(e.ValidationLoss is double v ? NamedState.Format(v) : "-")}:{e.Duration.Ticks.ToString(CultureInfo.InvariantCulture)}:{NamedState.Format(e.LearningRate)}")));
 
     /// <summary>
     /// Checks <paramref name="text"/> as the history of a checkpoint at <paramref name="epoch"/>: as
@@ -209,7 +216,7 @@ internal sealed class CheckpointHistory : IReadOnlyList<EpochResult>
         Span<int> colons = stackalloc int[4];
         if (Colons(entry, colons) != colons.Length)
         {
-            throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold epoch:train:validation:ticks:rate entries; got '{TensorName.Shown(entry)}'."));
+            throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold epoch:train:validation:ticks:rate entries; got '{ShownText.Of(entry)}'."));
         }
 
         int actual = Epoch(entry[..colons[0]]);
@@ -228,7 +235,7 @@ internal sealed class CheckpointHistory : IReadOnlyList<EpochResult>
         ReadOnlySpan<byte> ticks = entry[(colons[2] + 1)..colons[3]];
         if (!CanonicalNumber.IsNonNegativeLong(ticks))
         {
-            throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold a non-negative integer in canonical form; got '{TensorName.Shown(ticks)}'."));
+            throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold a non-negative integer in canonical form; got '{ShownText.Of(ticks)}'."));
         }
 
         CheckNumber(entry[(colons[3] + 1)..]);
@@ -261,7 +268,7 @@ internal sealed class CheckpointHistory : IReadOnlyList<EpochResult>
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1
             || !value.TryFormat(formatted, out int written, default, CultureInfo.InvariantCulture) || !formatted[..written].SequenceEqual(text))
         {
-            throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold an integer of at least 1 in canonical form; got '{TensorName.Shown(text)}'."));
+            throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold an integer of at least 1 in canonical form; got '{ShownText.Of(text)}'."));
         }
 
         return value;
@@ -271,7 +278,7 @@ internal sealed class CheckpointHistory : IReadOnlyList<EpochResult>
     {
         if (!CanonicalNumber.IsDouble(text))
         {
-            throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold numbers in canonical form; got '{TensorName.Shown(text)}'."));
+            throw new ModelFormatException(Invariant($"Metadata '{Key}' must hold numbers in canonical form; got '{ShownText.Of(text)}'."));
         }
     }
 

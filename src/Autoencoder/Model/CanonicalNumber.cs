@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
-namespace Autoencoder.Serialization;
+namespace Autoencoder.Model;
 
 /// <summary>
-/// Whether UTF-8 text is a number exactly as the checkpoint writer prints it: integers in
+/// Whether UTF-8 text is a number exactly as <see cref="NamedState"/> writes it: integers in
 /// invariant decimal without leading zeros, doubles in invariant round-trip form (<c>"R"</c>, the
 /// shortest text that parses back to the same value). Decided without parsing or formatting where
-/// the text alone decides it, so checking a history as long as a header costs little per byte.
+/// the text alone decides it, so checking a checkpoint's history, as long as a file header may be,
+/// costs little per byte.
 /// </summary>
 [SkipLocalsInit] // the formatting buffer is written before it is read
 internal static class CanonicalNumber
