@@ -96,81 +96,15 @@ public sealed partial class AutoencoderModel
         Train(x, options ?? new TrainingOptions(), null, cancellationToken);
 
     /// <summary>
-    /// Fit's body: validates and copies the data, then trains from a fresh state, or from
-    /// <paramref name="resume"/> (a checkpoint's state and optimizer) when given.
+    /// Fit's body: validates the options against the model, prepares the data
+    /// (<see cref="TrainingData"/>), and runs the training (<see cref="TrainingRun"/>) from a fresh
+    /// state, or from <paramref name="resume"/> (a checkpoint's state and optimizer) when given.
     /// </summary>
     internal TrainingHistory Train(Matrix<float> x, TrainingOptions options, CheckpointContents? resume, CancellationToken cancellationToken)
     {
         options.Validate();
         RequireLikelihood(options.Loss, "options.Loss");
-        Guard.Data(x, InputSize, "one per input feature of the model");
-        ValidateTargets(x, options.Loss, nameof(x));
-
-        int trainRows = x.RowCount;
-        int validationRows = 0;
-        float[]? validation = null;
-        if (options.ValidationData is { } validationData)
-        {
-            if (options.ValidationFraction > 0)
-            {
-                throw new ArgumentException(
-                    Invariant($"Give either {nameof(TrainingOptions.ValidationData)} or {nameof(TrainingOptions.ValidationFraction)}, not both; got a {validationData.RowCount}-row matrix and a fraction of {options.ValidationFraction}."),
-                    nameof(options));
-            }
-
-            Guard.Data(validationData, InputSize, "one per input feature of the model", "options.ValidationData");
-            ValidateTargets(validationData, options.Loss, "options.ValidationData");
-            validation = RowMajor.ToArray(validationData);
-            validationRows = validationData.RowCount;
-        }
-        else if (options.ValidationFraction > 0)
-        {
-            // Keras' validation_split: the last rows, before shuffling.
-            validationRows = (int)(x.RowCount * options.ValidationFraction);
-            trainRows = x.RowCount - validationRows;
-            if (validationRows == 0 || trainRows == 0)
-            {
-                throw new ArgumentException(
-                    Invariant($"{nameof(TrainingOptions.ValidationFraction)} {options.ValidationFraction} of {x.RowCount} rows leaves {trainRows} training and {validationRows} validation rows; both must be at least 1."),
-                    nameof(options));
-            }
-        }
-
-        // Every per-batch buffer holds at most batch × widest-layer values, in one array each.
-        int batch = Math.Min(options.BatchSize, trainRows);
-        if ((long)batch * _network.MaxWidth > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(
-                "options.BatchSize",
-                Invariant($"options.BatchSize × the widest layer ({_network.MaxWidth} units) must be at most {Array.MaxLength} (one array per batch buffer), so the batch size is at most {Array.MaxLength / _network.MaxWidth} for this model; got {options.BatchSize}."));
-        }
-
-        float[] all = RowMajor.ToArray(x);
-        float[] train = all;
-        if (validation is null && validationRows > 0)
-        {
-            validation = all.AsSpan(trainRows * InputSize).ToArray();
-        }
-
-        string? optionsHash = null, dataHash = null;
-        if (options.CheckpointPath is not null || resume is not null)
-        {
-            optionsHash = RunFingerprint.Options(options);
-            dataHash = RunFingerprint.Data(all, validation);
-            resume?.CheckMatches(optionsHash, dataHash, trainRows, Math.Min(options.BatchSize, trainRows), options);
-            if (options.CheckpointPath is not null && trainRows > CheckpointFile.MaxRows)
-            {
-                throw new ArgumentException(
-                    Invariant($"Checkpoints support at most {CheckpointFile.MaxRows} training rows; got {trainRows}."), nameof(options));
-            }
-
-            if (options.CheckpointPath is not null && options.Epochs > CheckpointFile.MaxEpochs)
-            {
-                throw new ArgumentException(
-                    Invariant($"Checkpoints support at most {CheckpointFile.MaxEpochs} epochs; got options.Epochs = {options.Epochs}."), nameof(options));
-            }
-        }
-
+        TrainingData data = TrainingData.Prepare(_network, x, options, fingerprint: options.CheckpointPath is not null || resume is not null);
         if (Interlocked.Exchange(ref _fitting, 1) != 0)
         {
             throw new InvalidOperationException("Fit is already running on this model; calls to Fit must not overlap.");
@@ -178,39 +112,20 @@ public sealed partial class AutoencoderModel
 
         try
         {
-            IOptimizer optimizer = options.Optimizer.Create(_network.Parameters.Length);
-            TrainingState state;
-            if (resume is not null)
+            Pcg32 random = options.Seed is int seed ? new Pcg32((ulong)(uint)seed, TrainingStream) : _trainingRandom;
+            var run = new TrainingRun(_network, options, data, resume, random)
             {
-                state = resume.State;
-                resume.RestoreOptimizer(optimizer);
-            }
-            else
-            {
-                Pcg32 random = options.Seed is int seed ? new Pcg32((ulong)(uint)seed, TrainingStream) : _trainingRandom;
-                state = new TrainingState(trainRows, random);
-            }
-
-            var trainer = new Trainer(_network, options, trainRows, optimizer)
-            {
-                Checkpoint = options.CheckpointPath is { } path
-                    ? s => CheckpointFile.Save(path, this, CheckpointContents.Capture(s, optimizer, optionsHash!, dataHash!))
-                    : null,
+                SaveCheckpoint = options.CheckpointPath is { } path ? state => CheckpointFile.Save(path, this, state) : null,
             };
             try
             {
-                if (resume is not null)
-                {
-                    resume.Started = true;
-                }
-
-                return trainer.Fit(train, trainRows, validation, validationRows, state, cancellationToken);
+                return run.Fit(cancellationToken);
             }
             finally
             {
                 if (options.Seed is null)
                 {
-                    _trainingRandom = state.Random;
+                    _trainingRandom = run.State.Random;
                 }
             }
         }
