@@ -140,13 +140,4 @@ internal abstract class Layer
     /// <paramref name="input"/>; returns the name of the layer's output (<paramref name="output"/> when given).
     /// </summary>
     public abstract string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output);
-
-    /// <summary>Throws unless a span of <paramref name="length"/> values holds at least <paramref name="count"/>.</summary>
-    protected static void CheckLength(int length, long count, string name)
-    {
-        if (length < count)
-        {
-            throw new ArgumentException(Invariant($"{name} must hold at least {count} values; got {length}."), name);
-        }
-    }
 }

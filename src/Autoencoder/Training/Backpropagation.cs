@@ -46,7 +46,9 @@ internal static class Backpropagation
             input = workspace.CorruptedInput.AsSpan(0, inputCount);
         }
 
-        // Forward: every layer keeps its output and what it saves for the backward pass.
+        // Forward: every layer keeps its output and what it saves for the backward pass. The next
+        // state starts as the current one, so a layer that leaves its state alone keeps it.
+        network.State.CopyTo(workspace.NextState, 0);
         var forward = new ForwardPass(rows, parameters, network.State, workspace.NextState, workspace.DoubleScratch, ref random);
         ReadOnlySpan<float> x = input;
         for (int l = 0; l < layers.Count; l++)
