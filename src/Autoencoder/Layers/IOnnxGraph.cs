@@ -9,11 +9,11 @@ internal interface IOnnxGraph
     /// </summary>
     string Node(string opType, string name, string[] inputs, string? output, params (string Name, float Value)[] attributes);
 
-    /// <summary>Appends a node with integer attributes (e.g. an axis); returns its output's name.</summary>
-    string Node(string opType, string name, string[] inputs, string? output, (string Name, long Value) attribute);
-
     /// <summary>Adds a float tensor constant; returns its name.</summary>
     string Initializer(string name, long[] dims, ReadOnlyMemory<float> values);
+
+    /// <summary>Adds a one-dimensional int64 tensor constant (a shape, for instance); returns its name.</summary>
+    string Int64Initializer(string name, long[] values);
 
     /// <summary>A float scalar constant, shared by every node that uses the value.</summary>
     string Scalar(float value);

@@ -49,14 +49,14 @@ internal static class OnnxExport
 
     private static class AttributeProto
     {
-        public const int Name = 1, F = 2, I = 3, Type = 20;
-        public const int TypeFloat = 1, TypeInt = 2;
+        public const int Name = 1, F = 2, Type = 20;
+        public const int TypeFloat = 1;
     }
 
     private static class TensorProto
     {
-        public const int Dims = 1, DataType = 2, Name = 8, RawData = 9;
-        public const int Float = 1;
+        public const int Dims = 1, DataType = 2, Int64Data = 7, Name = 8, RawData = 9;
+        public const int Float = 1, Int64 = 7;
     }
 
     private static class ValueInfoProto
@@ -160,29 +160,6 @@ internal static class OnnxExport
             return result;
         }
 
-        public string Node(string opType, string name, string[] inputs, string? output, (string Name, long Value) attribute)
-        {
-            string result = output ?? name;
-            _nodes.Add(node =>
-            {
-                foreach (string input in inputs)
-                {
-                    node.String(NodeProto.Input, input);
-                }
-
-                node.String(NodeProto.Output, result);
-                node.String(NodeProto.Name, name);
-                node.String(NodeProto.OpType, opType);
-                node.Message(NodeProto.Attribute, a =>
-                {
-                    a.String(AttributeProto.Name, attribute.Name);
-                    a.Int64(AttributeProto.I, attribute.Value);
-                    a.Int64(AttributeProto.Type, AttributeProto.TypeInt);
-                });
-            });
-            return result;
-        }
-
         public string Initializer(string name, long[] dims, ReadOnlyMemory<float> values)
         {
             _initializers.Add(tensor =>
@@ -191,6 +168,18 @@ internal static class OnnxExport
                 tensor.Int64(TensorProto.DataType, TensorProto.Float);
                 tensor.String(TensorProto.Name, name);
                 tensor.FloatBytes(TensorProto.RawData, values.Span);
+            });
+            return name;
+        }
+
+        public string Int64Initializer(string name, long[] values)
+        {
+            _initializers.Add(tensor =>
+            {
+                tensor.PackedInt64(TensorProto.Dims, [values.LongLength]);
+                tensor.Int64(TensorProto.DataType, TensorProto.Int64);
+                tensor.String(TensorProto.Name, name);
+                tensor.PackedInt64(TensorProto.Int64Data, values);
             });
             return name;
         }

@@ -1,0 +1,58 @@
+namespace Autoencoder.Layers;
+
+/// <summary>
+/// A change of shape with the same values in the same order: flatten (an image to a vector, as
+/// Keras' <c>Flatten</c> on channels-last data) or reshape (a vector to an image, Keras'
+/// <c>Reshape</c>). A sample's floats are contiguous and channels-last in both shapes, so forward and
+/// backward are copies and inference skips the layer.
+/// </summary>
+internal sealed class ReshapeLayer : Layer
+{
+    public ReshapeLayer(string name, LayerShape input, LayerShape output)
+        : base(name, input, output)
+    {
+        if (input.Size != output.Size)
+        {
+            throw new ArgumentException(Invariant($"A reshape keeps the values: {input} holds {input.Size} and {output} holds {output.Size}."), nameof(output));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string Kind => OutputShape.IsVector ? "flatten" : "reshape";
+
+    /// <inheritdoc/>
+    public override bool IdentityAtInference => true;
+
+    /// <inheritdoc/>
+    public override bool SupportsColumns => true;
+
+    /// <summary>Copies: the values do not move.</summary>
+    public override void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved) =>
+        x[..(pass.Rows * InputSize)].CopyTo(y);
+
+    /// <summary>Overwrites <c>dX = dY</c>.</summary>
+    public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
+    {
+        if (!dX.IsEmpty)
+        {
+            dY[..(pass.Rows * OutputSize)].CopyTo(dX);
+        }
+    }
+
+    /// <summary>Copies row by row (a pass that ends on the layer; inference otherwise skips it).</summary>
+    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false)
+    {
+        for (int j = 0; j < OutputSize; j++)
+        {
+            xT.Slice(j * ldx, samples).CopyTo(yT.Slice(j * ldy, samples));
+        }
+    }
+
+    /// <summary>An ONNX <c>Reshape</c> to <c>[batch, …]</c>; ONNX Runtime's tensors are row-major, so the channels-last order carries over.</summary>
+    public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output)
+    {
+        long[] shape = OutputShape.IsVector ? [-1, OutputShape.Channels] : [-1, OutputShape.Height, OutputShape.Width, OutputShape.Channels];
+        string target = graph.Int64Initializer(Invariant($"{Name}.shape"), shape);
+        return graph.Node("Reshape", Invariant($"{Name}/Reshape"), [input, target], output);
+    }
+}
