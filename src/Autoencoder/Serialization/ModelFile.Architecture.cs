@@ -202,7 +202,9 @@ internal static partial class ModelFile
                 || !int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int layer) || layer >= options.Length || layer <= previous
                 || !(batchNorm.SequenceEqual("0"u8) || batchNorm.SequenceEqual("1"u8)))
             {
-                string form = version >= 3 ? "layer:dropout:l1:l2:batch_norm (batch_norm 0 or 1)" : "layer:dropout:l1:l2";
+                string form = version >= 3
+                    ? "layer:dropout:l1:l2:batch_norm (batch_norm 0 or 1)"
+                    : "layer:dropout:l1:l2 (no batch_norm field: batch normalization needs format version 3)";
                 throw new ModelFormatException(Invariant(
                     $"Metadata '{LayerOptionsKey}' of format version {version} must list layers below {options.Length} in increasing order as {form}; got '{TensorName.Shown(utf8)}'."));
             }
