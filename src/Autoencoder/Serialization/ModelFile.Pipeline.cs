@@ -80,16 +80,15 @@ internal static partial class ModelFile
     /// </summary>
     private static int FormatStep(Layer layer, Span<byte> destination)
     {
-        CultureInfo invariant = CultureInfo.InvariantCulture;
         int written;
         bool fits = layer switch
         {
-            GaussianHeadLayer => Utf8.TryWrite(destination, invariant, $"gaussian_head", out written),
-            TiedDenseLayer tied => Utf8.TryWrite(destination, invariant, $"tied_dense:{ActivationFunctions.Name(tied.Activation)}", out written),
-            DenseLayer dense => Utf8.TryWrite(destination, invariant, $"dense:{ActivationFunctions.Name(dense.Activation)}", out written),
-            BatchNormLayer norm => Utf8.TryWrite(destination, invariant, $"batch_norm:{norm.Momentum:R}:{norm.Epsilon:R}", out written),
-            ActivationLayer activation => Utf8.TryWrite(destination, invariant, $"activation:{ActivationFunctions.Name(activation.Activation)}", out written),
-            DropoutLayer dropout => Utf8.TryWrite(destination, invariant, $"dropout:{dropout.Rate:R}", out written),
+            GaussianHeadLayer => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"gaussian_head", out written),
+            TiedDenseLayer tied => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"tied_dense:{ActivationFunctions.Name(tied.Activation)}", out written),
+            DenseLayer dense => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"dense:{ActivationFunctions.Name(dense.Activation)}", out written),
+            BatchNormLayer norm => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"batch_norm:{norm.Momentum:R}:{norm.Epsilon:R}", out written),
+            ActivationLayer activation => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"activation:{ActivationFunctions.Name(activation.Activation)}", out written),
+            DropoutLayer dropout => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"dropout:{dropout.Rate:R}", out written),
             _ => throw new InvalidOperationException(Invariant($"The model file has no text for a step of kind '{layer.Kind}' ({layer.Name}).")),
         };
         return fits ? written : throw new InvalidOperationException(Invariant($"The text of step {layer.Name} is longer than {destination.Length} bytes."));
