@@ -13,6 +13,7 @@ internal static partial class ModelFile
     /// </summary>
     private sealed record Architecture(NetworkSpec Spec, int Seed, long ParameterCount, long StateCount, LayerLayout[] Layers)
     {
+        /// <summary>The network, its buffers allocated: only once the file is known to hold their values.</summary>
         public Network Build() => new(Spec);
 
         /// <summary>Index in the data section of the first value of tensor <paramref name="kind"/> of layer <paramref name="layer"/>.</summary>

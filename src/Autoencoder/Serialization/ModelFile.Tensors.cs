@@ -157,6 +157,7 @@ internal static partial class ModelFile
         }
     }
 
+    /// <summary>The slots of the network's tensors: <see cref="TensorName.KindsPerLayer"/> per layer; the extras' follow.</summary>
     private static int NetworkSlots(Architecture architecture) => TensorName.KindsPerLayer * architecture.Layers.Length;
 
     /// <summary>The layer (over both stacks) and the tensor of network slot <paramref name="slot"/>.</summary>
@@ -194,6 +195,7 @@ internal static partial class ModelFile
         return architecture.Layers[layer].Has(name.Kind) ? (TensorName.KindsPerLayer * layer) + (int)name.Kind : -1;
     }
 
+    /// <summary>The shape the tensor of <paramref name="slot"/> must have (in <paramref name="buffer"/> for a network tensor).</summary>
     private static ReadOnlySpan<long> ExpectedShape(int slot, Architecture architecture, ExtraLayout[] extras, Span<long> buffer)
     {
         int networkSlots = NetworkSlots(architecture);
@@ -219,6 +221,7 @@ internal static partial class ModelFile
         return architecture.DataBegin(layer, kind);
     }
 
+    /// <summary>The name of the tensor of <paramref name="slot"/>, for messages.</summary>
     private static string SlotName(int slot, Architecture architecture, ExtraLayout[] extras)
     {
         int networkSlots = NetworkSlots(architecture);

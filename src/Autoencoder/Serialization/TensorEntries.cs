@@ -205,6 +205,7 @@ internal sealed class TensorEntries
     private static long Pack(TensorName name, int rank, int offsets) =>
         (uint)name.Index | ((long)name.Kind << 32) | (name.Decoder ? 1L << 40 : 0) | (name.IsExtra ? 1L << 41 : 0) | ((long)rank << 48) | ((long)offsets << 56);
 
+    /// <summary>The name and sizes <see cref="Pack"/> put into a row's first value.</summary>
     private static (TensorName Name, int Rank, int Offsets) Unpack(long packed) =>
         (new TensorName((packed & (1L << 41)) != 0, (packed & (1L << 40)) != 0, (int)(uint)packed, (LayerTensorKind)(byte)(packed >> 32)),
          (int)((packed >> 48) & 0xFF), (int)((packed >> 56) & 0xFF));

@@ -65,6 +65,7 @@ internal readonly record struct TensorName(bool IsExtra, bool Decoder, int Index
     /// </summary>
     public int NetworkSlot => (((Decoder ? Model.NetworkSpec.MaxLayers : 0) + Index) * KindsPerLayer) + (int)Kind;
 
+    /// <summary>Extra tensor <paramref name="index"/> of a schema (see <see cref="ModelFileSchema.TensorNames"/>).</summary>
     public static TensorName Extra(int index) => new(true, false, index, default);
 
     /// <summary>The name of tensor <paramref name="kind"/> of layer <paramref name="index"/> of its stack.</summary>
