@@ -10,8 +10,11 @@ internal static partial class ModelFile
     /// <summary>The longest canonical layer, <c>2147483647:leaky_relu,</c>, is 22 characters.</summary>
     private const int MaxLayerTextLength = 24;
 
-    /// <summary><c>{layer}:{dropout}:{l1}:{l2},</c> with round-trip doubles of at most 24 characters each.</summary>
-    private const int MaxLayerOptionsTextLength = 11 + (3 * 25) + 4;
+    /// <summary>
+    /// <c>{layer}:{dropout}:{l1}:{l2}:{batch_norm},</c> with round-trip doubles of at most 24
+    /// characters each (version 2 has no <c>:{batch_norm}</c>, so it is shorter still).
+    /// </summary>
+    private const int MaxLayerOptionsTextLength = 11 + (3 * 25) + 2 + 4;
 
     /// <summary>The longest text each fixed-size metadata key can validly hold.</summary>
     private static readonly Dictionary<string, int> MetadataLengthCaps = new(StringComparer.Ordinal)
@@ -22,19 +25,14 @@ internal static partial class ModelFile
 
     private static readonly Activation[] Activations = Enum.GetValues<Activation>();
 
-    /// <summary>The network a header describes and where the writer puts each layer's tensors.</summary>
-    private sealed record Architecture(NetworkSpec Spec, int Seed, long ParameterCount, (int Inputs, int Outputs, bool Tied)[] Layers, long[] LayerOffsets)
-    {
-        public Network Build() => new(Spec);
-    }
-
     /// <summary>
     /// Decodes the metadata, each value against a cap (see <see cref="MetadataLengthCaps"/>; extra
     /// keys' by <paramref name="schema"/>, see <see cref="ModelFileSchema.MaxValueLength"/>; the layer
     /// lists by their layer count, which is counted in the raw text and checked first against
     /// <see cref="NetworkSpec.MaxLayers"/>, then against the header's tensor count: every layer has
     /// at least its bias tensor). The values of <paramref name="schema"/>'s long keys, bounded by the
-    /// header alone, are not decoded: <paramref name="longValues"/> holds their UTF-8 bytes.
+    /// header alone, and of <see cref="PipelineKey"/> and <see cref="LayerOptionsKey"/>, bounded by
+    /// the layer count, are not decoded: <paramref name="longValues"/> holds their UTF-8 bytes.
     /// </summary>
     private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, ModelFileSchema schema, out Dictionary<string, ReadOnlyMemory<byte>> longValues)
     {
@@ -63,11 +61,18 @@ internal static partial class ModelFile
                 continue;
             }
 
+            if (key is PipelineKey or LayerOptionsKey)
+            {
+                // Read as UTF-8 entry by entry (see CheckPipeline and ReadLayerOptions), never decoded.
+                int perLayer = key == PipelineKey ? MaxPipelineTextPerLayer : MaxLayerOptionsTextLength;
+                longValues[key] = header.MetadataUtf8(key, perLayer * (encoderLayers + decoderLayers));
+                continue;
+            }
+
             long cap = key switch
             {
                 "encoder" => MaxLayerTextLength * encoderLayers,
                 "decoder" => MaxLayerTextLength * decoderLayers,
-                "layer_options" => MaxLayerOptionsTextLength * (encoderLayers + decoderLayers),
                 _ when MetadataLengthCaps.TryGetValue(key, out int fixedCap) => fixedCap,
                 _ => ModelFileSchema.MaxValueLength,
             };
@@ -77,7 +82,8 @@ internal static partial class ModelFile
         return metadata;
     }
 
-    private static Architecture ReadArchitecture(Dictionary<string, string> metadata)
+    /// <summary>The architecture <paramref name="metadata"/> and the UTF-8 values (<paramref name="utf8Values"/>, see <see cref="DecodeMetadata"/>) describe.</summary>
+    private static Architecture ReadArchitecture(Dictionary<string, string> metadata, Dictionary<string, ReadOnlyMemory<byte>> utf8Values, int version)
     {
         int inputSize = ParseInt(metadata["input_size"], "input_size");
         if (inputSize <= 0)
@@ -93,35 +99,45 @@ internal static partial class ModelFile
             throw new ModelFormatException(Invariant($"The decoder's last layer must have input_size = {inputSize} units; got {decoder[^1].Units}."));
         }
 
-        NetworkSpec spec = ReadVariants(metadata, encoder, decoder, inputSize);
+        NetworkSpec spec = ReadVariants(metadata, utf8Values, version, encoder, decoder, inputSize);
 
-        // Sizes in long: each layer's count is below 2^62, and the sum stops as soon as it passes
+        // Sizes in long: each layer's counts are below 2^63, and each sum stops as soon as it passes
         // what one buffer can hold, so nothing overflows.
-        var layers = spec.LayerShapes().ToArray();
-        var offsets = new long[layers.Length];
-        long parameters = 0;
-        for (int l = 0; l < layers.Length; l++)
+        var all = spec.Encoder.Concat(spec.Decoder).ToArray();
+        var layers = new LayerLayout[all.Length];
+        long parameters = 0, state = 0;
+        int l = 0;
+        foreach (var (inputs, outputs, tied) in spec.LayerShapes())
         {
-            var (inputs, outputs, tied) = layers[l];
-            offsets[l] = parameters;
-            parameters += (tied ? 0 : (long)inputs * outputs) + outputs;
-            if (parameters > Array.MaxLength)
+            layers[l] = new LayerLayout(inputs, outputs, tied, all[l].Options.BatchNormalization, parameters, state);
+            parameters += layers[l].ParameterCount;
+            state += layers[l].StateCount;
+            if (parameters > Array.MaxLength || state > Array.MaxLength)
             {
-                throw new ModelFormatException(Invariant($"The architecture declares more than {Array.MaxLength} parameters, more than one buffer can hold."));
+                throw new ModelFormatException(Invariant(
+                    $"The architecture declares more than {Array.MaxLength} {(parameters > Array.MaxLength ? "parameters" : "state values")}, more than one buffer can hold."));
             }
+
+            l++;
         }
 
-        return new Architecture(spec, seed, parameters, layers, offsets);
+        return new Architecture(spec, seed, parameters, state, layers);
     }
 
     /// <summary>Reads the optional variant keys (canonical text only) and checks that the whole spec is consistent.</summary>
-    private static NetworkSpec ReadVariants(Dictionary<string, string> metadata, List<(int Units, Activation Activation)> encoder, List<(int Units, Activation Activation)> decoder, int inputSize)
+    private static NetworkSpec ReadVariants(
+        Dictionary<string, string> metadata,
+        Dictionary<string, ReadOnlyMemory<byte>> utf8Values,
+        int version,
+        List<(int Units, Activation Activation)> encoder,
+        List<(int Units, Activation Activation)> decoder,
+        int inputSize)
     {
         var options = new LayerOptions[encoder.Count + decoder.Count];
         Array.Fill(options, LayerOptions.None);
-        if (metadata.TryGetValue("layer_options", out string? text))
+        if (utf8Values.TryGetValue(LayerOptionsKey, out ReadOnlyMemory<byte> text))
         {
-            ReadLayerOptions(text, options);
+            ReadLayerOptions(text.Span, options, version);
         }
 
         double sparsityTarget = 0, sparsityWeight = 0;
@@ -161,34 +177,49 @@ internal static partial class ModelFile
         return spec;
     }
 
-    /// <summary>Reads <c>layer:dropout:l1:l2,…</c> span by span into <paramref name="options"/>: no string per layer.</summary>
+    /// <summary>
+    /// Reads <c>layer:dropout:l1:l2:batch_norm,…</c> (version 3; version 2 has no <c>batch_norm</c>
+    /// field) from its UTF-8 bytes, entry by entry, into <paramref name="options"/>: no string per layer.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
-    private static void ReadLayerOptions(string text, LayerOptions[] options)
+    private static void ReadLayerOptions(ReadOnlySpan<byte> utf8, LayerOptions[] options, int version)
     {
-        ReadOnlySpan<char> all = text;
-        Span<Range> fields = stackalloc Range[5];
+        Span<Range> fields = stackalloc Range[6];
+        int expectedFields = version >= 3 ? 5 : 4;
         int previous = -1;
-        foreach (Range range in all.Split(','))
+        foreach (Range range in utf8.Split((byte)','))
         {
-            ReadOnlySpan<char> entry = all[range];
-            int count = entry.Split(fields, ':');
-            ReadOnlySpan<char> index = entry[fields[0]];
-            if (count != 4 || index.Length == 0 || (index.Length > 1 && index[0] == '0')
-                || !int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int layer) || layer >= options.Length || layer <= previous)
+            ReadOnlySpan<byte> entry = utf8[range];
+            int count = 0;
+            foreach (Range field in entry.Split((byte)':'))
             {
-                throw new ModelFormatException(Invariant($"Metadata 'layer_options' must list layers below {options.Length} in increasing order as layer:dropout:l1:l2; got '{TensorName.Shown(text)}'."));
+                fields[Math.Min(count++, fields.Length - 1)] = field; // past five fields, only the count matters
+            }
+
+            ReadOnlySpan<byte> index = entry[fields[0]];
+            ReadOnlySpan<byte> batchNorm = count == 5 ? entry[fields[4]] : "0"u8;
+            if (count != expectedFields || index.Length == 0 || (index.Length > 1 && index[0] == (byte)'0')
+                || !int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out int layer) || layer >= options.Length || layer <= previous
+                || !(batchNorm.SequenceEqual("0"u8) || batchNorm.SequenceEqual("1"u8)))
+            {
+                string form = version >= 3
+                    ? "layer:dropout:l1:l2:batch_norm (batch_norm 0 or 1)"
+                    : "layer:dropout:l1:l2 (no batch_norm field: batch normalization needs format version 3)";
+                throw new ModelFormatException(Invariant(
+                    $"Metadata '{LayerOptionsKey}' of format version {version} must list layers below {options.Length} in increasing order as {form}; got '{TensorName.Shown(utf8)}'."));
             }
 
             previous = layer;
             options[layer] = new LayerOptions
             {
-                Dropout = ReadNumber(entry[fields[1]], "layer_options"),
-                ActivityL1 = ReadNumber(entry[fields[2]], "layer_options"),
-                ActivityL2 = ReadNumber(entry[fields[3]], "layer_options"),
+                Dropout = ReadNumber(entry[fields[1]], LayerOptionsKey),
+                ActivityL1 = ReadNumber(entry[fields[2]], LayerOptionsKey),
+                ActivityL2 = ReadNumber(entry[fields[3]], LayerOptionsKey),
+                BatchNormalization = batchNorm[0] == (byte)'1',
             };
             if (options[layer] == LayerOptions.None)
             {
-                throw new ModelFormatException(Invariant($"Metadata 'layer_options' lists layer {layer} with no option set; got '{TensorName.Shown(text)}'."));
+                throw new ModelFormatException(Invariant($"Metadata '{LayerOptionsKey}' lists layer {layer} with no option set; got '{TensorName.Shown(utf8)}'."));
             }
         }
     }
@@ -201,6 +232,20 @@ internal static partial class ModelFile
         }
 
         return value == "true" ? true : throw new ModelFormatException(Invariant($"Metadata '{key}' is written only as 'true'; got '{value}'."));
+    }
+
+    /// <summary>A finite number in its canonical UTF-8 text (the shortest that round-trips), compared without building a string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
+    private static double ReadNumber(ReadOnlySpan<byte> utf8, string key)
+    {
+        Span<byte> canonical = stackalloc byte[32];
+        if (!double.TryParse(utf8, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value)
+            || !value.TryFormat(canonical, out int written, "R", CultureInfo.InvariantCulture) || !canonical[..written].SequenceEqual(utf8))
+        {
+            throw new ModelFormatException(Invariant($"Metadata '{key}' must hold finite numbers in canonical form; got '{TensorName.Shown(utf8)}'."));
+        }
+
+        return value;
     }
 
     /// <summary>A finite number in its canonical text (the shortest that round-trips), compared without building a string.</summary>

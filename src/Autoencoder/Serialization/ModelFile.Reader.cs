@@ -35,11 +35,13 @@ internal static partial class ModelFile
     /// then exactly the data its tensors declare (see <see cref="DataSection"/>). A stream must end
     /// with the file: trailing bytes are refused. In order: the metadata has exactly the keys of its
     /// format version (plus those <paramref name="schema"/> allows), all strings of plausible length,
-    /// and a valid architecture whose size fits one buffer, with no more layers than the header has
-    /// tensors; every tensor has exactly <c>dtype</c> (F32), <c>shape</c> (the one the architecture
-    /// or the schema gives) and <c>data_offsets</c> (in range, the right byte count); the tensors
-    /// tile the data section with no gap or overlap, end exactly at its end and sit where the writer
-    /// puts them; the checksums match (version 2); every value is finite. Nothing is allocated from a
+    /// and a valid architecture whose parameters and state each fit one buffer, with no more layers
+    /// than the header has tensors; every tensor has exactly <c>dtype</c> (F32), <c>shape</c> (the
+    /// one the architecture or the schema gives) and <c>data_offsets</c> (in range, the right byte
+    /// count); the tensors tile the data section with no gap or overlap, end exactly at its end and
+    /// sit where the writer puts them; the checksums match (versions 2 and 3); the pipeline the
+    /// file lists is the one its architecture compiles to (version 3); every value is finite, and
+    /// every running variance at least 0. Nothing is allocated from a
     /// declared size before it is checked against the stream's length, or received when the length is
     /// unknown. Every failure is a <see cref="ModelFormatException"/> naming what is wrong.
     /// </summary>
@@ -68,9 +70,9 @@ internal static partial class ModelFile
         int version = ReadVersion(header);
         CheckMetadataKeys(header, version, schema);
         Dictionary<string, string> metadata = DecodeMetadata(header, schema, out Dictionary<string, ReadOnlyMemory<byte>> longValues);
-        Architecture architecture = ReadArchitecture(metadata);
+        Architecture architecture = ReadArchitecture(metadata, longValues, version);
         ExtraLayout[] extraLayout = ExtraTensors(header, schema, version, architecture, metadata);
-        long totalFloats = architecture.ParameterCount + extraLayout.Sum(e => e.Count);
+        long totalFloats = architecture.ParameterCount + architecture.StateCount + extraLayout.Sum(e => e.Count);
         CheckTensors(header, schema, architecture, extraLayout, dataLength ?? (totalFloats * sizeof(float)));
         if (version >= 2)
         {
@@ -79,7 +81,19 @@ internal static partial class ModelFile
 
         using var data = new DataSection(stream, totalFloats * sizeof(float), lengthKnown: dataLength is not null);
         Network network = architecture.Build();
+        if (network.Parameters.Length != architecture.ParameterCount || network.State.Length != architecture.StateCount)
+        {
+            throw new InvalidOperationException(Invariant(
+                $"The file's layout has {architecture.ParameterCount} parameters and {architecture.StateCount} state values; the network built from it has {network.Parameters.Length} and {network.State.Length}."));
+        }
+
+        if (longValues.TryGetValue(PipelineKey, out ReadOnlyMemory<byte> pipeline))
+        {
+            CheckPipeline(pipeline.Span, network);
+        }
+
         data.Read(network.Parameters);
+        data.Read(network.State);
         extras = new ModelFileExtras();
         var values = new float[extraLayout.Length][];
         for (int i = 0; i < extraLayout.Length; i++)
@@ -95,10 +109,11 @@ internal static partial class ModelFile
 
         if (data.FirstNonFinite >= 0)
         {
-            var (name, index) = TensorAt(network, extraLayout, architecture.ParameterCount, data.FirstNonFinite);
+            var (name, index) = TensorAt(architecture, extraLayout, data.FirstNonFinite);
             throw new ModelFormatException(Invariant($"Tensor '{name}' holds a non-finite value ({data.NonFiniteValue}) at index {index}."));
         }
 
+        CheckRunningVariances(architecture, network.State);
         for (int i = 0; i < extraLayout.Length; i++)
         {
             extras.Tensors[extraLayout[i].Name] = new ExtraTensor(extraLayout[i].Shape.Select(d => (int)d).ToArray(), values[i]);
@@ -109,7 +124,7 @@ internal static partial class ModelFile
             extras.Metadata[key] = metadata[key];
         }
 
-        foreach (var (key, value) in longValues)
+        foreach (var (key, value) in longValues.Where(v => schema.LongMetadataKeys.Contains(v.Key)))
         {
             extras.Utf8Metadata[key] = value;
         }
@@ -158,7 +173,7 @@ internal static partial class ModelFile
 
     /// <summary>Every metadata key a file read with <paramref name="schema"/> may hold, in any format version.</summary>
     private static string[] Vocabulary(ModelFileSchema schema) =>
-        [.. CoreMetadataKeys, DataHashKey, MetadataHashKey, .. VariantMetadataKeys, .. schema.MetadataKeys.Order(StringComparer.Ordinal)];
+        [.. CoreMetadataKeys, DataHashKey, MetadataHashKey, PipelineKey, .. VariantMetadataKeys, .. schema.MetadataKeys.Order(StringComparer.Ordinal)];
 
     private static int ReadVersion(ModelFileHeader header)
     {
@@ -184,6 +199,11 @@ internal static partial class ModelFile
         {
             required.Add(DataHashKey);
             required.Add(MetadataHashKey);
+        }
+
+        if (version >= 3)
+        {
+            required.Add(PipelineKey);
         }
 
         foreach (string key in required)

@@ -1,6 +1,3 @@
-using Autoencoder.Layers;
-using Autoencoder.Model;
-
 namespace Autoencoder.Serialization;
 
 // The reader's check of the tensor entries against the layout the architecture and the schema give.
@@ -13,8 +10,8 @@ internal static partial class ModelFile
     private static ExtraLayout[] ExtraTensors(ModelFileHeader header, ModelFileSchema schema, int version, Architecture architecture, Dictionary<string, string> metadata)
     {
         var layout = new List<ExtraLayout>();
-        long offset = architecture.ParameterCount;
-        var shape = new ModelShape(architecture.Spec.InputSize, (int)architecture.ParameterCount);
+        long offset = architecture.ParameterCount + architecture.StateCount;
+        var shape = new ModelShape(architecture.Spec.InputSize, (int)architecture.ParameterCount, (int)architecture.StateCount);
         for (int i = 0; i < schema.TensorNames.Count; i++)
         {
             if (!header.HasExtra(i))
@@ -40,13 +37,13 @@ internal static partial class ModelFile
     /// <summary>
     /// Checks every tensor entry against the architecture as the header is read, then that none is
     /// missing and that each sits where the writer puts it (which tiles the data section exactly).
+    /// Each tensor has a slot: <see cref="TensorName.KindsPerLayer"/> per layer (one per
+    /// <see cref="LayerTensorKind"/>, whether or not the layer has it), then one per extra present.
     /// </summary>
     private static void CheckTensors(ModelFileHeader header, ModelFileSchema schema, Architecture architecture, ExtraLayout[] extras, long dataLength)
     {
-        var layers = architecture.Layers;
-        // Declared byte ranges, −1 until seen: per layer its weight and bias, then per extra.
-        var begins = new long[(2 * layers.Length) + extras.Length];
-        var ends = new long[begins.Length];
+        // Where each declared byte range begins, −1 until seen; it ends ExpectedBytes later, as checked.
+        var begins = new long[NetworkSlots(architecture) + extras.Length];
         Array.Fill(begins, -1);
         int extraIndex = 0;
         var extraSlots = new int[schema.TensorNames.Count];
@@ -70,15 +67,13 @@ internal static partial class ModelFile
                 throw EntryProblem(name.ToString(schema), shape, offsets, expected, dataLength);
             }
             begins[slot] = offsets[0];
-            ends[slot] = offsets[1];
         });
 
         bool inPlace = true;
         long total = 0;
         for (int slot = 0; slot < begins.Length; slot++)
         {
-            bool exists = slot >= 2 * layers.Length || slot % 2 == 1 || !layers[slot / 2].Tied;
-            if (!exists)
+            if (!Exists(slot, architecture))
             {
                 continue;
             }
@@ -90,12 +85,12 @@ internal static partial class ModelFile
 
             long expectedBegin = ExpectedBegin(slot, architecture, extras) * sizeof(float);
             inPlace &= begins[slot] == expectedBegin;
-            total += ends[slot] - begins[slot];
+            total += ExpectedBytes(slot, architecture, extras);
         }
 
         if (!inPlace || total != dataLength)
         {
-            DiagnoseLayout(begins, ends, dataLength, architecture, extras);
+            DiagnoseLayout(begins, dataLength, architecture, extras);
         }
     }
 
@@ -122,8 +117,9 @@ internal static partial class ModelFile
     /// Says what is wrong with a layout that is not the writer's: an overlap, a gap, a data section
     /// of another length, or a tensor out of its place (sorting, so only for files already refused).
     /// </summary>
-    private static void DiagnoseLayout(long[] begins, long[] ends, long dataLength, Architecture architecture, ExtraLayout[] extras)
+    private static void DiagnoseLayout(long[] begins, long dataLength, Architecture architecture, ExtraLayout[] extras)
     {
+        long[] ends = begins.Select((begin, s) => begin < 0 ? -1 : begin + ExpectedBytes(s, architecture, extras)).ToArray();
         var slots = Enumerable.Range(0, begins.Length).Where(s => begins[s] >= 0).OrderBy(s => begins[s]).ThenBy(s => ends[s]).ToArray();
         long position = 0;
         string previous = "the start of the data section";
@@ -161,12 +157,31 @@ internal static partial class ModelFile
         }
     }
 
+    /// <summary>The slots of the network's tensors: <see cref="TensorName.KindsPerLayer"/> per layer; the extras' follow.</summary>
+    private static int NetworkSlots(Architecture architecture) => TensorName.KindsPerLayer * architecture.Layers.Length;
+
+    /// <summary>The layer (over both stacks) and the tensor of network slot <paramref name="slot"/>.</summary>
+    private static (int Layer, LayerTensorKind Kind) OfSlot(int slot) =>
+        (slot / TensorName.KindsPerLayer, (LayerTensorKind)(slot % TensorName.KindsPerLayer));
+
+    /// <summary>Whether the file must hold the tensor of <paramref name="slot"/>: every extra slot (one per extra present), and the network's tensors its layers have.</summary>
+    private static bool Exists(int slot, Architecture architecture)
+    {
+        if (slot >= NetworkSlots(architecture))
+        {
+            return true;
+        }
+
+        var (layer, kind) = OfSlot(slot);
+        return architecture.Layers[layer].Has(kind);
+    }
+
     /// <summary>Where <paramref name="name"/>'s range is recorded, or −1 when the architecture has no such tensor.</summary>
     private static int Slot(TensorName name, Architecture architecture, int[] extraSlots)
     {
         if (name.IsExtra)
         {
-            return extraSlots[name.Index] < 0 ? -1 : (2 * architecture.Layers.Length) + extraSlots[name.Index];
+            return extraSlots[name.Index] < 0 ? -1 : NetworkSlots(architecture) + extraSlots[name.Index];
         }
 
         int encoderLayers = architecture.Spec.Encoder.Count;
@@ -177,55 +192,51 @@ internal static partial class ModelFile
         }
 
         int layer = name.Decoder ? encoderLayers + name.Index : name.Index;
-        return name.Weight && architecture.Layers[layer].Tied ? -1 : (2 * layer) + (name.Weight ? 0 : 1);
+        return architecture.Layers[layer].Has(name.Kind) ? (TensorName.KindsPerLayer * layer) + (int)name.Kind : -1;
     }
 
+    /// <summary>The shape the tensor of <paramref name="slot"/> must have (in <paramref name="buffer"/> for a network tensor).</summary>
     private static ReadOnlySpan<long> ExpectedShape(int slot, Architecture architecture, ExtraLayout[] extras, Span<long> buffer)
     {
-        int networkSlots = 2 * architecture.Layers.Length;
+        int networkSlots = NetworkSlots(architecture);
         if (slot >= networkSlots)
         {
             return extras[slot - networkSlots].Shape;
         }
 
-        var (inputs, outputs, _) = architecture.Layers[slot / 2];
-        if (slot % 2 == 1)
-        {
-            buffer[0] = outputs;
-            return buffer[..1];
-        }
-
-        buffer[0] = inputs;
-        buffer[1] = outputs;
-        return buffer;
+        var (layer, kind) = OfSlot(slot);
+        return architecture.Layers[layer].Shape(kind, buffer);
     }
 
     /// <summary>The index of a slot's first value in the data section, as the writer lays it out.</summary>
     private static long ExpectedBegin(int slot, Architecture architecture, ExtraLayout[] extras)
     {
-        int networkSlots = 2 * architecture.Layers.Length;
+        int networkSlots = NetworkSlots(architecture);
         if (slot >= networkSlots)
         {
             return extras[slot - networkSlots].Offset;
         }
 
-        var (inputs, outputs, tied) = architecture.Layers[slot / 2];
-        long start = architecture.LayerOffsets[slot / 2];
-        return slot % 2 == 0 || tied ? start : start + ((long)inputs * outputs);
+        var (layer, kind) = OfSlot(slot);
+        return architecture.DataBegin(layer, kind);
     }
 
+    /// <summary>The name of the tensor of <paramref name="slot"/>, for messages.</summary>
     private static string SlotName(int slot, Architecture architecture, ExtraLayout[] extras)
     {
-        int networkSlots = 2 * architecture.Layers.Length;
+        int networkSlots = NetworkSlots(architecture);
         if (slot >= networkSlots)
         {
             return extras[slot - networkSlots].Name;
         }
 
-        int layer = slot / 2, encoderLayers = architecture.Spec.Encoder.Count;
-        string prefix = layer < encoderLayers ? Invariant($"encoder.{layer}") : Invariant($"decoder.{layer - encoderLayers}");
-        return prefix + (slot % 2 == 0 ? ".weight" : ".bias");
+        var (layer, kind) = OfSlot(slot);
+        return architecture.TensorName(layer, kind);
     }
+
+    /// <summary>The bytes of a slot's tensor, as its expected shape gives.</summary>
+    private static long ExpectedBytes(int slot, Architecture architecture, ExtraLayout[] extras) =>
+        Count(ExpectedShape(slot, architecture, extras, stackalloc long[2])) * sizeof(float);
 
     private static long Count(ReadOnlySpan<long> shape)
     {
@@ -236,25 +247,5 @@ internal static partial class ModelFile
         }
 
         return count;
-    }
-
-    /// <summary>The tensor holding value <paramref name="index"/> of the data section, and the index within it.</summary>
-    private static (string Name, long Index) TensorAt(Network network, ExtraLayout[] extras, long parameters, long index)
-    {
-        if (index >= parameters)
-        {
-            ExtraLayout extra = extras.Last(e => e.Offset <= index);
-            return (extra.Name, index - extra.Offset);
-        }
-
-        foreach (LayerTensor tensor in network.Layers.SelectMany(l => l.Tensors))
-        {
-            if (index >= tensor.Offset && index < tensor.Offset + (long)tensor.Count)
-            {
-                return (tensor.Name, index - tensor.Offset);
-            }
-        }
-
-        throw new InvalidOperationException("Every parameter belongs to a layer.");
     }
 }

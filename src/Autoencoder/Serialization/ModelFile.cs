@@ -15,22 +15,53 @@ namespace Autoencoder.Serialization;
 /// header, then the raw little-endian float32 tensors back to back. The header's
 /// <c>__metadata__</c> holds the architecture as plain strings from a closed vocabulary
 /// (<c>format</c>, <c>format_version</c>, <c>library_version</c>, <c>input_size</c>,
-/// <c>encoder</c>, <c>decoder</c>, <c>seed</c>); every layer contributes
-/// <c>{encoder|decoder}.{i}.weight</c> (shape <c>[inputs, units]</c>, row-major, so
-/// <c>z = x·W + b</c>) and <c>.bias</c> (shape <c>[units]</c>). Any safetensors reader can read the weights.
+/// <c>encoder</c>, <c>decoder</c>, <c>seed</c>, <c>pipeline</c>, the checksums and the variant
+/// keys); each step of the network's pipeline stores its tensors under its own name (see
+/// <see cref="Layer.Tensors"/>): a dense layer <c>{encoder|decoder}.{i}.weight</c> (shape
+/// <c>[inputs, units]</c>, row-major, so <c>z = x·W + b</c>) and <c>.bias</c> (shape
+/// <c>[units]</c>), a batch-normalized one also <c>{…}.{i}.batch_norm.weight</c> (γ),
+/// <c>.batch_norm.bias</c> (β), <c>.batch_norm.running_mean</c> and <c>.batch_norm.running_var</c>
+/// (each <c>[units]</c>, PyTorch's <c>BatchNorm1d</c> names). Any safetensors reader can read the weights.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Format version 2 adds two checksums to the metadata: <c>data_sha256</c>, the SHA-256 of the
+/// The data section holds the parameter buffer (every trainable tensor, in the order of the
+/// pipeline), then the state buffer (every running mean and variance, likewise), then the extras
+/// (<see cref="ModelFileExtras"/>) in ordinal name order; each tensor's <c>data_offsets</c> are
+/// exactly where that puts it, so a model without batch normalization has the same tensors and
+/// data in every version.
+/// </para>
+/// <para>
+/// Format version 3 (written today) describes the pipeline twice, on purpose. The keys of the
+/// spec (<c>input_size</c>, <c>encoder</c>, <c>decoder</c>, and the variant keys: see
+/// <see cref="VariantMetadataKeys"/>, whose <c>layer_options</c> entries gained a fifth field,
+/// <c>batch_norm</c>, <c>0</c> or <c>1</c>) are what the reader builds the network from, as
+/// <c>AutoencoderBuilder</c> does. <c>pipeline</c> lists the steps that spec compiles to, in
+/// order, comma-separated, each its kind then what it computes with: <c>dense:{activation}</c>
+/// (the activation fused, <c>identity</c> when batch normalization follows),
+/// <c>tied_dense:{activation}</c>, <c>gaussian_head</c>, <c>batch_norm:{momentum}:{epsilon}</c>,
+/// <c>activation:{activation}</c> and <c>dropout:{rate}</c> (numbers in round-trip text). The
+/// reader compiles the spec and refuses a file whose <c>pipeline</c> is not exactly what it gets.
+/// That keeps one source of truth (the spec, which the builder validates) while making the
+/// computation explicit: a reader outside this library sees where batch normalization and
+/// dropout sit without knowing how a spec compiles, and if a later version compiled a spec
+/// differently, its files (and this version's, read by it) would be refused rather than
+/// silently computed another way. A new kind of step (convolution, pooling) is an addition: a
+/// kind of token in <c>pipeline</c>, the spec text that produces it, and its tensors' names.
+/// </para>
+/// <para>
+/// Format version 2 added two checksums to the metadata: <c>data_sha256</c>, the SHA-256 of the
 /// data section (every byte after the header, so <c>tail -c +N file | sha256sum</c> reproduces
 /// it), and <c>metadata_sha256</c>, the SHA-256 of every other metadata entry in ordinal key
 /// order, each written as <c>{key length}:{key}={value length}:{value}\n</c> (lengths in UTF-16
 /// code units, as .NET strings count them; every key and value the library writes is ASCII, where
 /// that equals the byte count) and encoded in UTF-8. Together
 /// they make any change to the architecture or the weights detectable; tensor shapes and offsets
-/// are checked against the architecture instead. Version 2 files may also carry extra metadata
+/// are checked against the architecture instead. Version 2 and 3 files may also carry extra metadata
 /// keys and tensors (<see cref="ModelFileExtras"/>), stored after the network's tensors in
-/// ordinal name order. Version 1 files (no checksums, no extras) still load.
+/// ordinal name order. Version 2 files (no <c>pipeline</c>, four-field <c>layer_options</c>,
+/// so no batch normalization) and version 1 files (no checksums, no variants, no extras) still load;
+/// each version is read with exactly its own keys.
 /// </para>
 /// <para>
 /// The reader trusts nothing in a file and reads no more than it declares: see
@@ -40,7 +71,7 @@ namespace Autoencoder.Serialization;
 internal static partial class ModelFile
 {
     public const string FormatName = "autoencoder";
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     /// <summary>The safetensors reference implementation's header cap.</summary>
     public const long MaxHeaderBytes = 100L * 1024 * 1024;
@@ -49,13 +80,18 @@ internal static partial class ModelFile
     public const string MetadataHashKey = "metadata_sha256";
 
     /// <summary>
-    /// Optional version-2 metadata keys describing variants, present only when they differ from a plain
-    /// network: <c>variational</c> and <c>tied_weights</c> (<c>true</c>), <c>sparsity</c>
-    /// (<c>target:weight</c>), <c>contractive</c> (the weight) and <c>layer_options</c>
-    /// (<c>layer:dropout:l1:l2</c> for each layer with options, comma-separated). Numbers are
-    /// invariant round-trip decimals; the reader accepts only the canonical text.
+    /// Optional metadata keys (versions 2 and 3) describing variants, present only when they differ
+    /// from a plain network: <c>variational</c> and <c>tied_weights</c> (<c>true</c>),
+    /// <c>sparsity</c> (<c>target:weight</c>), <c>contractive</c> (the weight) and
+    /// <c>layer_options</c> (for each layer with options, comma-separated,
+    /// <c>layer:dropout:l1:l2:batch_norm</c> in version 3 with <c>batch_norm</c> <c>0</c> or
+    /// <c>1</c>, <c>layer:dropout:l1:l2</c> in version 2). Numbers are invariant round-trip
+    /// decimals; the reader accepts only the canonical text.
     /// </summary>
-    private static readonly string[] VariantMetadataKeys = ["variational", "tied_weights", "sparsity", "contractive", "layer_options"];
+    private static readonly string[] VariantMetadataKeys = ["variational", "tied_weights", "sparsity", "contractive", LayerOptionsKey];
+
+    /// <summary>The variant key of the layers' options (see <see cref="VariantMetadataKeys"/>).</summary>
+    private const string LayerOptionsKey = "layer_options";
 
     /// <summary>The metadata keys of a version-1 file, all required.</summary>
     private static readonly string[] CoreMetadataKeys = ["format", "format_version", "library_version", "input_size", "encoder", "decoder", "seed"];
@@ -70,16 +106,17 @@ internal static partial class ModelFile
         extras ??= new ModelFileExtras();
         CheckExtras(extras);
 
-        // The data section: the parameter buffer (already W₀, b₀, W₁, b₁, … back to back, so tensor
-        // offsets are the layers' own offsets in bytes), then the extra tensors by ordinal name.
-        var sections = new List<float[]> { network.Parameters };
+        // The data section: the parameter buffer (already W₀, b₀, γ₀, β₀, W₁, … back to back in
+        // pipeline order, so tensor offsets are the layers' own offsets in bytes), then the state
+        // buffer (μ₀, σ²₀, …), then the extra tensors by ordinal name.
+        var sections = new List<float[]> { network.Parameters, network.State };
         var tensors = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (LayerTensor tensor in network.Layers.SelectMany(l => l.Tensors))
         {
-            tensors[tensor.Name] = Tensor(tensor.Shape, tensor.Offset, tensor.Count);
+            tensors[tensor.Name] = Tensor(tensor.Shape, (tensor.IsState ? network.Parameters.Length : 0L) + tensor.Offset, tensor.Count);
         }
 
-        long offset = network.Parameters.Length;
+        long offset = (long)network.Parameters.Length + network.State.Length;
         foreach (var (name, tensor) in extras.Tensors.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             tensors[name] = Tensor(tensor.Shape, offset, tensor.Values.Length);
@@ -102,6 +139,7 @@ internal static partial class ModelFile
             ["encoder"] = Network.Format(network.Describe(0, network.EncoderLayerCount)),
             ["decoder"] = Network.Format(network.Describe(network.EncoderLayerCount, network.Layers.Count)),
             ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
+            [PipelineKey] = PipelineText(network),
         };
         foreach (var (key, value) in VariantMetadata(network.Spec))
         {
@@ -142,9 +180,10 @@ internal static partial class ModelFile
     /// <summary>Throws unless <paramref name="key"/> may name an extra metadata entry.</summary>
     public static void CheckExtraMetadataKey(string key, string parameterName)
     {
-        if (string.IsNullOrEmpty(key) || CoreMetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key) || key == DataHashKey || key == MetadataHashKey)
+        if (string.IsNullOrEmpty(key) || CoreMetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key) || key is DataHashKey or MetadataHashKey or PipelineKey)
         {
-            throw new ArgumentException(Invariant($"An extra metadata key must be non-empty and not one of the network's own keys ({string.Join(", ", CoreMetadataKeys)}, {DataHashKey}, {MetadataHashKey}); got '{key}'."), parameterName);
+            throw new ArgumentException(Invariant(
+                $"An extra metadata key must be non-empty and not one of the network's own keys ({string.Join(", ", CoreMetadataKeys)}, {DataHashKey}, {MetadataHashKey}, {PipelineKey}, {string.Join(", ", VariantMetadataKeys)}); got '{key}'."), parameterName);
         }
     }
 
@@ -275,11 +314,11 @@ internal static partial class ModelFile
         var layers = spec.Encoder.Concat(spec.Decoder)
             .Select((l, i) => (Index: i, l.Options))
             .Where(l => l.Options != LayerOptions.None)
-            .Select(l => Invariant($"{l.Index}:{Number(l.Options.Dropout)}:{Number(l.Options.ActivityL1)}:{Number(l.Options.ActivityL2)}"))
+            .Select(l => Invariant($"{l.Index}:{Number(l.Options.Dropout)}:{Number(l.Options.ActivityL1)}:{Number(l.Options.ActivityL2)}:{(l.Options.BatchNormalization ? 1 : 0)}"))
             .ToArray();
         if (layers.Length > 0)
         {
-            entries["layer_options"] = string.Join(",", layers);
+            entries[LayerOptionsKey] = string.Join(",", layers);
         }
 
         return entries;

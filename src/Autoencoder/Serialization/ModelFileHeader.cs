@@ -15,8 +15,9 @@ namespace Autoencoder.Serialization;
 /// (<see cref="TensorEntries"/>) whose length is capped before any row is added; metadata values
 /// are decoded only on request, each against a length cap, or (values as long as the header)
 /// returned as their UTF-8 bytes. Refused at the first token that shows
-/// it: nesting deeper than a model file has, a tensor entry past the most a model has (a weight
-/// and a bias for each of <see cref="NetworkSpec.MaxLayers"/> layers, plus the schema's extras), a
+/// it: nesting deeper than a model file has, a tensor entry past the most a model has (the
+/// <see cref="TensorName.KindsPerLayer"/> tensors a layer may have, a weight and a bias and batch
+/// normalization's four, for each of <see cref="NetworkSpec.MaxLayers"/> layers, plus the schema's extras), a
 /// top-level key that names no tensor (or a layer index at or past that limit), a metadata key
 /// outside the vocabulary, a non-string metadata value, a tensor key other than dtype, shape and
 /// data_offsets, a shape of more than <see cref="MaxRank"/> dimensions, a third data offset, a
@@ -31,8 +32,12 @@ internal sealed class ModelFileHeader
     /// <summary>The header object, a tensor entry or the metadata object, a shape or offsets array.</summary>
     private const int MaxDepth = 3;
 
-    /// <summary>The most tensor entries of the network a header holds: a weight and a bias for each of at most <see cref="NetworkSpec.MaxLayers"/> layers.</summary>
-    private const int MaxNetworkTensors = 2 * NetworkSpec.MaxLayers;
+    /// <summary>
+    /// The most tensor entries of the network a header holds: for each of at most
+    /// <see cref="NetworkSpec.MaxLayers"/> layers, its <see cref="TensorName.KindsPerLayer"/> (a weight
+    /// and a bias, and batch normalization's scale, shift, running mean and running variance).
+    /// </summary>
+    private const int MaxNetworkTensors = TensorName.KindsPerLayer * NetworkSpec.MaxLayers;
 
     private readonly ReadOnlyMemory<byte> _json;
     private readonly Dictionary<string, (int Start, int Length, bool Escaped)> _metadata;
@@ -127,6 +132,24 @@ internal sealed class ModelFileHeader
         return Utf8.IsValid(value.Span) ? value : throw NotUtf8(key, null);
     }
 
+    /// <summary>
+    /// The UTF-8 bytes of metadata <paramref name="key"/> (see <see cref="MetadataUtf8(string)"/>),
+    /// refused when longer than <paramref name="maxBytes"/> bytes: as written, before any copy, when
+    /// even its escapes could not make it short enough (an escape of 6 bytes stands for at least one).
+    /// </summary>
+    public ReadOnlyMemory<byte> MetadataUtf8(string key, long maxBytes)
+    {
+        var (_, length, escaped) = _metadata[key];
+        long bytes = length - 2;
+        if (bytes > maxBytes * (escaped ? 6 : 1))
+        {
+            throw TooLong(key, bytes, maxBytes, "bytes");
+        }
+
+        ReadOnlyMemory<byte> value = MetadataUtf8(key);
+        return value.Length <= maxBytes ? value : throw TooLong(key, value.Length, maxBytes, "bytes");
+    }
+
     /// <summary>How many <paramref name="separator"/>-separated items metadata <paramref name="key"/> holds, counted without decoding it when it has no escapes.</summary>
     public long CountItems(string key, char separator, long maxLength)
     {
@@ -145,8 +168,8 @@ internal sealed class ModelFileHeader
         return inner is null ? new ModelFormatException(message) : new ModelFormatException(message, inner);
     }
 
-    private static ModelFormatException TooLong(string key, long length, long maxLength) =>
-        new(Invariant($"Metadata '{key}' is {length} characters long; at most {maxLength} can be valid here."));
+    private static ModelFormatException TooLong(string key, long length, long maxLength, string unit = "characters") =>
+        new(Invariant($"Metadata '{key}' is {length} {unit} long; at most {maxLength} can be valid here."));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a load runs it for every entry or layer, before tiering would optimise it
     private static ModelFileHeader ReadStructure(ReadOnlyMemory<byte> json, ModelFileSchema schema, IReadOnlyList<string> vocabulary)
@@ -166,7 +189,7 @@ internal sealed class ModelFileHeader
         byte[] scratch = new byte[TensorName.MaxBytes];
         int maxTensors = MaxNetworkTensors + schema.TensorNames.Count;
         Dictionary<string, (int, int, bool)>? metadata = null;
-        var seen = new BitArray(2 * MaxNetworkTensors);
+        var seen = new BitArray(2 * MaxNetworkTensors); // both stacks (see TensorName.NetworkSlot)
         var extras = new bool[schema.TensorNames.Count];
         var entries = new TensorEntries();
         int tensors = 0;
@@ -175,7 +198,7 @@ internal sealed class ModelFileHeader
             if (tensors == maxTensors && !reader.ValueTextEquals("__metadata__"u8))
             {
                 throw new ModelFormatException(Invariant(
-                    $"Header has more than {maxTensors} tensor entries; a model file holds at most a weight and a bias for each of at most {NetworkSpec.MaxLayers} layers{(maxTensors > MaxNetworkTensors ? Invariant($", and {schema.TensorNames.Count} extra tensors") : "")}."));
+                    $"Header has more than {maxTensors} tensor entries; a model file holds at most {TensorName.KindsPerLayer} (a weight, a bias and batch normalization's four) for each of at most {NetworkSpec.MaxLayers} layers{(maxTensors > MaxNetworkTensors ? Invariant($", and {schema.TensorNames.Count} extra tensors") : "")}."));
             }
 
             ReadOnlySpan<byte> name = Unescaped(ref reader, scratch, "Header");

@@ -13,7 +13,8 @@ internal sealed record ModelFileLimits(long MaxHeaderBytes)
 
     /// <summary>
     /// The largest file a reader with <paramref name="schema"/> accepts: the 8-byte length, the
-    /// largest header, and the network plus every extra tensor at the most values one array holds.
+    /// largest header, and the network's parameters, its state and every extra tensor at the most
+    /// values one array holds.
     /// </summary>
-    public long MaxFileBytes(ModelFileSchema schema) => 8 + MaxHeaderBytes + ((1L + schema.TensorNames.Count) * Array.MaxLength * sizeof(float));
+    public long MaxFileBytes(ModelFileSchema schema) => 8 + MaxHeaderBytes + ((2L + schema.TensorNames.Count) * Array.MaxLength * sizeof(float));
 }

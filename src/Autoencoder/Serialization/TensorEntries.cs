@@ -1,14 +1,15 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Autoencoder.Serialization;
 
 /// <summary>
 /// The tensor entries of a header, read in the same forward pass as its structure (see
-/// <see cref="ModelFileHeader"/>) so that no byte of the header is tokenised twice, and kept as a
-/// table of fixed-size rows: the name, the shape (at most <see cref="ModelFileHeader.MaxRank"/>
-/// dimensions) and the data offsets (at most two). The header caps how many entries there are
+/// <see cref="ModelFileHeader"/>) so that no byte of the header is tokenised twice, and kept as
+/// rows of at most <see cref="MaxRowLongs"/> values: the name (packed into one value with the
+/// row's sizes), the shape (at most <see cref="ModelFileHeader.MaxRank"/> dimensions) and the
+/// data offsets (at most two), appended to fixed-size chunks that are never copied, so the
+/// table costs what its rows hold and nothing more. The header caps how many entries there are
 /// before any is recorded. What the structure shows wrong (a value that is not an object, a key a
 /// tensor does not have, an array longer than its field can be) is refused at once; what is wrong
 /// with an entry's values (a dtype other than F32, a key given twice, an item that is not a
@@ -18,12 +19,22 @@ namespace Autoencoder.Serialization;
 /// </summary>
 internal sealed class TensorEntries
 {
-    /// <summary>Values per row: the shape, then the offsets.</summary>
+    /// <summary>The most values an entry has: the shape, then the offsets.</summary>
     private const int Stride = ModelFileHeader.MaxRank + 2;
 
-    private readonly List<Row> _rows = [];
-    private readonly List<long> _values = [];
+    /// <summary>The most values a row has: the packed name and sizes, then an entry's values.</summary>
+    private const int MaxRowLongs = 1 + Stride;
+
+    /// <summary>Values per chunk (64 KiB); a row never straddles two.</summary>
+    private const int ChunkLongs = 1 << 13;
+
+    /// <summary>Marks the end of a chunk's rows when a row did not fit after them (a packed row start is never negative).</summary>
+    private const long EndOfChunk = -1;
+
+    private readonly List<long[]> _chunks = [];
     private readonly long[] _entry = new long[Stride];
+    private int _used = ChunkLongs; // of the last chunk: full before the first, so the first row adds one
+    private int _rows;
     private ModelFormatException? _problem;
 
     /// <summary>Called for each tensor entry in file order, with its shape and data offsets as written (at most two offsets).</summary>
@@ -129,8 +140,24 @@ internal sealed class TensorEntries
             return;
         }
 
-        _rows.Add(new Row(name, (byte)rank, (byte)count));
-        _values.AddRange(_entry);
+        int length = 1 + rank + count;
+        if (_used + length > ChunkLongs)
+        {
+            if (_used < ChunkLongs)
+            {
+                _chunks[^1][_used] = EndOfChunk;
+            }
+
+            _chunks.Add(new long[ChunkLongs]);
+            _used = 0;
+        }
+
+        Span<long> row = _chunks[^1].AsSpan(_used, length);
+        row[0] = Pack(name, rank, count);
+        _entry.AsSpan(0, rank).CopyTo(row[1..]);
+        _entry.AsSpan(ModelFileHeader.MaxRank, count).CopyTo(row[(1 + rank)..]);
+        _used += length;
+        _rows++;
     }
 
     /// <summary>
@@ -139,11 +166,20 @@ internal sealed class TensorEntries
     /// </summary>
     public void ForEach(Handler handler)
     {
-        for (int i = 0; i < _rows.Count; i++)
+        int chunk = 0, position = 0;
+        for (int i = 0; i < _rows; i++)
         {
-            Row row = _rows[i];
-            ReadOnlySpan<long> values = CollectionsMarshal.AsSpan(_values).Slice(i * Stride, Stride);
-            handler(row.Name, values[..row.Rank], values.Slice(ModelFileHeader.MaxRank, row.Offsets));
+            if (position == ChunkLongs || _chunks[chunk][position] == EndOfChunk)
+            {
+                chunk++;
+                position = 0;
+            }
+
+            long packed = _chunks[chunk][position];
+            var (name, rank, count) = Unpack(packed);
+            ReadOnlySpan<long> values = _chunks[chunk].AsSpan(position + 1, rank + count);
+            handler(name, values[..rank], values[rank..]);
+            position += 1 + rank + count;
         }
 
         if (_problem is not null)
@@ -161,6 +197,16 @@ internal sealed class TensorEntries
         return new ModelFormatException(Invariant($"Tensor '{name.ToString(schema)}' has a '{field}' entry that is not a non-negative integer: {shown}."));
     }
 
-    /// <summary>One recorded entry: its name, its shape's rank and how many data offsets it has.</summary>
-    private readonly record struct Row(TensorName Name, byte Rank, byte Offsets);
+    /// <summary>
+    /// A row's first value: the name's index (bits 0–31), kind (32–39), stack (40) and whether it is
+    /// an extra (41), the shape's rank (48–55) and how many data offsets follow it (56–63; at most
+    /// two, so the value is never negative).
+    /// </summary>
+    private static long Pack(TensorName name, int rank, int offsets) =>
+        (uint)name.Index | ((long)name.Kind << 32) | (name.Decoder ? 1L << 40 : 0) | (name.IsExtra ? 1L << 41 : 0) | ((long)rank << 48) | ((long)offsets << 56);
+
+    /// <summary>The name and sizes <see cref="Pack"/> put into a row's first value.</summary>
+    private static (TensorName Name, int Rank, int Offsets) Unpack(long packed) =>
+        (new TensorName((packed & (1L << 41)) != 0, (packed & (1L << 40)) != 0, (int)(uint)packed, (LayerTensorKind)(byte)(packed >> 32)),
+         (int)((packed >> 48) & 0xFF), (int)((packed >> 56) & 0xFF));
 }

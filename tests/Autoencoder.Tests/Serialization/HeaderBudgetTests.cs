@@ -16,9 +16,17 @@ public sealed class HeaderBudgetTests
 {
     private const int SmallCap = 3 << 20, LargeCap = 6 << 20;
 
-    private static readonly Lazy<byte[]> LargestValidModel = new(() =>
+    private static readonly Lazy<byte[]> LargestValidModel = new(() => LargestModel(batchNormalization: false));
+
+    /// <summary>The same with batch normalization on every layer but the output: six tensors a layer, the most a header can hold.</summary>
+    private static readonly Lazy<byte[]> LargestValidNormalizedModel = new(() => LargestModel(batchNormalization: true));
+
+    private static byte[] LargestModel(bool batchNormalization)
     {
-        var options = new LayerOptions { Dropout = 0.12345678901234568, ActivityL1 = 1.2345678901234567E-300, ActivityL2 = 9.8765432109876543E-200 };
+        var options = new LayerOptions
+        {
+            Dropout = 0.12345678901234568, ActivityL1 = 1.2345678901234567E-300, ActivityL2 = 9.8765432109876543E-200, BatchNormalization = batchNormalization,
+        };
         var builder = new AutoencoderBuilder(1).WithLatent(1, Activation.LeakyRelu, options).WithSeed(1);
         for (int i = 0; i < 4_999; i++)
         {
@@ -28,7 +36,7 @@ public sealed class HeaderBudgetTests
         using var stream = new MemoryStream();
         builder.Build().Save(stream);
         return stream.ToArray();
-    });
+    }
 
     /// <summary>A checkpoint written after the first epoch of a small run, and its training rows.</summary>
     private static readonly Lazy<(byte[] File, int Rows)> SmallCheckpoint = new(() =>
@@ -46,7 +54,18 @@ public sealed class HeaderBudgetTests
         }
     });
 
-    public static TheoryData<string> Cases() => ["many-tensors", "encoder-layers", "max-valid-padded"];
+    public static TheoryData<string> Cases() => ["many-tensors", "encoder-layers", "max-valid-padded", "many-batch-norm-tensors", "max-valid-batch-norm-padded"];
+
+    /// <summary>
+    /// The two header caps a case is read at: both hold the largest batch-normalized model (about
+    /// 7 MB of header), or more rank-8 entries than the header's tensor cap (60,000 of 100 bytes), for those cases.
+    /// </summary>
+    private static (int Small, int Large) CapsOf(string name) => name switch
+    {
+        "max-valid-batch-norm-padded" => (8 << 20, 11 << 20),
+        "many-batch-norm-tensors" => (7 << 20, 10 << 20),
+        _ => (SmallCap, LargeCap),
+    };
 
     public static TheoryData<string> CheckpointCases() =>
         ["checkpoint-long-history", "checkpoint-history-bad-last", "checkpoint-history-overlong", "checkpoint-history-17-digits"];
@@ -54,9 +73,9 @@ public sealed class HeaderBudgetTests
     /// <summary>A file whose header is <paramref name="cap"/> bytes long, of the kind <paramref name="name"/>.</summary>
     private static byte[] Build(string name, int cap)
     {
-        if (name == "max-valid-padded")
+        if (name is "max-valid-padded" or "max-valid-batch-norm-padded")
         {
-            var valid = ModelFileBytes.Parse(LargestValidModel.Value);
+            var valid = ModelFileBytes.Parse(name == "max-valid-padded" ? LargestValidModel.Value : LargestValidNormalizedModel.Value);
             return Padded(valid.Header.ToJsonString(), valid.Data, cap);
         }
 
@@ -72,6 +91,18 @@ public sealed class HeaderBudgetTests
 
         // Distinct, well-formed entries until the header is full: more than a model can have.
         var text = new StringBuilder(file.Header.ToJsonString()[..^1]);
+        if (name == "many-batch-norm-tensors")
+        {
+            // Every kind of a layer's tensors, with the longest shapes the table records, past the header's cap on entries.
+            string[] kinds = ["weight", "bias", "batch_norm.weight", "batch_norm.bias", "batch_norm.running_mean", "batch_norm.running_var"];
+            for (int i = 12; text.Length < cap - 256; i++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $",\"{(i % 2 == 0 ? "encoder" : "decoder")}.{i / 12}.{kinds[i / 2 % 6]}\":{{\"dtype\":\"F32\",\"shape\":[1,1,1,1,1,1,1,1],\"data_offsets\":[0,4]}}");
+            }
+
+            return Padded(text.Append('}').ToString(), file.Data, cap);
+        }
+
         for (int i = 2; text.Length < cap - 128; i++)
         {
             text.Append(CultureInfo.InvariantCulture, $",\"{(i % 2 == 0 ? "encoder" : "decoder")}.{i / 2}.bias\":{{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
@@ -182,12 +213,14 @@ public sealed class HeaderBudgetTests
     [MemberData(nameof(Cases))]
     public void Read_HeaderFillingTheCap_AllocatesLittleBeyondItsBuffer_AndOnlyTheBufferGrowsWithIt(string name)
     {
-        long small = Allocated(Build(name, SmallCap), SmallCap, out string smallOutcome);
-        long large = Allocated(Build(name, LargeCap), LargeCap, out string largeOutcome);
+        var (smallCap, largeCap) = CapsOf(name);
+        long small = Allocated(Build(name, smallCap), smallCap, out string smallOutcome);
+        long large = Allocated(Build(name, largeCap), largeCap, out string largeOutcome);
 
         Assert.Equal(Regex.Replace(smallOutcome, "[0-9]+", "N"), Regex.Replace(largeOutcome, "[0-9]+", "N")); // the same refusal (or load) at both sizes
-        Assert.Equal(name == "max-valid-padded", largeOutcome == "loaded 10000 layers");
-        Assert.True(large - LargeCap <= 16 << 20, $"{name}: {large} bytes allocated for a header of {LargeCap} ({largeOutcome})");
-        Assert.True(large - small <= LargeCap - SmallCap + (64 << 10), $"{name}: {small} bytes at a {SmallCap}-byte header, {large} at {LargeCap}");
+        Assert.Equal(name.StartsWith("max-valid", StringComparison.Ordinal), largeOutcome == "loaded 10000 layers");
+        Assert.True(name != "many-batch-norm-tensors" || largeOutcome.Contains("more than 60000 tensor entries", StringComparison.Ordinal), largeOutcome);
+        Assert.True(large - largeCap <= 16 << 20, $"{name}: {large} bytes allocated for a header of {largeCap} ({largeOutcome})");
+        Assert.True(large - small <= largeCap - smallCap + (64 << 10), $"{name}: {small} bytes at a {smallCap}-byte header, {large} at {largeCap}");
     }
 }

@@ -37,13 +37,13 @@ public sealed class ModelFileCompatibilityTests : IDisposable
     }
 
     [Fact]
-    public void Load_Version1File_ResavedAsVersion2_GivesTheSameModel()
+    public void Load_Version1File_ResavedAsVersion3_GivesTheSameModel()
     {
         AutoencoderModel original = AutoencoderModel.Load(Version1File);
         using var stream = new MemoryStream();
         original.Save(stream);
         var resaved = ModelFileBytes.Parse(stream.ToArray());
-        Assert.Equal("2", resaved.Metadata["format_version"]!.GetValue<string>());
+        Assert.Equal("3", resaved.Metadata["format_version"]!.GetValue<string>());
 
         AutoencoderModel again = AutoencoderModel.Load(new MemoryStream(stream.ToArray()));
         Assert.Equal(original.Network.Parameters, again.Network.Parameters);

@@ -43,6 +43,13 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
         TestData.Uniform(variational.ParameterCount, seed: 3, -2f, 2f).CopyTo(variational.Network.Parameters, 0);
         TestData.Uniform(tied.ParameterCount, seed: 4, -2f, 2f).CopyTo(tied.Network.Parameters, 0);
         TestData.Uniform(contractive.ParameterCount, seed: 5, -2f, 2f).CopyTo(contractive.Network.Parameters, 0);
+        var normalized = new AutoencoderBuilder(4).AddEncoderLayer(3, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.25 })
+            .WithLatent(2, Activation.Tanh, new LayerOptions { BatchNormalization = true }).WithOutputActivation(Activation.Sigmoid).WithSeed(9).Build();
+        TestData.Uniform(normalized.ParameterCount, seed: 6, -2f, 2f).CopyTo(normalized.Network.Parameters, 0);
+        TestData.Uniform(normalized.Network.State.Length, seed: 7, 0.25f, 2f).CopyTo(normalized.Network.State, 0); // running means and variances
+        var normalizedExtras = new ModelFileExtras();
+        normalizedExtras.Tensors["scaler.mean"] = new ExtraTensor([4], [0.5f, -1f, 2f, 0f]);
+        normalizedExtras.Tensors["scaler.scale"] = new ExtraTensor([4], [1f, 0.25f, 4f, 2f]);
         return
         [
             Make("variational", variational, new ModelFileExtras()),
@@ -51,6 +58,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
             Make("small", small, new ModelFileExtras()),
             Make("deep", deep, new ModelFileExtras()),
             Make("small+extras", small, extras),
+            Make("batch-norm+extras", normalized, normalizedExtras), // the extras come after the state
         ];
 
         static Original Make(string name, AutoencoderModel model, ModelFileExtras extras)
@@ -130,6 +138,7 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
         bool same = loaded.Layers.SequenceEqual(original.Model.Layers)
             && loaded.Seed == original.Model.Seed
             && loaded.Network.Parameters.AsSpan().SequenceEqual(original.Model.Network.Parameters)
+            && loaded.Network.State.AsSpan().SequenceEqual(original.Model.Network.State)
             && extras.Metadata.OrderBy(m => m.Key).SequenceEqual(original.Extras.Metadata.OrderBy(m => m.Key))
             && extras.Tensors.Count == original.Extras.Tensors.Count
             && extras.Tensors.All(t => original.Extras.Tensors.TryGetValue(t.Key, out var o) && o.Shape.SequenceEqual(t.Value.Shape) && o.Values.AsSpan().SequenceEqual(t.Value.Values));
@@ -220,6 +229,8 @@ public sealed class ModelFileFuzzTests(ITestOutputHelper output)
     private static readonly string[] MetadataValues =
         ["", "0", "-1", "1", "2", "3", "5", "2147483647", "2147483648", "-2147483648", "1e3", " 3", "3 ", "+3", "03", "3.0", "NaN",
          "true", "false", "True", "0.5", "0.1:2", "0.1:0", "1:2", "0:0.25:0.5:0", "0:0:0:0", "1:0.25:0.5:0", "0:1:0:0", "0:0.25:0.5:0,0:0.25:0.5:0",
+         "0:0.25:0:0:1", "0:0.25:0:0:0", "0:0:0:0:1", "1:0:0:0:1", "0:0:0:0:0", "0:0.25:0:0:1,1:0:0:0:1", "0:0.25:0:0:1,1:0:0:0:0", "0:0.25:0:0:2",
+         "dense:identity,batch_norm:0.1:1E-05,activation:relu,dropout:0.25", "dense:relu", "dense:sigmoid", "",
          "2:tanh", "2:relu", "3:sigmoid", "2:identity", "2:sigmoid", "4:gelu,3:leaky_relu,2:elu", "2:tanh,", ",", ":", "2:", ":tanh", "2000000000:relu", "1:identity", "autoencoder", "other"];
 
     private static readonly string[] Dtypes = ["F16", "BF16", "F64", "I32", "U8", "BOOL", "f32", "F32 ", ""];

@@ -25,7 +25,7 @@ public sealed class ModelFileRoundTripTests
         }
 
         data.Add("explicit-decoder");
-        foreach (string variant in new[] { "variational", "variational-no-hidden", "tied", "tied-deep", "sparse", "contractive", "layer-options", "tied-sparse-options" })
+        foreach (string variant in new[] { "variational", "variational-no-hidden", "tied", "tied-deep", "sparse", "contractive", "layer-options", "tied-sparse-options", "batch-norm", "tied-batch-norm", "variational-batch-norm" })
         {
             data.Add($"variant:{variant}");
         }
@@ -78,6 +78,13 @@ public sealed class ModelFileRoundTripTests
                         .AddDecoderLayer(4, Activation.Tanh, new LayerOptions { Dropout = 0.5 }),
                     "tied-sparse-options" => builder.AddEncoderLayer(5, Activation.Tanh, new LayerOptions { Dropout = 0.1 }).WithLatent(2, Activation.Sigmoid)
                         .WithSparsity(0.1, 1).WithTiedWeights(),
+                    "batch-norm" => builder.AddEncoderLayer(5, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.25 })
+                        .WithLatent(3, Activation.Identity, new LayerOptions { BatchNormalization = true, ActivityL1 = 1e-3 })
+                        .AddDecoderLayer(4, Activation.Elu, new LayerOptions { BatchNormalization = true, ActivityL2 = 0.5 }),
+                    "tied-batch-norm" => builder.AddEncoderLayer(5, Activation.Tanh, new LayerOptions { BatchNormalization = true })
+                        .WithLatent(2, Activation.Sigmoid, new LayerOptions { BatchNormalization = true }).WithTiedWeights(),
+                    "variational-batch-norm" => builder.AddEncoderLayer(5, Activation.Gelu, new LayerOptions { BatchNormalization = true }).WithVariationalLatent(2)
+                        .AddDecoderLayer(4, Activation.Softplus, new LayerOptions { BatchNormalization = true }),
                     _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "unknown variant"),
                 };
                 break;
@@ -90,8 +97,9 @@ public sealed class ModelFileRoundTripTests
 
         AutoencoderModel model = builder.Build();
 
-        // Non-zero biases and weights of both signs, so every tensor's contents matter.
+        // Non-zero biases and weights of both signs, so every tensor's contents matter; running means and variances of batch normalization too.
         TestData.Uniform(model.ParameterCount, seed: 5, -1.5f, 1.5f).CopyTo(model.Network.Parameters, 0);
+        TestData.Uniform(model.Network.State.Length, seed: 6, 0.25f, 2f).CopyTo(model.Network.State, 0);
         return model;
     }
 
@@ -110,6 +118,7 @@ public sealed class ModelFileRoundTripTests
         Assert.Equal(model.Network.Spec.Encoder.Concat(model.Network.Spec.Decoder), loaded.Network.Spec.Encoder.Concat(loaded.Network.Spec.Decoder));
         Assert.Equal(model.Seed, loaded.Seed);
         Assert.Equal(model.Network.Parameters, loaded.Network.Parameters);
+        Assert.Equal(model.Network.State, loaded.Network.State);
         Matrix<float> x = TestData.Matrix(9, model.InputSize, seed: 2, -2f, 2f);
         Matrix<float> codes = model.Encode(x);
         Assert.Equal(codes.ToColumnMajorArray(), loaded.Encode(x).ToColumnMajorArray());

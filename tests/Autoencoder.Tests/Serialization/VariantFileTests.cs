@@ -15,21 +15,29 @@ public class VariantFileTests
     public static TheoryData<string, string, string> Edits() => new()
     {
         // base model, metadata key, new value (the file is re-signed, so only the meaning is wrong)
-        { "tied", "layer_options", "2:0.5:0:0" },                  // options on a tied decoder layer
+        { "tied", "layer_options", "2:0.5:0:0:0" },                // options on a tied decoder layer
+        { "tied", "layer_options", "2:0:0:0:1" },                  // batch normalization on a tied decoder layer
         { "tied-deep", "decoder", "4:relu,5:tanh,6:identity" },      // tied decoder activations not mirrored
-        { "layers", "layer_options", "1:0:0.25:0,0:0.5:0:0" },       // not in increasing order
-        { "layers", "layer_options", "0:0.5:0:0,0:0.5:0:0" },        // a layer twice
-        { "layers", "layer_options", "0:0.50:0:0" },                 // not canonical
-        { "layers", "layer_options", "0:1:0:0" },                    // dropout 1
-        { "layers", "layer_options", "3:0:0.1:0" },                  // options on the output layer
-        { "layers", "layer_options", "0:0:0:0" },                    // an entry with nothing set
-        { "layers", "layer_options", "00:0.5:0:0" },                 // a layer index not canonical
-        { "layers", "layer_options", "+0:0.5:0:0" },
-        { "layers", "layer_options", ":0.5:0:0" },
-        { "layers", "layer_options", "0:0.5:0" },                    // three fields
-        { "layers", "layer_options", "0:0.5:0:0:0" },                // five fields
-        { "layers", "layer_options", "0:0.5:0:0," },                 // an empty entry
-        { "layers", "layer_options", "0: 0.5:0:0" },
+        { "layers", "layer_options", "1:0:0.25:0:0,0:0.5:0:0:0" },   // not in increasing order
+        { "layers", "layer_options", "0:0.5:0:0:0,0:0.5:0:0:0" },    // a layer twice
+        { "layers", "layer_options", "0:0.50:0:0:0" },               // not canonical
+        { "layers", "layer_options", "0:1:0:0:0" },                  // dropout 1
+        { "layers", "layer_options", "3:0:0.1:0:0" },                // options on the output layer
+        { "layers", "layer_options", "3:0:0:0:1" },                  // batch normalization on the output layer
+        { "layers", "layer_options", "0:0:0:0:0" },                  // an entry with nothing set
+        { "layers", "layer_options", "00:0.5:0:0:0" },               // a layer index not canonical
+        { "layers", "layer_options", "+0:0.5:0:0:0" },
+        { "layers", "layer_options", ":0.5:0:0:0" },
+        { "layers", "layer_options", "0:0.5:0:0" },                  // four fields, as version 2 wrote them
+        { "layers", "layer_options", "0:0.5:0:0:0:0" },              // six fields
+        { "layers", "layer_options", "0:0.5:0:0:0," },               // an empty entry
+        { "layers", "layer_options", "0: 0.5:0:0:0" },
+        { "layers", "layer_options", "0:0.5:0:0:2" },                // batch_norm neither 0 nor 1
+        { "layers", "layer_options", "0:0.5:0:0:true" },
+        { "layers", "layer_options", "0:0.5:0:0:01" },
+        { "layers", "layer_options", "0:0.5:0:0:" },
+        { "variational", "layer_options", "1:0:0:0:1" },             // batch normalization on a variational head
+        { "contractive", "layer_options", "0:0:0:0:1" },             // batch normalization under a contractive penalty
         { "layers", "variational", "true" },                         // a relu latent cannot be a variational head
         { "variational", "variational", "True" },
         { "variational", "encoder", "5:elu,1500000000:identity" },  // a head wider than an int
@@ -53,6 +61,7 @@ public class VariantFileTests
             "layers" => builder.AddEncoderLayer(5, Activation.Relu, new LayerOptions { Dropout = 0.5 }).WithLatent(3, Activation.Relu, new LayerOptions { ActivityL1 = 0.25 }).AddDecoderLayer(4),
             "variational" => builder.AddEncoderLayer(5, Activation.Elu).WithVariationalLatent(2),
             "sparse" => builder.AddEncoderLayer(4).WithLatent(3, Activation.Sigmoid).WithSparsity(0.1, 1),
+            "contractive" => builder.WithLatent(3, Activation.Sigmoid).WithContractivePenalty(0.5),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         }).Build();
     }
