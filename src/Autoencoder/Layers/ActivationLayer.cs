@@ -73,6 +73,10 @@ internal sealed class ActivationLayer : Layer
     public override ReadOnlySpan<float> PreActivation(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> saved) => x;
 
     /// <inheritdoc/>
+    public override bool TryWriteFileToken(Span<byte> utf8, out int written) =>
+        System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"activation:{ActivationFunctions.Name(Activation)}", out written);
+
+    /// <inheritdoc/>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output) =>
         ActivationOnnx.Emit(graph, Activation, Name, input, output);
 }

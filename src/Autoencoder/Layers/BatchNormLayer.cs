@@ -108,6 +108,10 @@ internal sealed class BatchNormLayer : Layer
             pass.Gradients.Slice(ParameterOffset, f), pass.Gradients.Slice(ParameterOffset + f, f), dInput, pass.Scratch);
     }
 
+    /// <inheritdoc/>
+    public override bool TryWriteFileToken(Span<byte> utf8, out int written) =>
+        System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"batch_norm:{Momentum:R}:{Epsilon:R}", out written);
+
     /// <summary>PyTorch's names: <c>weight</c> (γ), <c>bias</c> (β), <c>running_mean</c>, <c>running_var</c>.</summary>
     public override IEnumerable<LayerTensor> Tensors =>
     [

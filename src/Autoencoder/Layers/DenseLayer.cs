@@ -210,6 +210,10 @@ internal class DenseLayer : Layer
     }
 
     /// <inheritdoc/>
+    public override bool TryWriteFileToken(Span<byte> utf8, out int written) =>
+        System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"dense:{ActivationFunctions.Name(Activation)}", out written);
+
+    /// <inheritdoc/>
     public override IEnumerable<LayerTensor> Tensors =>
     [
         new(Name + ".weight", [Inputs, Outputs], WeightOffset, WeightCount),

@@ -68,6 +68,10 @@ internal sealed class DropoutLayer : Layer
         }
     }
 
+    /// <inheritdoc/>
+    public override bool TryWriteFileToken(Span<byte> utf8, out int written) =>
+        System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"dropout:{Rate:R}", out written);
+
     /// <summary>Nothing: inference passes the input on under the same name.</summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output) =>
         output is null ? input : graph.Node("Identity", Invariant($"{Name}/Identity"), [input], output);

@@ -77,6 +77,10 @@ internal sealed class GaussianHeadLayer : DenseLayer
         BackwardFromPreActivation(pass.Parameters, x, dHead, rows, pass.Gradients, dX);
     }
 
+    /// <inheritdoc/>
+    public override bool TryWriteFileToken(Span<byte> utf8, out int written) =>
+        System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"gaussian_head", out written);
+
     /// <summary>The mean half of the head, as inference exports it: one <c>[inputs, k]</c> Gemm.</summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output)
     {

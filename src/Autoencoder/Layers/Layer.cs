@@ -132,6 +132,13 @@ internal abstract class Layer
     /// <summary>The pre-activation of the training forward's output (what a loss from logits reads); the output itself when the layer has no activation.</summary>
     public virtual ReadOnlySpan<float> PreActivation(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> saved) => y;
 
+    /// <summary>
+    /// Writes the layer's step in the model file's pipeline description (ASCII: its kind, then what
+    /// it computes with, e.g. <c>dense:relu</c>, <c>dropout:0.25</c>) to <paramref name="utf8"/>;
+    /// false when it does not fit.
+    /// </summary>
+    public abstract bool TryWriteFileToken(Span<byte> utf8, out int written);
+
     /// <summary>The layer's tensors as the model file names and stores them, in buffer order.</summary>
     public virtual IEnumerable<LayerTensor> Tensors => [];
 

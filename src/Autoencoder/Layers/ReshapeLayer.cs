@@ -48,6 +48,11 @@ internal sealed class ReshapeLayer : Layer
         }
     }
 
+    /// <summary><c>flatten:{features}</c> or <c>reshape:{height}x{width}x{channels}</c>.</summary>
+    public override bool TryWriteFileToken(Span<byte> utf8, out int written) => OutputShape.IsVector
+        ? System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"flatten:{OutputShape.Channels}", out written)
+        : System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"reshape:{OutputShape.Height}x{OutputShape.Width}x{OutputShape.Channels}", out written);
+
     /// <summary>An ONNX <c>Reshape</c> to <c>[batch, …]</c>; ONNX Runtime's tensors are row-major, so the channels-last order carries over.</summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output)
     {

@@ -1,3 +1,5 @@
+using Autoencoder.Activations;
+
 namespace Autoencoder.Layers;
 
 /// <summary>
@@ -36,6 +38,10 @@ internal sealed class TiedDenseLayer : DenseLayer
     /// <summary>Clears the bias; the weights are the source layer's draw.</summary>
     public override void Initialize(Span<float> parameters, Span<float> state, WeightInitialization initialization, ref Pcg32 random) =>
         parameters.Slice(BiasOffset, Outputs).Clear();
+
+    /// <inheritdoc/>
+    public override bool TryWriteFileToken(Span<byte> utf8, out int written) =>
+        System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"tied_dense:{ActivationFunctions.Name(Activation)}", out written);
 
     /// <inheritdoc/>
     public override IEnumerable<LayerTensor> Tensors => [new(Name + ".bias", [Outputs], BiasOffset, Outputs)];

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Unicode;
-using Autoencoder.Activations;
 using Autoencoder.Layers;
 using Autoencoder.Model;
 
@@ -76,21 +73,10 @@ internal static partial class ModelFile
     /// <summary>
     /// Writes one step's text, ASCII, to <paramref name="destination"/> (at least
     /// <see cref="MaxStepTextLength"/> bytes) and returns its length: its kind, then what the kind
-    /// computes with (see the type's remarks). A layer this format cannot describe is a bug.
+    /// computes with, as the layer writes it (<see cref="Layer.TryWriteFileToken"/>).
     /// </summary>
-    private static int FormatStep(Layer layer, Span<byte> destination)
-    {
-        int written;
-        bool fits = layer switch
-        {
-            GaussianHeadLayer => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"gaussian_head", out written),
-            TiedDenseLayer tied => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"tied_dense:{ActivationFunctions.Name(tied.Activation)}", out written),
-            DenseLayer dense => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"dense:{ActivationFunctions.Name(dense.Activation)}", out written),
-            BatchNormLayer norm => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"batch_norm:{norm.Momentum:R}:{norm.Epsilon:R}", out written),
-            ActivationLayer activation => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"activation:{ActivationFunctions.Name(activation.Activation)}", out written),
-            DropoutLayer dropout => Utf8.TryWrite(destination, CultureInfo.InvariantCulture, $"dropout:{dropout.Rate:R}", out written),
-            _ => throw new InvalidOperationException(Invariant($"The model file has no text for a step of kind '{layer.Kind}' ({layer.Name}).")),
-        };
-        return fits ? written : throw new InvalidOperationException(Invariant($"The text of step {layer.Name} is longer than {destination.Length} bytes."));
-    }
+    private static int FormatStep(Layer layer, Span<byte> destination) =>
+        layer.TryWriteFileToken(destination, out int written)
+            ? written
+            : throw new InvalidOperationException(Invariant($"The text of step {layer.Name} is longer than {destination.Length} bytes."));
 }

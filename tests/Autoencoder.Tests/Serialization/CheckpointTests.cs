@@ -36,6 +36,17 @@ public class CheckpointTests : IDisposable
                     Epochs = 5, BatchSize = 50, Seed = 9, Optimizer = new SgdOptions { LearningRate = 0.01, Momentum = 0.9 },
                     Corruption = new GaussianNoise(0.1), KlWarmUpEpochs = 2, GradientClipNorm = 5, LearningRateSchedule = new CosineAnnealing(5),
                 }),
+            // Batch normalization: running statistics in the state buffer, kept with the best weights by early stopping.
+            "batch-norm" => (new AutoencoderBuilder(16)
+                    .AddEncoderLayer(12, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.2 })
+                    .WithLatent(4, Activation.Tanh, new LayerOptions { BatchNormalization = true })
+                    .WithOutputActivation(Activation.Sigmoid).WithSeed(3).Build(),
+                x,
+                new TrainingOptions
+                {
+                    Epochs = 5, BatchSize = 32, Loss = Loss.BinaryCrossEntropy, ValidationFraction = 0.2,
+                    EarlyStopping = new EarlyStopping { Patience = 10 },
+                }),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
         };
     }
@@ -47,6 +58,8 @@ public class CheckpointTests : IDisposable
         { "adam", 17 },   // mid-epoch 3
         { "sgd-vae", 4 },
         { "sgd-vae", 13 },
+        { "batch-norm", 3 },
+        { "batch-norm", 14 },   // mid-epoch 3 (6 batches per epoch)
     };
 
     [Theory]
@@ -70,6 +83,7 @@ public class CheckpointTests : IDisposable
     [Theory]
     [InlineData("adam", 9)]
     [InlineData("sgd-vae", 7)]
+    [InlineData("batch-norm", 8)]
     public void Resume_AfterTheWritingProcessDied_EndsBitIdenticalToAnUninterruptedRun(string scenario, int crashAfterBatches)
     {
         string path = Path.Combine(_folder, "crashed.ckpt");
@@ -171,6 +185,7 @@ public class CheckpointTests : IDisposable
             }
         }
 
+        Assert.Equal(reference.Network.State, resumedModel.Network.State);
         Assert.Equal(expected.StopReason, resumed.StopReason);
         Assert.Equal(expected.BestEpoch, resumed.BestEpoch);
         Assert.Equal(expected.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate)), resumed.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate)));
