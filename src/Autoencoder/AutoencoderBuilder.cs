@@ -226,7 +226,8 @@ public sealed class AutoencoderBuilder
             SparsityWeight = _sparsityWeight,
             ContractiveWeight = _contractiveWeight,
         };
-        long parameters = spec.LayerShapes().Sum(l => (l.Tied ? 0L : (long)l.Inputs * l.Outputs) + l.Outputs);
+        long parameters = spec.LayerShapes().Sum(l => (l.Tied ? 0L : (long)l.Inputs * l.Outputs) + l.Outputs)
+            + encoder.Concat(decoder).Where(l => l.Options.BatchNormalization).Sum(l => 2L * l.Units); // γ and β (the running statistics, as many, are state)
         if (parameters > Array.MaxLength)
         {
             throw new ArgumentException(

@@ -36,8 +36,10 @@ public sealed partial class AutoencoderModel
         _network = network;
         Seed = seed;
         _trainingRandom = new Pcg32((ulong)(uint)seed, TrainingStream);
+        // Units and activation as the spec gives them: a batch-normalized layer applies its activation after the normalization.
+        var specLayers = network.Spec.Encoder.Concat(network.Spec.Decoder).ToArray();
         Layers = network.DenseLayers
-            .Select((l, i) => new LayerDescription(l.Inputs, l.Outputs, l.Activation, i < network.EncoderLayerCount)
+            .Select((l, i) => new LayerDescription(l.Inputs, l.Outputs, specLayers[i].Activation, i < network.EncoderLayerCount)
             {
                 Options = network.LayerOptions[i],
                 TransposedWeights = l.TransposedWeights,
@@ -54,7 +56,7 @@ public sealed partial class AutoencoderModel
     /// <summary>The layers from input to output; the last encoder layer produces the code.</summary>
     public IReadOnlyList<LayerDescription> Layers { get; }
 
-    /// <summary>Number of trainable weights and biases.</summary>
+    /// <summary>Number of trainable values: weights and biases, and batch normalization's scales and shifts (its running statistics are non-trainable state).</summary>
     public int ParameterCount => _network.Parameters.Length;
 
     /// <summary>The seed the model was built with (chosen at random when none was given).</summary>
@@ -78,7 +80,8 @@ public sealed partial class AutoencoderModel
     /// <exception cref="ArgumentException">
     /// <paramref name="x"/> or the validation data is empty, has the wrong column count, holds NaN or
     /// infinity, or (binary cross-entropy) values outside [0, 1]; or both validation data and a
-    /// validation fraction are given; or the fraction leaves no training or validation rows.
+    /// validation fraction are given; or the fraction leaves no training or validation rows; or the
+    /// model has batch normalization and a batch would hold a single row.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// An option is out of range (epochs, batch size, fraction, optimizer settings outside float
@@ -276,10 +279,11 @@ public sealed partial class AutoencoderModel
         int rows = x.RowCount, inputWidth = x.ColumnCount;
         Guard.ResultSize(rows, outputWidth, Invariant($"an N × {outputWidth} matrix"), nameof(x));
         var result = new float[rows * outputWidth];
-        if (_network.SupportsColumns(firstLayer, endLayer))
+        if (rows > 1 && _network.SupportsColumns(firstLayer, endLayer))
         {
             // A column-major N × d matrix is the row-major d × N transpose: the layers read its
-            // storage and write the result's without a copy.
+            // storage and write the result's without a copy. A single row keeps the row-major
+            // pass, so a one-row matrix gives what the span overloads give.
             _network.RunColumns(firstLayer, endLayer, Guard.DenseColumnMajor(x), rows, rows, result, rows, fullHead);
             return Matrix<float>.Build.Dense(rows, outputWidth, result);
         }

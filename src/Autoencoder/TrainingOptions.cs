@@ -10,7 +10,9 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Samples per gradient step; positive. The last batch of an epoch holds the remainder when the
-    /// sample count is not a multiple (its loss is the mean over its own samples, as in PyTorch). Default 32.
+    /// sample count is not a multiple (its loss is the mean over its own samples, as in PyTorch). A
+    /// model with batch normalization needs at least two rows in every batch, so a batch size that
+    /// leaves one row over is refused when training starts. Default 32.
     /// </summary>
     public int BatchSize { get; init; } = 32;
 

@@ -27,6 +27,9 @@ internal sealed class ActivationLayer : Layer
     /// <inheritdoc/>
     public override Activation OutputActivation => Activation;
 
+    /// <inheritdoc/>
+    public override bool WritesPreActivation => true;
+
     /// <summary><c>y = f(x)</c>; at inference also copies <c>x</c> to the pass's pre-activation buffer when it asks.</summary>
     public override void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved)
     {

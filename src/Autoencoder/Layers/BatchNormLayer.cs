@@ -47,7 +47,7 @@ internal sealed class BatchNormLayer : Layer
     public override int StateCount => 2 * Features;
 
     /// <summary>The normalized batch <c>x̂</c> and each feature's <c>1/√(σ² + ε)</c>.</summary>
-    public override int SavedCount(int rows) => (rows + 1) * Features;
+    public override long SavedCount(int rows) => ((long)rows + 1) * Features;
 
     /// <summary><c>γ = 1</c>, <c>β = 0</c>, running mean 0 and variance 1, as PyTorch starts; draws nothing.</summary>
     public override void Initialize(Span<float> parameters, Span<float> state, WeightInitialization initialization, ref Pcg32 random)

@@ -53,6 +53,9 @@ internal class DenseLayer : Layer
     public override Activation OutputActivation => Activation;
 
     /// <inheritdoc/>
+    public override bool WritesPreActivation => true;
+
+    /// <inheritdoc/>
     public override int ParameterCount => checked((Inputs * Outputs) + Outputs);
 
     /// <summary>Values of <c>W</c>.</summary>
@@ -80,7 +83,7 @@ internal class DenseLayer : Layer
     public double ContractiveWeight { get; init; }
 
     /// <inheritdoc/>
-    public override int SavedCount(int rows) => rows * Outputs;
+    public override long SavedCount(int rows) => (long)rows * Outputs;
 
     /// <inheritdoc/>
     public override void Initialize(Span<float> parameters, Span<float> state, WeightInitialization initialization, ref Pcg32 random)

@@ -23,7 +23,7 @@ internal sealed class DropoutLayer : Layer
     public override bool IdentityAtInference => true;
 
     /// <summary>The mask, one float per value.</summary>
-    public override int SavedCount(int rows) => rows * OutputSize;
+    public override long SavedCount(int rows) => (long)rows * OutputSize;
 
     /// <summary>Training: draws the mask (one 32-bit draw per value, in order) into <paramref name="saved"/> and writes <c>y = x ⊙ mask</c>; inference: copies.</summary>
     public override void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved)

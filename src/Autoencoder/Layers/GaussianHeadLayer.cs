@@ -28,7 +28,7 @@ internal sealed class GaussianHeadLayer : DenseLayer
     public override Activation OutputActivation => Activation.Identity;
 
     /// <summary>The head (<c>rows × 2k</c>), the noise <c>ε</c> (<c>rows × k</c>) and the head's gradient (<c>rows × 2k</c>).</summary>
-    public override int SavedCount(int rows) => 5 * rows * Latent;
+    public override long SavedCount(int rows) => 5L * rows * Latent;
 
     /// <summary>Training: the head into the saved buffer, <c>ε</c> drawn (one Gaussian per value, in order), <c>z</c> into <paramref name="y"/>. Inference: <c>μ</c>.</summary>
     public override void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved)

@@ -67,6 +67,9 @@ internal abstract class Layer
     /// </summary>
     public virtual Activation OutputActivation => Activation.Identity;
 
+    /// <summary>True when an inference <see cref="Forward"/> writes the pass's <see cref="ForwardPass.PreActivation"/> (a layer with an activation); for the others the output is its own pre-activation.</summary>
+    public virtual bool WritesPreActivation => false;
+
     /// <summary>True when the layer passes its input through unchanged at inference (dropout): inference then skips it.</summary>
     public virtual bool IdentityAtInference => false;
 
@@ -87,7 +90,7 @@ internal abstract class Layer
     public void AddPenalty(OutputPenalty penalty) => _penalties = [.. _penalties, penalty];
 
     /// <summary>Floats of training data kept from <see cref="Forward"/> for <see cref="Backward"/> besides the input and output (pre-activations, masks, noise), for a batch of <paramref name="rows"/>.</summary>
-    public virtual int SavedCount(int rows) => 0;
+    public virtual long SavedCount(int rows) => 0;
 
     /// <summary>Sets the layer's parameters and state to their initial values, drawing from <paramref name="random"/> in a fixed order.</summary>
     public virtual void Initialize(Span<float> parameters, Span<float> state, WeightInitialization initialization, ref Pcg32 random)
@@ -114,7 +117,7 @@ internal abstract class Layer
     /// </summary>
     public abstract void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX);
 
-    /// <summary>True when the layer implements <see cref="ForwardColumns"/> (every kind does; a layer that cannot makes inference on MathNet matrices take the row-major path).</summary>
+    /// <summary>True when the layer implements <see cref="ForwardColumns"/> (every kind so far does; a pipeline with a layer that does not runs MathNet matrices through the row-major pass instead).</summary>
     public virtual bool SupportsColumns => false;
 
     /// <summary>

@@ -206,6 +206,11 @@ internal sealed class Network
         if (last < first)
         {
             x[..(rows * Layers[end - 1].OutputSize)].CopyTo(output);
+            if (!lastLogits.IsEmpty)
+            {
+                x[..(rows * Layers[end - 1].OutputSize)].CopyTo(lastLogits);
+            }
+
             return;
         }
 
@@ -240,6 +245,10 @@ internal sealed class Network
                 {
                     pass.PreActivation = lastLogits.IsEmpty ? default : lastLogits[..count];
                     layer.Forward(ref pass, input, output[..count], default);
+                    if (!lastLogits.IsEmpty && !layer.WritesPreActivation)
+                    {
+                        output[..count].CopyTo(lastLogits); // no activation: the output is the pre-activation
+                    }
                 }
             }
         }

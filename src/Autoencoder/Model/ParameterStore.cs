@@ -5,8 +5,9 @@ namespace Autoencoder.Model;
 /// parameters (what the optimizer steps, and what a gradient all-reduce would sum) and the state
 /// the optimizer never touches (batch normalization's running statistics). Training writes each
 /// step's values into second buffers and makes them current with <see cref="Swap"/> only once they
-/// are known to be finite, so a failed step leaves the model untouched without a copy, and a
-/// concurrent reader always sees one step's values.
+/// are known to be finite, so a failed step leaves the model untouched without a copy. (The two
+/// buffers are swapped one after the other: inference must not overlap training, as
+/// <c>AutoencoderModel</c> documents.)
 /// </summary>
 internal sealed class ParameterStore
 {

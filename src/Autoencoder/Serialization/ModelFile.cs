@@ -137,7 +137,7 @@ internal static partial class ModelFile
             ["library_version"] = LibraryVersion,
             ["input_size"] = network.InputSize.ToString(CultureInfo.InvariantCulture),
             ["encoder"] = Network.Format(network.Describe(0, network.EncoderLayerCount)),
-            ["decoder"] = Network.Format(network.Describe(network.EncoderLayerCount, network.Layers.Count)),
+            ["decoder"] = Network.Format(network.Describe(network.EncoderLayerCount, network.DenseLayers.Count)),
             ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
             [PipelineKey] = PipelineText(network),
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
 
@@ -117,16 +118,8 @@ internal readonly record struct TensorName(bool IsExtra, bool Decoder, int Index
     public string ToString(ModelFileSchema schema) => IsExtra ? schema.TensorNames[Index] : Network(Decoder, Index, Kind);
 
     /// <summary>Bytes shown in a message: decoded leniently (invalid UTF-8 becomes U+FFFD) and cut at 64 characters.</summary>
-    public static string Shown(ReadOnlySpan<byte> utf8)
-    {
-        string text = Encoding.UTF8.GetString(utf8[..Math.Min(utf8.Length, 4 * 64)]);
-        return Shown(text, utf8.Length);
-    }
+    public static string Shown(ReadOnlySpan<byte> utf8) => ShownText.Of(utf8);
 
     /// <summary>Text shown in a message: at most 64 characters, with the full length when cut.</summary>
-    public static string Shown(string text, long length = -1)
-    {
-        length = length < 0 ? text.Length : length;
-        return text.Length <= 64 && length <= 4 * 64 ? text : Invariant($"{text[..Math.Min(text.Length, 64)]}… ({length} bytes)");
-    }
+    public static string Shown(string text, long length = -1) => ShownText.Of(text, length);
 }

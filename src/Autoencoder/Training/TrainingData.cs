@@ -1,4 +1,5 @@
 using Autoencoder.Data;
+using Autoencoder.Layers;
 using Autoencoder.Model;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -83,6 +84,16 @@ internal sealed class TrainingData
             throw new ArgumentOutOfRangeException(
                 "options.BatchSize",
                 Invariant($"options.BatchSize × the widest layer ({network.MaxWidth} units) must be at most {Array.MaxLength} (one array per batch buffer), so the batch size is at most {Array.MaxLength / network.MaxWidth} for this model; got {options.BatchSize}."));
+        }
+
+        foreach (Layer layer in network.Layers)
+        {
+            if (layer.SavedCount(batch) > Array.MaxLength)
+            {
+                throw new ArgumentOutOfRangeException(
+                    "options.BatchSize",
+                    Invariant($"options.BatchSize is too large for layer {layer.Name}: what it keeps for the backward pass, {layer.SavedCount(batch)} values at batch size {options.BatchSize}, must fit one array ({Array.MaxLength} values)."));
+            }
         }
 
         float[] all = RowMajor.ToArray(x);

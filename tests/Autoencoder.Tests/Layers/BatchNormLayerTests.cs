@@ -190,4 +190,53 @@ public class BatchNormLayerTests(ITestOutputHelper output)
         Assert.True(history.ValidationLoss[^1] < history.ValidationLoss[0]);
         Assert.Equal(after, history.ValidationLoss[^1], 12);
     }
+
+    [Fact]
+    public void Layers_DescribeABatchNormalizedLayerWithItsActivation()
+    {
+        AutoencoderModel model = Build();
+        Assert.Equal(Activation.Relu, model.Layers[0].Activation);
+        Assert.True(model.Layers[0].Options.BatchNormalization);
+        Assert.Equal(Activation.Identity, model.Network.DenseLayers[0].Activation); // the dense step applies none; the activation step does
+    }
+
+    [Fact]
+    public void EarlyStopping_RestoresTheBestEpochsRunningStatistics_NotTheLastOnes()
+    {
+        AutoencoderModel model = Build();
+        Matrix<float> x = TestData.Matrix(96, 6, seed: 26);
+        float[]? bestState = null;
+        var callback = new AfterFirstEpoch(model, state => bestState = state);
+        TrainingHistory history = model.Fit(x, new TrainingOptions
+        {
+            Epochs = 4,
+            BatchSize = 16,
+            Loss = Loss.BinaryCrossEntropy,
+            ValidationData = x,
+            EarlyStopping = new EarlyStopping { Patience = 10 },
+            Callbacks = [callback],
+        });
+
+        // A learning rate of 10 after the first epoch makes every later epoch worse.
+        Assert.Equal(1, history.BestEpoch);
+        Assert.NotNull(bestState);
+        Assert.NotEqual(bestState, callback.LastState);
+        Assert.Equal(bestState, model.Network.State);
+    }
+
+    /// <summary>Keeps the state at the end of epoch 1 and then raises the learning rate so far that training only gets worse.</summary>
+    private sealed class AfterFirstEpoch(AutoencoderModel model, Action<float[]> first) : ITrainingCallback
+    {
+        public float[]? LastState { get; private set; }
+
+        public void OnEpochEnd(EpochResult epoch, TrainingControl control)
+        {
+            LastState = model.Network.State.ToArray();
+            if (epoch.Epoch == 1)
+            {
+                first(LastState);
+                control.LearningRate = 10;
+            }
+        }
+    }
 }
