@@ -40,6 +40,9 @@ internal sealed class BatchNormLayer : Layer
     /// <inheritdoc/>
     public override string Kind => "batch norm";
 
+    /// <summary>Two: a batch's variance needs two rows (PyTorch refuses one as well).</summary>
+    public override int MinimumTrainingRows => 2;
+
     /// <inheritdoc/>
     public override int ParameterCount => 2 * Features;
 

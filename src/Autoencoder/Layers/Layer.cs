@@ -67,6 +67,9 @@ internal abstract class Layer
     /// </summary>
     public virtual Activation OutputActivation => Activation.Identity;
 
+    /// <summary>The fewest rows a training batch must hold for this layer (batch normalization needs two to have a variance); 1 for most.</summary>
+    public virtual int MinimumTrainingRows => 1;
+
     /// <summary>True when an inference <see cref="Forward"/> writes the pass's <see cref="ForwardPass.PreActivation"/> (a layer with an activation); for the others the output is its own pre-activation.</summary>
     public virtual bool WritesPreActivation => false;
 

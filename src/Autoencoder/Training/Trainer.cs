@@ -35,10 +35,11 @@ internal sealed class Trainer
         Optimizer = optimizer ?? options.Optimizer.Create(network.Parameters.Length);
         BaseLearningRate = options.Optimizer.LearningRate;
         int batchSize = Math.Min(options.BatchSize, trainRows);
-        if (network.Layers.Any(l => l is BatchNormLayer) && (batchSize < 2 || trainRows % batchSize == 1))
+        Layer? needsRows = network.Layers.FirstOrDefault(l => l.MinimumTrainingRows > 1 && (batchSize < l.MinimumTrainingRows || (trainRows % batchSize != 0 && trainRows % batchSize < l.MinimumTrainingRows)));
+        if (needsRows is not null)
         {
             throw new ArgumentException(
-                Invariant($"Batch normalization needs at least two rows in every batch; with {trainRows} training rows and batch size {options.BatchSize} a batch would have one. Choose another batch size."),
+                Invariant($"Layer {needsRows.Name} ({needsRows.Kind}) needs at least {needsRows.MinimumTrainingRows} rows in every batch; with {trainRows} training rows and batch size {options.BatchSize} a batch would have {(batchSize < needsRows.MinimumTrainingRows ? batchSize : trainRows % batchSize)}. Choose another batch size."),
                 nameof(options));
         }
 

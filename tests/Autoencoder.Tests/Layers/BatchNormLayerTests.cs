@@ -153,8 +153,8 @@ public class BatchNormLayerTests(ITestOutputHelper output)
         AutoencoderModel model = Build();
         float[] before = model.Network.Parameters.ToArray();
         var e = Assert.Throws<ArgumentException>(() => model.Fit(TestData.Matrix(9, 6, seed: 24), new TrainingOptions { Epochs = 1, BatchSize = 8 }));
-        Assert.Contains("at least two rows in every batch", e.Message);
-        Assert.Contains("9 training rows and batch size 8", e.Message);
+        Assert.Contains("Layer encoder.0.batch_norm (batch norm) needs at least 2 rows in every batch", e.Message);
+        Assert.Contains("with 9 training rows and batch size 8 a batch would have 1", e.Message);
         Assert.Equal(before, model.Network.Parameters);
 
         // Ten rows in batches of eight leave two: fine.
