@@ -26,6 +26,9 @@ internal sealed record ModelSpec(string Name, int[] Encoder, Loss Loss)
 
     public string Shape => string.Join('-', Widths);
 
+    /// <summary>Weights and biases: the layers' products cost 6 flops per weight per sample in training (forward, input gradient, weight gradient).</summary>
+    public long Parameters => Widths.Zip(Widths.Skip(1), (inputs, units) => ((long)inputs * units) + units).Sum();
+
     public string LossName => Loss == Loss.BinaryCrossEntropy ? "BCE" : "MSE";
 
     public static ModelSpec Find(string name) =>

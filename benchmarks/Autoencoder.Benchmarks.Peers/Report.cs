@@ -6,19 +6,22 @@ namespace Autoencoder.Benchmarks.Peers;
 /// <summary>Formats the measurements as markdown.</summary>
 internal static class Report
 {
-    public static string Throughput(IReadOnlyList<ModelSpec> models, Results results)
+    public static string Throughput(IReadOnlyList<ModelSpec> models, Results results, double? peakGflops)
     {
         var text = new StringBuilder();
         text.AppendLine("## Training throughput (samples/s, higher is better)");
         text.AppendLine();
-        text.AppendLine("| model | layers | loss | ours | TorchSharp (glibc) | TorchSharp (jemalloc) | ours/peer (glibc) | ours/peer (jemalloc) |");
-        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
+        text.AppendLine("Share of peak: samples/s × 6 flops per weight ÷ the FMA peak measured above (the products only; element-wise work and the optimizer are not counted).");
+        text.AppendLine();
+        text.AppendLine("| model | layers | loss | ours | TorchSharp (glibc) | TorchSharp (jemalloc) | ours/peer (glibc) | ours/peer (jemalloc) | share of peak: ours / glibc / jemalloc |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (ModelSpec spec in models)
         {
             double? ours = results.Ours.GetValueOrDefault(spec.Name)?.Training.SamplesPerSecond;
             double? glibc = results.Glibc.GetValueOrDefault(spec.Name)?.Training.SamplesPerSecond;
             double? jemalloc = results.Jemalloc.GetValueOrDefault(spec.Name)?.Training.SamplesPerSecond;
-            text.AppendLine($"| {spec.Name} | {spec.Shape} | {spec.LossName} | {Rate(ours)} | {Rate(glibc)} | {Rate(jemalloc)} | {Ratio(ours, glibc)} | {Ratio(ours, jemalloc)} |");
+            string Share(double? rate) => rate is double r && peakGflops is double peak ? (r * 6.0 * spec.Parameters / (peak * 1e9)).ToString("P0", CultureInfo.InvariantCulture) : "n/a";
+            text.AppendLine($"| {spec.Name} | {spec.Shape} | {spec.LossName} | {Rate(ours)} | {Rate(glibc)} | {Rate(jemalloc)} | {Ratio(ours, glibc)} | {Ratio(ours, jemalloc)} | {Share(ours)} / {Share(glibc)} / {Share(jemalloc)} |");
         }
 
         text.AppendLine();
