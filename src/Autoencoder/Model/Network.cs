@@ -164,6 +164,13 @@ internal sealed class Network
     /// </summary>
     public int InferenceBlockRows => Math.Clamp(InferenceScratchFloats / MaxWidth, 1, MaxInferenceBlockRows);
 
+    /// <summary>
+    /// Samples per block of <see cref="RunColumns"/>: as many as fit <see cref="InferenceScratchFloats"/>
+    /// of the widest layer (the block's samples are the products' long dimension, so bigger blocks
+    /// keep the kernel busy), at least one.
+    /// </summary>
+    public int ColumnBlockSamples => Math.Max(1, InferenceScratchFloats / MaxWidth);
+
     /// <summary>The activation of the network's output, which a loss may fuse its gradient with.</summary>
     public Activation OutputActivation => Layers[^1].OutputActivation;
 
@@ -301,7 +308,7 @@ internal sealed class Network
             return;
         }
 
-        int block = Math.Min(samples, InferenceBlockRows);
+        int block = Math.Min(samples, ColumnBlockSamples);
         float[] bufferA = ArrayPool<float>.Shared.Rent(block * MaxWidth);
         float[] bufferB = ArrayPool<float>.Shared.Rent(block * MaxWidth);
         try
