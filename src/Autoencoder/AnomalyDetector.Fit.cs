@@ -24,13 +24,13 @@ public sealed partial class AnomalyDetector
     /// <see cref="TrainingOptions.ValidationFraction"/> of <paramref name="x"/> always does).
     /// </param>
     /// <param name="contamination">The expected share of anomalies in <paramref name="x"/>, in (0, 0.5]; PyOD's default 0.1.</param>
-    /// <param name="cancellationToken">Stops training between batches, as in <see cref="AutoencoderModel.Fit"/>; the threshold is still fitted.</param>
+    /// <param name="cancellationToken">Stops training between batches, as in <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/>; the threshold is still fitted.</param>
     /// <returns>The detector, with <see cref="Threshold"/> set.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="x"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// <paramref name="x"/> is empty, has the wrong column count or holds NaN or infinity; or the
     /// loss is binary cross-entropy with <see cref="FeatureScaling.Standardize"/>; or as
-    /// <see cref="AutoencoderModel.Fit"/>.
+    /// <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/>.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="contamination"/> or an option is out of range.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged.</exception>
@@ -56,8 +56,16 @@ public sealed partial class AnomalyDetector
 
         FeatureScaler scaler = FeatureScaler.Fit(x, scaling);
         Matrix<float> scaled = scaler.Transform(x);
-        if (options.ValidationData is { } validation)
+        if (options.ValidationData is { } validationSource)
         {
+            if (validationSource is not MatrixSource { IsWhole: true } matrixSource)
+            {
+                throw new ArgumentException(
+                    "options.ValidationData must be a matrix when the training rows are one (both are scaled by the scaler fitted on x); got another kind of data source.",
+                    "options.ValidationData");
+            }
+
+            Matrix<float> validation = matrixSource.Matrix;
             Guard.Data(validation, model.InputSize, "one per input feature of the model", "options.ValidationData");
             options = options with { ValidationData = scaler.Transform(validation) };
         }

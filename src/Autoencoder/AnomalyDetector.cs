@@ -31,7 +31,7 @@ namespace Autoencoder;
 /// A row's score depends only on that row and the model, never on the other rows scored with it.
 /// Thread safety: any number of threads may score at once (scratch memory is per call); each call
 /// reads <see cref="Threshold"/> once, so a call that runs while another thread sets it uses either
-/// the old or the new value for all its rows. Training the model (<see cref="AutoencoderModel.Fit"/>)
+/// the old or the new value for all its rows. Training the model (<see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/>)
 /// must not overlap scoring.
 /// </para>
 /// </remarks>
@@ -92,7 +92,7 @@ public sealed partial class AnomalyDetector
 
     /// <summary>
     /// A detector that scores each row by its mean reconstruction loss under <paramref name="loss"/>
-    /// (built in or your own), as <see cref="AutoencoderModel.ReconstructionErrors"/> with that loss.
+    /// (built in or your own), as <see cref="AutoencoderModel.ReconstructionErrors(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/> with that loss.
     /// <see cref="ScoreKind"/> is <see cref="AnomalyScore.MeanSquaredError"/> or
     /// <see cref="AnomalyScore.BinaryCrossEntropy"/> for those two losses, else
     /// <see cref="AnomalyScore.ReconstructionLoss"/>. Only a built-in loss can be saved with the detector.

@@ -17,8 +17,8 @@ namespace Autoencoder;
 /// <remarks>
 /// Thread safety: once trained, any number of threads may call <see cref="Encode(Matrix{float})"/>,
 /// <see cref="Decode(Matrix{float})"/>, <see cref="Reconstruct(Matrix{float})"/>,
-/// <see cref="Evaluate"/>, <see cref="ReconstructionErrors"/> and <see cref="Save(string)"/> at
-/// once; their scratch memory is per call. <see cref="Fit"/> changes the weights and must not
+/// <see cref="Evaluate(Matrix{float}, Loss)"/>, <see cref="ReconstructionErrors(Matrix{float}, Loss)"/> and <see cref="Save(string)"/> at
+/// once; their scratch memory is per call. <see cref="Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/> changes the weights and must not
 /// overlap any other call on the same model.
 /// </remarks>
 public sealed partial class AutoencoderModel
@@ -92,22 +92,43 @@ public sealed partial class AutoencoderModel
     /// an optimizer moment so; the step is not applied and the model keeps the last finite weights.
     /// </exception>
     /// <exception cref="InvalidOperationException">
-    /// Another <see cref="Fit"/> is running on this model, or the learning-rate schedule gave a rate
+    /// Another <see cref="Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/> is running on this model, or the learning-rate schedule gave a rate
     /// outside [0, <see cref="float.MaxValue"/>].
     /// </exception>
     public TrainingHistory Fit(Matrix<float> x, TrainingOptions? options = null, CancellationToken cancellationToken = default) =>
-        Train(x, options ?? new TrainingOptions(), null, cancellationToken);
+        Train(DataSource.FromMatrix(x ?? throw new ArgumentNullException(nameof(x))), options ?? new TrainingOptions(), null, cancellationToken);
+
+    /// <summary>
+    /// Trains the model on the rows of <paramref name="x"/>: arrays in place, a matrix copied
+    /// once into rows, files and streams read block by block in the background with bounded
+    /// memory (see <see cref="DataSource"/> for how each kind is shuffled). Otherwise as
+    /// <see cref="Fit(Matrix{float}, TrainingOptions?, CancellationToken)"/>; a checkpoint of a
+    /// file or stream run records its position by the epoch's shuffle key, so a resumed run reads
+    /// the rest of the same order.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// As <see cref="Fit(Matrix{float}, TrainingOptions?, CancellationToken)"/>; for a file or a
+    /// stream, a row with the wrong length or a value the loss cannot use stops training when its
+    /// batch is read (the model keeps the weights of the last step).
+    /// </exception>
+    /// <exception cref="InvalidDataException">A file is malformed, or a source gave fewer rows in an epoch than it held when training started.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">As <see cref="Fit(Matrix{float}, TrainingOptions?, CancellationToken)"/>.</exception>
+    /// <exception cref="TrainingDivergedException">As <see cref="Fit(Matrix{float}, TrainingOptions?, CancellationToken)"/>.</exception>
+    /// <exception cref="InvalidOperationException">As <see cref="Fit(Matrix{float}, TrainingOptions?, CancellationToken)"/>.</exception>
+    public TrainingHistory Fit(DataSource x, TrainingOptions? options = null, CancellationToken cancellationToken = default) =>
+        Train(x ?? throw new ArgumentNullException(nameof(x)), options ?? new TrainingOptions(), null, cancellationToken);
 
     /// <summary>
     /// Fit's body: validates the options against the model, prepares the data
     /// (<see cref="TrainingData"/>), and runs the training (<see cref="TrainingRun"/>) from a fresh
     /// state, or from <paramref name="resume"/> (a checkpoint's state and optimizer) when given.
     /// </summary>
-    internal TrainingHistory Train(Matrix<float> x, TrainingOptions options, CheckpointContents? resume, CancellationToken cancellationToken)
+    internal TrainingHistory Train(DataSource x, TrainingOptions options, CheckpointContents? resume, CancellationToken cancellationToken)
     {
         options.Validate();
         RequireLikelihood(options.Loss, "options.Loss");
-        TrainingData data = TrainingData.Prepare(_network, x, options, fingerprint: options.CheckpointPath is not null || resume is not null);
+        using TrainingData data = TrainingData.Prepare(_network, x, options, fingerprint: options.CheckpointPath is not null || resume is not null);
         if (Interlocked.Exchange(ref _fitting, 1) != 0)
         {
             throw new InvalidOperationException("Fit is already running on this model; calls to Fit must not overlap.");
@@ -197,7 +218,7 @@ public sealed partial class AutoencoderModel
 
     /// <summary>
     /// The mean element loss of reconstructing <paramref name="x"/> (see <see cref="Loss"/> for the
-    /// formulas): what <see cref="Fit"/> reports as validation loss for a plain model (its training
+    /// formulas): what <see cref="Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/> reports as validation loss for a plain model (its training
     /// loss adds any regularisation penalties). A variational model is reconstructed from its mean
     /// code here; its training and validation losses are the negative ELBO (see <see cref="Elbo"/>).
     /// </summary>

@@ -6,15 +6,15 @@ namespace Autoencoder;
 /// <summary>
 /// The reconstruction loss a model is trained, evaluated and scored with: <c>ℓ(x̂, x)</c> per element
 /// (prediction <c>x̂</c>, target <c>x</c>), summed over elements and, as in Keras and PyTorch,
-/// averaged over every element of a batch (<see cref="AutoencoderModel.Evaluate"/>) or of one row
-/// (<see cref="AutoencoderModel.ReconstructionErrors"/>). Built in: <see cref="MeanSquaredError"/>,
+/// averaged over every element of a batch (<see cref="AutoencoderModel.Evaluate(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/>) or of one row
+/// (<see cref="AutoencoderModel.ReconstructionErrors(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/>). Built in: <see cref="MeanSquaredError"/>,
 /// <see cref="BinaryCrossEntropy"/>, <see cref="MeanAbsoluteError"/> and <see cref="Huber"/>.
 /// </summary>
 /// <remarks>
 /// A loss of your own derives from this class and overrides <see cref="Value"/> and
 /// <see cref="Derivative"/> (and <see cref="Accepts"/> when only some targets are valid); it then
-/// works in <see cref="AutoencoderModel.Fit"/>, <see cref="AutoencoderModel.Evaluate"/>,
-/// <see cref="AutoencoderModel.ReconstructionErrors"/> and an <see cref="AnomalyDetector"/>. Its
+/// works in <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/>, <see cref="AutoencoderModel.Evaluate(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/>,
+/// <see cref="AutoencoderModel.ReconstructionErrors(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/> and an <see cref="AnomalyDetector"/>. Its
 /// methods may be called from several threads at once (large batches are summed in two halves in
 /// parallel, and a model may be evaluated from many threads), so keep no state in the instance but
 /// its settings. Its <see cref="object.ToString"/> is part of a checkpoint's options fingerprint:
@@ -150,6 +150,18 @@ public abstract class Loss
 
     /// <summary>The likelihood this loss stands for in a variational model, or none.</summary>
     internal virtual VariationalLikelihood Likelihood => VariationalLikelihood.None;
+
+    /// <summary>
+    /// The rule streamed rows are checked by: any finite value, and <see cref="Accepts"/> value by
+    /// value when a loss overrides it.
+    /// </summary>
+    internal Data.ValueRule TargetRule =>
+        this is BinaryCrossEntropyLoss ? UnitInterval
+        : GetType().GetMethod(nameof(Accepts), [typeof(float)])!.DeclaringType == typeof(Loss) ? Data.ValueRule.AnyFinite
+        : new Data.ValueRule(float.NegativeInfinity, float.PositiveInfinity, Accepts, Invariant($", which the loss {this} does not accept."));
+
+    private static Data.ValueRule UnitInterval { get; } =
+        new(0f, 1f, null, ", outside [0, 1], which binary cross-entropy does not accept. Scale the data (e.g. pixels / 255) or use Loss.MeanSquaredError.");
 
     /// <summary>
     /// Throws when a value of <paramref name="data"/> is outside what the loss accepts, naming its

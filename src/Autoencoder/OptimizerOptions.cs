@@ -3,7 +3,7 @@ using Autoencoder.Optimizers;
 namespace Autoencoder;
 
 /// <summary>
-/// Which optimizer <see cref="AutoencoderModel.Fit"/> uses and its hyper-parameters: one of
+/// Which optimizer <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/> uses and its hyper-parameters: one of
 /// <see cref="AdamOptions"/>, <see cref="AdamWOptions"/> or <see cref="SgdOptions"/>.
 /// </summary>
 public abstract record OptimizerOptions

@@ -1,3 +1,4 @@
+using Autoencoder.Data;
 using Autoencoder.Serialization;
 using Autoencoder.Training;
 using MathNet.Numerics.LinearAlgebra;
@@ -32,7 +33,7 @@ public sealed class TrainingCheckpoint
         Batch = contents.Batch;
     }
 
-    /// <summary>The model with the weights at the checkpoint; <see cref="Resume"/> trains it further.</summary>
+    /// <summary>The model with the weights at the checkpoint; <see cref="Resume(Autoencoder.Data.DataSource, TrainingOptions, CancellationToken)"/> trains it further.</summary>
     public AutoencoderModel Model { get; }
 
     /// <summary>The epoch the run was in (or was about to start when <see cref="Batch"/> is 0), 1-based.</summary>
@@ -45,7 +46,7 @@ public sealed class TrainingCheckpoint
     public IReadOnlyList<EpochResult> History { get; }
 
     /// <summary>
-    /// Reads a checkpoint written during <see cref="AutoencoderModel.Fit"/>, checked as a whole: every
+    /// Reads a checkpoint written during <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/>, checked as a whole: every
     /// tensor and key its declarations require (the optimizer's state, the best weights of the best
     /// epoch, the plateau schedule's state) is present, and every position fits the others (epoch and
     /// history, batch and samples against the training rows, the sample order a permutation).
@@ -79,16 +80,30 @@ public sealed class TrainingCheckpoint
     /// <see cref="TrainingOptions.Callbacks"/> and the checkpoint settings may differ; the run keeps
     /// writing checkpoints when <see cref="TrainingOptions.CheckpointPath"/> is set. A checkpoint resumes once.
     /// </summary>
-    /// <exception cref="ArgumentException">The data or the options differ from the run's (the message says which), or the same argument errors as <see cref="AutoencoderModel.Fit"/>.</exception>
+    /// <exception cref="ArgumentException">The data or the options differ from the run's (the message says which), or the same argument errors as <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/>.</exception>
     /// <exception cref="InvalidOperationException">This checkpoint has already been resumed.</exception>
     /// <exception cref="ModelFormatException">
     /// The options match the fingerprint the checkpoint holds, but its recorded state does not fit
     /// them (its position in the epoch, the optimizer state it holds, or the early-stopping and
     /// schedule state it declares): the file is inconsistent.
     /// </exception>
-    /// <exception cref="TrainingDivergedException">As in <see cref="AutoencoderModel.Fit"/>.</exception>
-    public TrainingHistory Resume(Matrix<float> x, TrainingOptions options, CancellationToken cancellationToken = default)
+    /// <exception cref="TrainingDivergedException">As in <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/>.</exception>
+    public TrainingHistory Resume(Matrix<float> x, TrainingOptions options, CancellationToken cancellationToken = default) =>
+        Resume(DataSource.FromMatrix(x ?? throw new ArgumentNullException(nameof(x))), options, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Resume(Matrix{float}, TrainingOptions, CancellationToken)"/>, on any data
+    /// source: give the source the run was trained on (for a file: the same file, unchanged; for a
+    /// stream: one that gives the same rows). A streamed run continues from the batch after the
+    /// checkpoint in the same epoch order, so its weights too are bit-identical to an uninterrupted run's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The data or the options differ from the run's, or the same argument errors as <see cref="AutoencoderModel.Fit(DataSource, TrainingOptions?, CancellationToken)"/>.</exception>
+    /// <exception cref="InvalidOperationException">This checkpoint has already been resumed.</exception>
+    /// <exception cref="ModelFormatException">The recorded state does not fit the options: the file is inconsistent.</exception>
+    /// <exception cref="TrainingDivergedException">As in <see cref="AutoencoderModel.Fit(DataSource, TrainingOptions?, CancellationToken)"/>.</exception>
+    public TrainingHistory Resume(DataSource x, TrainingOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(options);
         CheckpointContents contents = Interlocked.Exchange(ref _contents, null)
             ?? throw new InvalidOperationException("This checkpoint has already been resumed; load it again to resume from the same point.");

@@ -1,7 +1,7 @@
 namespace Autoencoder;
 
 /// <summary>
-/// Thrown by <see cref="AutoencoderModel.Fit"/> when the loss or a gradient becomes NaN or
+/// Thrown by <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/> when the loss or a gradient becomes NaN or
 /// infinite. The failing step is not applied: the model keeps the last finite weights. Lower the
 /// learning rate, scale the inputs, or check the data.
 /// </summary>

@@ -27,7 +27,7 @@ public enum StopReason
 /// <param name="LearningRate">The learning rate the epoch trained with.</param>
 public sealed record EpochResult(int Epoch, double TrainLoss, double? ValidationLoss, TimeSpan Duration, double LearningRate);
 
-/// <summary>What <see cref="AutoencoderModel.Fit"/> returns: one entry per completed epoch and how the run ended.</summary>
+/// <summary>What <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/> returns: one entry per completed epoch and how the run ended.</summary>
 public sealed class TrainingHistory
 {
     internal TrainingHistory(IReadOnlyList<EpochResult> epochs, StopReason stopReason, TimeSpan elapsed, int? bestEpoch = null)

@@ -1,8 +1,9 @@
+using Autoencoder.Data;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder;
 
-/// <summary>How <see cref="AutoencoderModel.Fit"/> trains: epochs, batches, loss, optimizer, validation and progress.</summary>
+/// <summary>How <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/> trains: epochs, batches, loss, optimizer, validation and progress.</summary>
 public sealed record TrainingOptions
 {
     /// <summary>Passes over the training data; positive. Default 10.</summary>
@@ -32,10 +33,11 @@ public sealed record TrainingOptions
     public int? Seed { get; init; }
 
     /// <summary>
-    /// Held-out samples scored after every epoch (rows = samples). Cannot be combined with
-    /// <see cref="ValidationFraction"/>.
+    /// Held-out samples scored after every epoch (rows = samples): a matrix, a <c>float[][]</c>
+    /// or any <see cref="DataSource"/>, read block by block when it is a file or a stream. Cannot
+    /// be combined with <see cref="ValidationFraction"/>.
     /// </summary>
-    public Matrix<float>? ValidationData { get; init; }
+    public DataSource? ValidationData { get; init; }
 
     /// <summary>
     /// Fraction in [0, 1) of the training rows held out for validation: the <em>last</em> rows,
@@ -87,7 +89,7 @@ public sealed record TrainingOptions
     /// every epoch, and every <see cref="CheckpointEveryBatches"/> batches if that is set: the
     /// weights, the optimizer's state, the random generator, the position in the epoch and the
     /// history so far. <see cref="TrainingCheckpoint.Load"/> reads it back, and
-    /// <see cref="TrainingCheckpoint.Resume"/> continues the run with the same data and options,
+    /// <see cref="TrainingCheckpoint.Resume(Autoencoder.Data.DataSource, TrainingOptions, CancellationToken)"/> continues the run with the same data and options,
     /// in this process or another, ending bit-identical to a run that was never interrupted.
     /// Default null (no checkpoints).
     /// </summary>

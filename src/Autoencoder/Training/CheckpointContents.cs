@@ -107,7 +107,7 @@ internal sealed class CheckpointContents
                 nameof(options));
         }
 
-        if (data != _entries.GetText(DataHashKey) || trainRows != _state.Order.Length)
+        if (data != _entries.GetText(DataHashKey) || trainRows != _state.TrainRows)
         {
             throw new ArgumentException("x must be the training data (and validation data) of the run that wrote the checkpoint; got different data.", "x");
         }

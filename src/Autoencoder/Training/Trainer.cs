@@ -55,13 +55,13 @@ internal sealed class Trainer
     public Action<TrainingState>? Checkpoint { get; init; }
 
     /// <summary>
-    /// Trains on <paramref name="train"/> (<paramref name="trainRows"/> row-major samples) from
-    /// <paramref name="state"/> (a fresh one, or one restored from a checkpoint) to the last epoch,
-    /// scoring <paramref name="validation"/> after each epoch when it has rows.
+    /// Trains on the rows of <paramref name="feed"/> from <paramref name="state"/> (a fresh one, or
+    /// one restored from a checkpoint) to the last epoch, scoring <paramref name="validation"/>
+    /// after each epoch when given.
     /// </summary>
-    public TrainingHistory Fit(float[] train, int trainRows, float[]? validation, int validationRows, TrainingState state, CancellationToken cancellationToken)
+    public TrainingHistory Fit(TrainingFeed feed, ValidationSet? validation, TrainingState state, CancellationToken cancellationToken)
     {
-        var run = new Run(train, trainRows, validation is not null && validationRows > 0 ? validation : null, validationRows, state, _workspace.BatchSize)
+        var run = new Run(feed, validation, state, _workspace.BatchSize)
         {
             Schedule = _options.LearningRateSchedule?.Start(BaseLearningRate),
         };
@@ -80,7 +80,15 @@ internal sealed class Trainer
         {
             var epochClock = Stopwatch.StartNew();
             StartEpoch(run);
-            stopReason = RunBatches(run, cancellationToken);
+            try
+            {
+                stopReason = RunBatches(run, cancellationToken);
+            }
+            finally
+            {
+                feed.Close();
+            }
+
             if (stopReason == StopReason.Completed)
             {
                 stopReason = EndEpoch(run, epochClock.Elapsed);
@@ -97,22 +105,20 @@ internal sealed class Trainer
     }
 
     /// <summary>What one call of <see cref="Fit"/> works on besides the state: the data, the batch count, the schedule's run, the clocks.</summary>
-    private sealed class Run(float[] train, int trainRows, float[]? validation, int validationRows, TrainingState state, int batchSize)
+    private sealed class Run(TrainingFeed feed, ValidationSet? validation, TrainingState state, int batchSize)
     {
-        public float[] Train { get; } = train;
+        public TrainingFeed Feed { get; } = feed;
 
-        public int TrainRows { get; } = trainRows;
+        public int TrainRows { get; } = feed.Rows;
 
         /// <summary>Held-out rows, or null when there are none.</summary>
-        public float[]? Validation { get; } = validation;
-
-        public int ValidationRows { get; } = validationRows;
+        public ValidationSet? Validation { get; } = validation;
 
         public TrainingState State { get; } = state;
 
         public int BatchSize { get; } = batchSize;
 
-        public int Batches { get; } = (trainRows + batchSize - 1) / batchSize;
+        public int Batches { get; } = (feed.Rows + batchSize - 1) / batchSize;
 
         public LearningRateSchedule.ScheduleRun? Schedule { get; init; }
 
@@ -145,7 +151,7 @@ internal sealed class Trainer
                 : state.LearningRate;
             if (_options.Shuffle)
             {
-                state.Random.Shuffle(state.Order);
+                run.Feed.Shuffle(state);
             }
 
             state.EpochStarted = true;
@@ -154,6 +160,7 @@ internal sealed class Trainer
             state.EpochSamples = 0;
         }
 
+        run.Feed.Open(state, run.BatchSize, _options.Shuffle);
         Optimizer.LearningRate = state.LearningRate;
         _control.SetLearningRate(state.LearningRate);
         run.Settings = new StepSettings(_options.Corruption, KlWeightFor(epoch));
@@ -216,7 +223,7 @@ internal sealed class Trainer
     private double Step(Run run, int batch, int rows)
     {
         TrainingState state = run.State;
-        BatchGather.Rows(run.Train, state.Order.AsSpan(batch * run.BatchSize, rows), _network.InputSize, _workspace.Input);
+        run.Feed.Read(state, batch, rows, run.BatchSize, _workspace.Input);
         double loss = Backpropagation.Run(_network, _workspace, rows, _loss, run.Settings, ref state.Random);
         if (!double.IsFinite(loss))
         {
@@ -264,7 +271,7 @@ internal sealed class Trainer
         {
             // At the full KL weight, so warm-up epochs are compared on the same objective.
             var validationRandom = new Pcg32((ulong)epoch, ValidationStream);
-            state.LastValidation = Scoring.TrainingLoss(_network, _loss, validation, run.ValidationRows, _options.KlWeight, ref validationRandom);
+            state.LastValidation = validation.Loss(_network, _loss, _options.KlWeight, ref validationRandom);
         }
 
         var result = new EpochResult(epoch, trainLoss, state.LastValidation, duration, run.LastStepRate);

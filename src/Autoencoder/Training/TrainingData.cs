@@ -1,82 +1,147 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Autoencoder.Data;
 using Autoencoder.Layers;
 using Autoencoder.Model;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder.Training;
 
 /// <summary>
-/// A run's data, checked and copied once into row-major arrays: the training rows, the validation
-/// rows (given, or Keras' <c>validation_split</c>: the last rows before shuffling), and the
-/// fingerprints a checkpoint records of the options and the data.
+/// A run's data, checked: the training rows as a feed (in memory, gathered by index, or streamed),
+/// the validation rows (given, or Keras' <c>validation_split</c>: the last rows before shuffling),
+/// and the fingerprints a checkpoint records of the options and the data.
 /// </summary>
-internal sealed class TrainingData
+/// <remarks>
+/// A matrix is copied once into a row-major array, as it always was; arrays are used in place.
+/// Rows in memory are checked before training starts; streamed rows as each batch arrives.
+/// </remarks>
+internal sealed class TrainingData : IDisposable
 {
-    private TrainingData(float[] train, int trainRows, float[]? validation, int validationRows)
+    private TrainingData(TrainingFeed feed, ValidationSet? validation)
     {
-        Train = train;
-        TrainRows = trainRows;
+        Feed = feed;
         Validation = validation;
-        ValidationRows = validationRows;
     }
 
-    /// <summary>Every row given, row-major; the first <see cref="TrainRows"/> are trained on.</summary>
-    public float[] Train { get; }
+    /// <summary>Where the batches come from.</summary>
+    public TrainingFeed Feed { get; }
 
-    public int TrainRows { get; }
+    /// <summary>The number of training rows.</summary>
+    public int TrainRows => Feed.Rows;
 
-    /// <summary>The validation rows, row-major, or null for none.</summary>
-    public float[]? Validation { get; }
-
-    public int ValidationRows { get; }
+    /// <summary>The validation rows, or null for none.</summary>
+    public ValidationSet? Validation { get; }
 
     /// <summary>SHA-256 of the options that shape the run (null unless checkpointing or resuming).</summary>
     public string? OptionsHash { get; private init; }
 
-    /// <summary>SHA-256 of the data (null unless checkpointing or resuming).</summary>
+    /// <summary>SHA-256 of the data, or for streamed data of what identifies it (null unless checkpointing or resuming).</summary>
     public string? DataHash { get; private init; }
 
     /// <summary>
     /// Checks <paramref name="x"/> and the validation options against <paramref name="network"/>
-    /// and <paramref name="options"/> (which must already be valid) and copies the rows.
+    /// and <paramref name="options"/> (which must already be valid).
     /// </summary>
-    /// <exception cref="ArgumentException">The data or the validation settings do not fit (see <see cref="AutoencoderModel.Fit"/>).</exception>
+    /// <exception cref="ArgumentException">The data or the validation settings do not fit (see <see cref="AutoencoderModel.Fit(DataSource, TrainingOptions?, CancellationToken)"/>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The batch size times the widest layer is more than one array holds.</exception>
-    public static TrainingData Prepare(Network network, Matrix<float> x, TrainingOptions options, bool fingerprint)
+    public static TrainingData Prepare(Network network, DataSource x, TrainingOptions options, bool fingerprint)
     {
-        int inputSize = network.InputSize;
-        Guard.Data(x, inputSize, "one per input feature of the model");
-        options.Loss.CheckTargets(x, nameof(x));
-
-        int trainRows = x.RowCount;
-        int validationRows = 0;
-        float[]? validation = null;
+        ArgumentNullException.ThrowIfNull(x);
+        ValueRule rule = options.Loss.TargetRule;
+        DataSource train = Checked(network, x, options, "x", rule);
+        DataSource? validation = null;
+        string validationName = "x";
         if (options.ValidationData is { } validationData)
         {
             if (options.ValidationFraction > 0)
             {
                 throw new ArgumentException(
-                    Invariant($"Give either {nameof(TrainingOptions.ValidationData)} or {nameof(TrainingOptions.ValidationFraction)}, not both; got a {validationData.RowCount}-row matrix and a fraction of {options.ValidationFraction}."),
+                    Invariant($"Give either {nameof(TrainingOptions.ValidationData)} or {nameof(TrainingOptions.ValidationFraction)}, not both; got a {Describe(validationData)} source and a fraction of {options.ValidationFraction}."),
                     nameof(options));
             }
 
-            Guard.Data(validationData, inputSize, "one per input feature of the model", "options.ValidationData");
-            options.Loss.CheckTargets(validationData, "options.ValidationData");
-            validation = RowMajor.ToArray(validationData);
-            validationRows = validationData.RowCount;
+            validation = Checked(network, validationData, options, "options.ValidationData", rule);
+            validationName = "options.ValidationData";
         }
-        else if (options.ValidationFraction > 0)
+
+        DataSource all = train;
+        long rows = train.CountRows();
+        if (options.ValidationFraction > 0)
         {
-            validationRows = (int)(x.RowCount * options.ValidationFraction);
-            trainRows = x.RowCount - validationRows;
-            if (validationRows == 0 || trainRows == 0)
+            long validationRows = (long)(rows * options.ValidationFraction);
+            if (validationRows == 0 || validationRows == rows)
             {
                 throw new ArgumentException(
-                    Invariant($"{nameof(TrainingOptions.ValidationFraction)} {options.ValidationFraction} of {x.RowCount} rows leaves {trainRows} training and {validationRows} validation rows; both must be at least 1."),
+                    Invariant($"{nameof(TrainingOptions.ValidationFraction)} {options.ValidationFraction} of {rows} rows leaves {rows - validationRows} training and {validationRows} validation rows; both must be at least 1."),
                     nameof(options));
             }
+
+            validation = train.Slice(rows - validationRows, validationRows);
+            train = train.Slice(0, rows - validationRows);
+            rows -= validationRows;
         }
 
+        if (rows > int.MaxValue)
+        {
+            throw new ArgumentException(Invariant($"x may hold at most {int.MaxValue} training rows; got {rows}."), nameof(x));
+        }
+
+        CheckBatchSize(network, options, (int)rows);
+        TrainingFeed feed = train is InMemorySource memory ? new MemoryFeed(memory) : new StreamFeed(train, (int)rows, rule, "x");
+        ValidationSet? held = validation is null ? null
+            : new ValidationSet(validation, checked((int)validation.CountRows()), rule, validationName);
+        return new TrainingData(feed, held)
+        {
+            OptionsHash = fingerprint ? RunFingerprint.Options(options) : null,
+            DataHash = fingerprint ? DataFingerprint(all, validation) : null,
+        };
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => Feed.Dispose();
+
+    /// <summary>The source as training reads it: a matrix copied into rows and checked, arrays checked, streams as they are (checked as they are read).</summary>
+    private static DataSource Checked(Network network, DataSource source, TrainingOptions options, string name, ValueRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(source, name);
+        if (source.Columns != network.InputSize)
+        {
+            throw new ArgumentException(
+                Invariant($"{name} must have {network.InputSize} columns (one per input feature of the model); got {source.Columns} columns."), name);
+        }
+
+        if (source.RowCount == 0)
+        {
+            throw new ArgumentException(Invariant($"{name} must have at least one row (one per input feature of the model); got 0 rows."), name);
+        }
+
+        if (source is MatrixSource matrix)
+        {
+            if (matrix.IsWhole)
+            {
+                // The checks (and their messages) a matrix always had.
+                Guard.Data(matrix.Matrix, network.InputSize, "one per input feature of the model", name);
+                options.Loss.CheckTargets(matrix.Matrix, name);
+                return matrix.ToRowMajor();
+            }
+
+            source = matrix.ToRowMajor();
+        }
+
+        if (source is InMemorySource memory)
+        {
+            memory.CheckValues(name, rule);
+        }
+        else if (source.CountRows() == 0)
+        {
+            throw new ArgumentException(Invariant($"{name} must have at least one row; the source gave none."), name);
+        }
+
+        return source;
+    }
+
+    private static void CheckBatchSize(Network network, TrainingOptions options, int trainRows)
+    {
         // Every per-batch buffer holds at most batch × widest-layer values, in one array each.
         int batch = Math.Min(options.BatchSize, trainRows);
         if ((long)batch * network.MaxWidth > Array.MaxLength)
@@ -95,17 +160,47 @@ internal sealed class TrainingData
                     Invariant($"options.BatchSize is too large for layer {layer.Name}: what it keeps for the backward pass, {layer.SavedCount(batch)} values at batch size {options.BatchSize}, must fit one array ({Array.MaxLength} values)."));
             }
         }
+    }
 
-        float[] all = RowMajor.ToArray(x);
-        if (validation is null && validationRows > 0)
+    /// <summary>
+    /// SHA-256 of the rows of <paramref name="all"/> (training rows and a validation fraction's)
+    /// followed by the validation rows' count and values; a streamed source adds what identifies
+    /// it and its row count instead of its values.
+    /// </summary>
+    private static string DataFingerprint(DataSource all, DataSource? validation)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, all);
+        long validationValues = validation is null ? -1 : validation.CountRows() * validation.Columns;
+        hash.AppendData(BitConverter.GetBytes(validationValues > int.MaxValue ? -2 : (int)validationValues));
+        if (validation is not null)
         {
-            validation = all.AsSpan(trainRows * inputSize).ToArray();
+            Append(hash, validation);
         }
 
-        return new TrainingData(all, trainRows, validation, validationRows)
-        {
-            OptionsHash = fingerprint ? RunFingerprint.Options(options) : null,
-            DataHash = fingerprint ? RunFingerprint.Data(all, validation) : null,
-        };
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    private static void Append(IncrementalHash hash, DataSource source)
+    {
+        if (source is not InMemorySource memory)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Invariant($"[{source.Identity}: {source.CountRows()} rows of {source.Columns}]")));
+            return;
+        }
+
+        if (memory.TryGetContiguous(out ReadOnlyMemory<float> values))
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(values.Span));
+            return;
+        }
+
+        for (int r = 0; r < memory.Rows; r++)
+        {
+            hash.AppendData(MemoryMarshal.AsBytes(memory.Row(r)));
+        }
+    }
+
+    private static string Describe(DataSource source) =>
+        source.RowCount is long rows ? Invariant($"{rows}-row") : "streamed";
 }

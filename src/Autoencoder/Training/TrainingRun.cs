@@ -30,10 +30,10 @@ internal sealed class TrainingRun
         if (resume is not null || options.CheckpointPath is not null)
         {
             resume?.CheckMatches(data.OptionsHash!, data.DataHash!, data.TrainRows, Math.Min(options.BatchSize, data.TrainRows), options);
-            if (options.CheckpointPath is not null && data.TrainRows > CheckpointLimits.MaxRows)
+            if (options.CheckpointPath is not null && data.Feed.KeepsOrder && data.TrainRows > CheckpointLimits.MaxRows)
             {
                 throw new ArgumentException(
-                    Invariant($"Checkpoints support at most {CheckpointLimits.MaxRows} training rows; got {data.TrainRows}."), nameof(options));
+                    Invariant($"Checkpoints support at most {CheckpointLimits.MaxRows} training rows held in memory (a file or stream source has no such limit); got {data.TrainRows}."), nameof(options));
             }
 
             if (options.CheckpointPath is not null && options.Epochs > CheckpointLimits.MaxEpochs)
@@ -51,7 +51,7 @@ internal sealed class TrainingRun
         }
         else
         {
-            State = new TrainingState(data.TrainRows, random);
+            State = new TrainingState(data.TrainRows, random, data.Feed.KeepsOrder);
         }
     }
 
@@ -78,6 +78,6 @@ internal sealed class TrainingRun
             _resume.Started = true;
         }
 
-        return trainer.Fit(_data.Train, _data.TrainRows, _data.Validation, _data.ValidationRows, State, cancellationToken);
+        return trainer.Fit(_data.Feed, _data.Validation, State, cancellationToken);
     }
 }

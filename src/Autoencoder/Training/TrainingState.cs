@@ -24,10 +24,18 @@ internal sealed class TrainingState
     /// <summary>The tensor of the sample order.</summary>
     public const string OrderTensor = "training.order";
 
-    /// <summary>A fresh run over <paramref name="trainRows"/> rows: epoch 1, the rows in order, drawing from <paramref name="random"/>.</summary>
-    public TrainingState(int trainRows, Pcg32 random)
+    /// <summary>The entry of a streamed run's epoch key.</summary>
+    public const string EpochKeyEntry = "epoch_key";
+
+    /// <summary>
+    /// A fresh run over <paramref name="trainRows"/> rows: epoch 1, drawing from
+    /// <paramref name="random"/>; with <paramref name="keepsOrder"/> (rows in memory) the rows in
+    /// order, else (rows streamed) no order, each epoch's being given by <see cref="EpochKey"/>.
+    /// </summary>
+    public TrainingState(int trainRows, Pcg32 random, bool keepsOrder = true)
     {
-        Order = new int[trainRows];
+        TrainRows = trainRows;
+        Order = keepsOrder ? new int[trainRows] : [];
         for (int i = 0; i < Order.Length; i++)
         {
             Order[i] = i;
@@ -35,6 +43,15 @@ internal sealed class TrainingState
 
         Random = random;
     }
+
+    /// <summary>The number of training rows.</summary>
+    public int TrainRows { get; }
+
+    /// <summary>True when the run keeps its sample order (<see cref="Order"/>; rows in memory), false when its rows are streamed in the order of <see cref="EpochKey"/>.</summary>
+    public bool KeepsOrder => Order.Length == TrainRows;
+
+    /// <summary>A streamed run's key of the current epoch's order, drawn from <see cref="Random"/> when the epoch starts shuffled.</summary>
+    public ulong EpochKey { get; set; }
 
     /// <summary>The epoch in progress, or the next to start when <see cref="Batch"/> is 0 and <see cref="EpochStarted"/> is false (1-based).</summary>
     public int Epoch { get; set; } = 1;
@@ -45,7 +62,7 @@ internal sealed class TrainingState
     /// <summary>True once <see cref="Epoch"/> has shuffled its order and set its rate.</summary>
     public bool EpochStarted { get; set; }
 
-    /// <summary>The sample order of the current epoch (each epoch shuffles the previous order in place).</summary>
+    /// <summary>The sample order of the current epoch (each epoch shuffles the previous order in place); empty when the rows are streamed.</summary>
     public int[] Order { get; }
 
     /// <summary>The generator of the sample order, dropout and noise (a field, so steps draw from it by reference).</summary>
@@ -106,7 +123,7 @@ internal sealed class TrainingState
     /// <summary>Writes the run's own entries (see the remarks) to <paramref name="state"/>.</summary>
     public void SaveState(NamedState state)
     {
-        state.SetInt("train_rows", Order.Length);
+        state.SetInt("train_rows", TrainRows);
         state.SetInt("epoch", Epoch);
         state.SetInt("batch", Batch);
         state.SetFlag("epoch_started", EpochStarted);
@@ -122,7 +139,14 @@ internal sealed class TrainingState
 
         state.SetNumber("learning_rate", LearningRate);
         state.SetText(CheckpointHistory.Key, CheckpointHistory.Write(History));
-        state.SetTensor(OrderTensor, Array.ConvertAll(Order, i => (float)i));
+        if (KeepsOrder)
+        {
+            state.SetTensor(OrderTensor, Array.ConvertAll(Order, i => (float)i));
+        }
+        else
+        {
+            state.SetText(EpochKeyEntry, EpochKey.ToString("x16", CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>
@@ -136,15 +160,26 @@ internal sealed class TrainingState
     public static TrainingState RestoreState(NamedState state, out CheckpointHistory history)
     {
         int rows = state.GetInt("train_rows", 1);
-        if (rows > CheckpointLimits.MaxRows)
+        bool keepsOrder = !state.Has(EpochKeyEntry);
+        if (keepsOrder && rows > CheckpointLimits.MaxRows)
         {
             throw new ModelFormatException(Invariant($"Metadata 'train_rows' must be at most {CheckpointLimits.MaxRows}; got {rows}."));
         }
 
-        float[] order = state.GetTensor(OrderTensor);
-        if (order.Length != rows)
+        float[] order = keepsOrder ? state.GetTensor(OrderTensor) : [];
+        if (keepsOrder && order.Length != rows)
         {
             throw new ModelFormatException(Invariant($"Tensor '{OrderTensor}' must hold {rows} values, one per training row; got {order.Length}."));
+        }
+
+        ulong epochKey = 0;
+        if (!keepsOrder)
+        {
+            string keyText = state.GetText(EpochKeyEntry);
+            if (state.HasTensor(OrderTensor) || !Hex(keyText, out epochKey))
+            {
+                throw new ModelFormatException(Invariant($"Metadata '{EpochKeyEntry}' must be a 16-digit hex number, in a checkpoint without tensor '{OrderTensor}'; got '{ShownText.Of(keyText)}'."));
+            }
         }
 
         string rng = state.GetText("rng");
@@ -154,8 +189,9 @@ internal sealed class TrainingState
             throw new ModelFormatException(Invariant($"Metadata 'rng' must be two 16-digit hex numbers, the second odd; got '{ShownText.Of(rng)}'."));
         }
 
-        var restored = new TrainingState(rows, Pcg32.FromState(rngState, rngIncrement))
+        var restored = new TrainingState(rows, Pcg32.FromState(rngState, rngIncrement), keepsOrder)
         {
+            EpochKey = epochKey,
             Epoch = state.GetInt("epoch", 1),
             Batch = state.GetInt("batch", 0),
             EpochStarted = state.GetFlag("epoch_started"),
@@ -172,8 +208,8 @@ internal sealed class TrainingState
         }
 
         restored.CheckPosition();
-        var seen = new bool[rows];
-        for (int i = 0; i < rows; i++)
+        var seen = new bool[order.Length];
+        for (int i = 0; i < order.Length; i++)
         {
             float value = order[i];
             int index = (int)value;
@@ -197,12 +233,12 @@ internal sealed class TrainingState
     }
 
     /// <summary>
-    /// The position must be one a run over <see cref="Order"/>'s rows could have written, whatever
+    /// The position must be one a run over <see cref="TrainRows"/> rows could have written, whatever
     /// its batch size: every batch holds at least one row and all but the last are full.
     /// </summary>
     private void CheckPosition()
     {
-        int rows = Order.Length;
+        int rows = TrainRows;
         bool fits = Batch <= rows
             && EpochSamples <= rows
             && (Batch == 0) == (EpochSamples == 0)

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
+namespace Autoencoder.Data;
+
+/// <summary>
+/// Reads another reader ahead on a background thread, a block of rows at a time, through a
+/// bounded queue of two blocks: while the caller uses one block the next is being read, and
+/// memory stays at four blocks whatever the data's size. An error of the inner reader reaches
+/// the caller when it gets to the rows that failed.
+/// </summary>
+internal sealed class PrefetchReader : RowReader
+{
+    private const int QueuedBlocks = 2;
+
+    private readonly RowReader _inner;
+    private readonly int _blockRows;
+    private readonly BlockingCollection<Block> _full = new(QueuedBlocks);
+    private readonly ConcurrentBag<Block> _free = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private Block? _current;
+    private int _position;
+    private ExceptionDispatchInfo? _error;
+    private bool _ended;
+
+    public PrefetchReader(RowReader inner, int blockRows)
+        : base(inner.Columns)
+    {
+        _inner = inner;
+        _blockRows = Math.Max(1, blockRows);
+        _thread = new Thread(Produce) { IsBackground = true, Name = "Autoencoder data prefetch" };
+        _thread.Start();
+    }
+
+    /// <inheritdoc/>
+    public override int Read(Span<float> destination, int rows)
+    {
+        int read = 0;
+        while (read < rows)
+        {
+            if (_current is null || _position == _current.Count)
+            {
+                if (!NextBlock())
+                {
+                    break;
+                }
+            }
+
+            Block block = _current!;
+            int take = Math.Min(rows - read, block.Count - _position);
+            block.Values.AsSpan(_position * Columns, take * Columns).CopyTo(destination.Slice(read * Columns, take * Columns));
+            _position += take;
+            read += take;
+        }
+
+        return read;
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (!disposing)
+        {
+            return;
+        }
+
+        _stop.Cancel();
+        _thread.Join();
+        _inner.Dispose();
+        _full.Dispose();
+        _stop.Dispose();
+    }
+
+    private bool NextBlock()
+    {
+        if (_current is not null)
+        {
+            _free.Add(_current);
+            _current = null;
+        }
+
+        if (_ended)
+        {
+            return false;
+        }
+
+        if (!_full.TryTake(out Block? block, Timeout.Infinite))
+        {
+            _ended = true;
+            _error?.Throw();
+            return false;
+        }
+
+        _current = block;
+        _position = 0;
+        return true;
+    }
+
+    private void Produce()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                Block block = _free.TryTake(out Block? reused) ? reused : new Block(new float[_blockRows * Columns]);
+                block.Count = _inner.ReadFully(block.Values, _blockRows);
+                if (block.Count == 0)
+                {
+                    break;
+                }
+
+                _full.Add(block, _stop.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _error = ExceptionDispatchInfo.Capture(ex);
+        }
+        finally
+        {
+            _full.CompleteAdding();
+        }
+    }
+
+    private sealed class Block(float[] values)
+    {
+        public float[] Values { get; } = values;
+
+        public int Count { get; set; }
+    }
+}

@@ -1,0 +1,34 @@
+namespace Autoencoder.Data;
+
+/// <summary>Rows <c>[start, start + count)</c> of a file or stream source, read through it.</summary>
+internal sealed class SliceSource : DataSource
+{
+    private readonly DataSource _inner;
+    private readonly long _start;
+    private readonly long _count;
+
+    public SliceSource(DataSource inner, long start, long count)
+        : base(inner.Columns)
+    {
+        _inner = inner;
+        _start = start;
+        _count = count;
+        ShuffleBufferRows = inner.ShuffleBufferRows;
+    }
+
+    /// <inheritdoc/>
+    public override long? RowCount => _count;
+
+    /// <inheritdoc/>
+    internal override bool CanSeek => _inner.CanSeek;
+
+    /// <inheritdoc/>
+    internal override string Identity => Invariant($"{_inner.Identity} rows {_start}+{_count}");
+
+    /// <inheritdoc/>
+    internal override RowReader OpenRows(long start, long count) =>
+        _inner.OpenRows(_start + Math.Min(start, _count), Math.Min(count, _count - Math.Min(start, _count)));
+
+    /// <inheritdoc/>
+    private protected override DataSource SliceCore(long start, long count) => new SliceSource(_inner, _start + start, count);
+}
