@@ -16,7 +16,8 @@ namespace Autoencoder.Serialization;
 /// <remarks>
 /// Format 2 (written since the format declared what the run keeps) holds every entry of
 /// <see cref="Keys"/> but <c>last_validation</c>, <c>best_epoch</c> and <c>plateau</c>, which a run
-/// may not have yet. Its declarations (<c>optimizer_state</c>, <c>restore_best_weights</c>,
+/// may not have yet, and <c>epoch_key</c>, which a run streaming its rows from a file or an
+/// enumerable holds instead of the tensor <c>training.order</c> of a run over rows in memory. Its declarations (<c>optimizer_state</c>, <c>restore_best_weights</c>,
 /// <c>plateau_schedule</c>) say which of the optional state the run keeps, so the parts refuse a
 /// file missing any of it. Format 1 declares nothing: a format-1 file must not hold the
 /// declarations, and is read as declaring what it holds (the optimizer tensors present; best
@@ -49,11 +50,11 @@ internal static class CheckpointFile
     [
         "training_options_sha256", "training_data_sha256", TrainRowsKey, "epoch", "batch", "epoch_started",
         "rng", "loss_sum", "epoch_samples", "samples_seen", "last_validation", "learning_rate", "history", "best_loss", "best_epoch",
-        "epochs_without_improvement", "plateau", "optimizer_steps", "optimizer_state", "restore_best_weights", "plateau_schedule",
+        "epochs_without_improvement", "plateau", "optimizer_steps", "optimizer_state", "restore_best_weights", "plateau_schedule", "epoch_key",
     ];
 
     /// <summary>The entries a run may not have yet.</summary>
-    private static readonly string[] OptionalKeys = ["last_validation", "best_epoch", "plateau"];
+    private static readonly string[] OptionalKeys = ["last_validation", "best_epoch", "plateau", "epoch_key"];
 
     /// <summary>The entries format 2 added: what the run keeps, declared so a file missing any of it is refused at load.</summary>
     private static readonly string[] DeclarationKeys = ["optimizer_state", "restore_best_weights", "plateau_schedule"];

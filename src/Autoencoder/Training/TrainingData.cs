@@ -64,8 +64,11 @@ internal sealed class TrainingData : IDisposable
             validationName = "options.ValidationData";
         }
 
+        // Each source of unknown length is counted once (a pass over it); every later use takes that count.
+        long rows = CountedRows(train, "x");
+        long allRows = rows;
         DataSource all = train;
-        long rows = train.CountRows();
+        long? heldRows = validation is null ? null : CountedRows(validation, "options.ValidationData");
         if (options.ValidationFraction > 0)
         {
             long validationRows = (long)(rows * options.ValidationFraction);
@@ -79,6 +82,7 @@ internal sealed class TrainingData : IDisposable
             validation = train.Slice(rows - validationRows, validationRows);
             train = train.Slice(0, rows - validationRows);
             rows -= validationRows;
+            heldRows = validationRows;
         }
 
         if (rows > int.MaxValue)
@@ -88,12 +92,16 @@ internal sealed class TrainingData : IDisposable
 
         CheckBatchSize(network, options, (int)rows);
         TrainingFeed feed = train is InMemorySource memory ? new MemoryFeed(memory) : new StreamFeed(train, (int)rows, rule, "x");
-        ValidationSet? held = validation is null ? null
-            : new ValidationSet(validation, checked((int)validation.CountRows()), rule, validationName);
+        if (heldRows > int.MaxValue)
+        {
+            throw new ArgumentException(Invariant($"{validationName} may hold at most {int.MaxValue} rows; got {heldRows}."), validationName);
+        }
+
+        ValidationSet? held = validation is null ? null : new ValidationSet(validation, (int)heldRows!.Value, rule, validationName);
         return new TrainingData(feed, held)
         {
             OptionsHash = fingerprint ? RunFingerprint.Options(options) : null,
-            DataHash = fingerprint ? DataFingerprint(all, validation) : null,
+            DataHash = fingerprint ? DataFingerprint(all, allRows, validation, heldRows ?? 0) : null,
         };
     }
 
@@ -132,11 +140,6 @@ internal sealed class TrainingData : IDisposable
         {
             memory.CheckValues(name, rule);
         }
-        else if (source.CountRows() == 0)
-        {
-            throw new ArgumentException(Invariant($"{name} must have at least one row; the source gave none."), name);
-        }
-
         return source;
     }
 
@@ -167,25 +170,37 @@ internal sealed class TrainingData : IDisposable
     /// followed by the validation rows' count and values; a streamed source adds what identifies
     /// it and its row count instead of its values.
     /// </summary>
-    private static string DataFingerprint(DataSource all, DataSource? validation)
+    private static string DataFingerprint(DataSource all, long allRows, DataSource? validation, long validationRows)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Append(hash, all);
-        long validationValues = validation is null ? -1 : validation.CountRows() * validation.Columns;
+        Append(hash, all, allRows);
+        long validationValues = validation is null ? -1 : validationRows * validation.Columns;
         hash.AppendData(BitConverter.GetBytes(validationValues > int.MaxValue ? -2 : (int)validationValues));
         if (validation is not null)
         {
-            Append(hash, validation);
+            Append(hash, validation, validationRows);
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static void Append(IncrementalHash hash, DataSource source)
+    /// <summary>The rows of <paramref name="source"/>, counted by a pass over it when not known; at least one.</summary>
+    private static long CountedRows(DataSource source, string name)
+    {
+        long rows = source.CountRows();
+        if (rows == 0)
+        {
+            throw new ArgumentException(Invariant($"{name} must have at least one row; the source gave none."), name);
+        }
+
+        return rows;
+    }
+
+    private static void Append(IncrementalHash hash, DataSource source, long rows)
     {
         if (source is not InMemorySource memory)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Invariant($"[{source.Identity}: {source.CountRows()} rows of {source.Columns}]")));
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Invariant($"[{source.Identity}: {rows} rows of {source.Columns}]")));
             return;
         }
 
