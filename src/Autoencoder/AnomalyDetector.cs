@@ -92,7 +92,7 @@ public sealed partial class AnomalyDetector
 
     /// <summary>
     /// A detector that scores each row by its mean reconstruction loss under <paramref name="loss"/>
-    /// (built in or your own), as <see cref="AutoencoderModel.ReconstructionErrors"/> with that loss.
+    /// (built in or your own), as <see cref="AutoencoderModel.ReconstructionErrors(Matrix{float}, Loss)"/> with that loss.
     /// <see cref="ScoreKind"/> is <see cref="AnomalyScore.MeanSquaredError"/> or
     /// <see cref="AnomalyScore.BinaryCrossEntropy"/> for those two losses, else
     /// <see cref="AnomalyScore.ReconstructionLoss"/>. Only a built-in loss can be saved with the detector.
@@ -206,7 +206,7 @@ public sealed partial class AnomalyDetector
     /// </summary>
     /// <exception cref="InvalidOperationException">No threshold is set.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
-    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores(Matrix{float})"/>.</exception>
     public bool[] Predict(Matrix<float> x)
     {
         float threshold = RequireThreshold();
@@ -252,10 +252,10 @@ public sealed partial class AnomalyDetector
 
     /// <summary>
     /// Each feature's share of each row's score (see <see cref="Contributions(ReadOnlySpan{float}, Span{float})"/>):
-    /// an <c>N × InputSize</c> matrix whose rows sum to <see cref="Scores"/> up to float rounding.
+    /// an <c>N × InputSize</c> matrix whose rows sum to <see cref="Scores(Matrix{float})"/> up to float rounding.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
-    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores(Matrix{float})"/>.</exception>
     public Matrix<float> Contributions(Matrix<float> x)
     {
         Guard.Data(x, InputSize, "one per input feature of the model");

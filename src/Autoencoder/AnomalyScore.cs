@@ -5,14 +5,14 @@ public enum AnomalyScore
 {
     /// <summary>
     /// The row's mean squared reconstruction error <c>mean((x̂ − x)²)</c> over its features, as
-    /// <see cref="AutoencoderModel.ReconstructionErrors"/> with <see cref="Loss.MeanSquaredError"/>.
+    /// <see cref="AutoencoderModel.ReconstructionErrors(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/> with <see cref="Loss.MeanSquaredError"/>.
     /// Defined for any finite input.
     /// </summary>
     MeanSquaredError,
 
     /// <summary>
     /// The row's mean binary cross-entropy of reconstruction over its features, as
-    /// <see cref="AutoencoderModel.ReconstructionErrors"/> with <see cref="Loss.BinaryCrossEntropy"/>.
+    /// <see cref="AutoencoderModel.ReconstructionErrors(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/> with <see cref="Loss.BinaryCrossEntropy"/>.
     /// Inputs (after scaling) must lie in [0, 1]. Note that it is not 0 for a perfect
     /// reconstruction of a value strictly between 0 and 1 (the entropy of that value remains),
     /// so mid-grey inputs score above black and white ones even when reconstructed exactly.
@@ -39,7 +39,7 @@ public enum AnomalyScore
     /// The row's mean reconstruction loss over its features under the detector's
     /// <see cref="AnomalyDetector.ReconstructionLoss"/>, any <see cref="Loss"/> (for example
     /// <see cref="Loss.MeanAbsoluteError"/> or <see cref="Loss.Huber"/>), as
-    /// <see cref="AutoencoderModel.ReconstructionErrors"/> with that loss. Create such a detector with
+    /// <see cref="AutoencoderModel.ReconstructionErrors(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/> with that loss. Create such a detector with
     /// <see cref="AnomalyDetector(AutoencoderModel, Loss, Data.FeatureScaler?)"/>; with
     /// mean squared error or binary cross-entropy it gets their own score kinds.
     /// </summary>

@@ -17,7 +17,7 @@ namespace Autoencoder;
 /// <remarks>
 /// Thread safety: once trained, any number of threads may call <see cref="Encode(Matrix{float})"/>,
 /// <see cref="Decode(Matrix{float})"/>, <see cref="Reconstruct(Matrix{float})"/>,
-/// <see cref="Evaluate"/>, <see cref="ReconstructionErrors"/> and <see cref="Save(string)"/> at
+/// <see cref="Evaluate"/>, <see cref="ReconstructionErrors(Matrix{float}, Loss)"/> and <see cref="Save(string)"/> at
 /// once; their scratch memory is per call. <see cref="Fit"/> changes the weights and must not
 /// overlap any other call on the same model.
 /// </remarks>

@@ -7,14 +7,14 @@ namespace Autoencoder;
 /// The reconstruction loss a model is trained, evaluated and scored with: <c>ℓ(x̂, x)</c> per element
 /// (prediction <c>x̂</c>, target <c>x</c>), summed over elements and, as in Keras and PyTorch,
 /// averaged over every element of a batch (<see cref="AutoencoderModel.Evaluate"/>) or of one row
-/// (<see cref="AutoencoderModel.ReconstructionErrors"/>). Built in: <see cref="MeanSquaredError"/>,
+/// (<see cref="AutoencoderModel.ReconstructionErrors(Matrix{float}, Loss)"/>). Built in: <see cref="MeanSquaredError"/>,
 /// <see cref="BinaryCrossEntropy"/>, <see cref="MeanAbsoluteError"/> and <see cref="Huber"/>.
 /// </summary>
 /// <remarks>
 /// A loss of your own derives from this class and overrides <see cref="Value"/> and
 /// <see cref="Derivative"/> (and <see cref="Accepts"/> when only some targets are valid); it then
 /// works in <see cref="AutoencoderModel.Fit"/>, <see cref="AutoencoderModel.Evaluate"/>,
-/// <see cref="AutoencoderModel.ReconstructionErrors"/> and an <see cref="AnomalyDetector"/>. Its
+/// <see cref="AutoencoderModel.ReconstructionErrors(Matrix{float}, Loss)"/> and an <see cref="AnomalyDetector"/>. Its
 /// methods may be called from several threads at once (large batches are summed in two halves in
 /// parallel, and a model may be evaluated from many threads), so keep no state in the instance but
 /// its settings. Its <see cref="object.ToString"/> is part of a checkpoint's options fingerprint:

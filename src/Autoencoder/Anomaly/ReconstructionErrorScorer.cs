@@ -7,7 +7,7 @@ namespace Autoencoder.Anomaly;
 
 /// <summary>
 /// Scores a row by its reconstruction error: the mean element loss (any <see cref="Loss"/>) of
-/// reconstructing it, the same figure as <see cref="AutoencoderModel.ReconstructionErrors"/>.
+/// reconstructing it, the same figure as <see cref="AutoencoderModel.ReconstructionErrors(MathNet.Numerics.LinearAlgebra.Matrix{float}, Loss)"/>.
 /// </summary>
 internal sealed class ReconstructionErrorScorer : IRowScorer
 {
