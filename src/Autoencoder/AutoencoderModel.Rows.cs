@@ -189,7 +189,7 @@ public sealed partial class AutoencoderModel
     {
         CheckLayerIndex(layer);
         RowGuard.Input(x, rows, InputSize, InputWhat, nameof(x));
-        RowGuard.Length(features.Length, rows, Layers[layer].Units, Invariant($"the {Layers[layer].Units} outputs of layer {layer} per row"), nameof(features));
+        RowGuard.Length(features.Length, rows, Layers[layer].Units, "the layer's outputs per row", nameof(features));
         RunRows(x, rows, 0, _network.LayerEnds[layer], features, fullHead: true);
     }
 
