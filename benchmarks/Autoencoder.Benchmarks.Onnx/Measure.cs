@@ -194,7 +194,7 @@ internal static class Measure
     }
 
     /// <summary>Runs <paramref name="run"/> at least once and until <paramref name="seconds"/> have passed.</summary>
-    private static (int Runs, double Seconds) WarmUp(Action run, double seconds)
+    internal static (int Runs, double Seconds) WarmUp(Action run, double seconds)
     {
         var clock = Stopwatch.StartNew();
         int runs = 0;
@@ -208,7 +208,7 @@ internal static class Measure
         return (runs, clock.Elapsed.TotalSeconds);
     }
 
-    private static void Collect()
+    internal static void Collect()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();

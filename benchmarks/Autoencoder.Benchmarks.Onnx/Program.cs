@@ -64,10 +64,12 @@ if (parity.Any(p => !p.Passed))
 }
 
 var batch = new Dictionary<string, BatchComparison>();
+var spans = new Dictionary<string, SpanBatchComparison>();
 var latency = new Dictionary<string, LatencyComparison>();
 foreach (var (spec, model, ort) in sides)
 {
     batch[spec.Name] = Measure.Batch(spec, model, ort, data, rowMajor, options, Log);
+    spans[spec.Name] = SpanBatch.Run(spec, model, ort, rowMajor, options.Rows, options, Log);
     latency[spec.Name] = Measure.Latency(spec, model, ort, rowMajor, options, Log);
     ort.Dispose();
 }
@@ -78,10 +80,12 @@ Console.Write(Report.Parity(parity));
 Console.WriteLine();
 Console.Write(Report.Batch(options, batch));
 Console.WriteLine();
+Console.Write(Report.SpanBatch(options, spans));
+Console.WriteLine();
 Console.Write(Report.Latency(options, latency));
 
 // The timed runs must have computed the same thing too.
-if (batch.Values.Any(b => !(b.MaxDifference <= OnnxBenchmarkOptions.Tolerance)))
+if (batch.Values.Any(b => !(b.MaxDifference <= OnnxBenchmarkOptions.Tolerance)) || spans.Values.Any(s => !(s.MaxDifference <= OnnxBenchmarkOptions.Tolerance)))
 {
     Log($"the timed batch outputs differ by more than {OnnxBenchmarkOptions.Tolerance:0e0}");
     return 1;

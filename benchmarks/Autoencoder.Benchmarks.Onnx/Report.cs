@@ -58,6 +58,24 @@ internal static class Report
         return text.ToString();
     }
 
+    public static string SpanBatch(OnnxBenchmarkOptions options, IReadOnlyDictionary<string, SpanBatchComparison> spans)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"## Batch scoring on row-major spans ({options.Rows} rows per call; rows/s, median of {options.Reps} repetitions [best]; higher is better)");
+        text.AppendLine();
+        text.AppendLine($"Ours: `model.Reconstruct(ReadOnlySpan<float>, rows, Span<float>)` and `model.ReconstructionErrors(ReadOnlySpan<float>, rows, Loss.{Onnx.SpanBatch.ErrorsLoss}, Span<float>)`, reading the row-major data in place and writing into preallocated arrays. ORT: `session.Run` as above. Warm-up as above, per call; the three calls take turns, the first rotating by repetition, each after a full GC outside the timing.");
+        text.AppendLine();
+        text.AppendLine("| model | layers | Reconstruct (span) | ReconstructionErrors (span) | ORT | Reconstruct (span)/ORT (median) | max abs diff, all rows |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (ModelSpec spec in options.Models)
+        {
+            SpanBatchComparison s = spans[spec.Name];
+            text.AppendLine($"| {spec.Name} | {spec.Shape} | {s.ReconstructMedianRowsPerSecond:N0} [{s.ReconstructBestRowsPerSecond:N0}] | {s.ErrorsMedianRowsPerSecond:N0} [{s.ErrorsBestRowsPerSecond:N0}] | {s.OrtMedianRowsPerSecond:N0} [{s.OrtBestRowsPerSecond:N0}] | {s.ReconstructMedianRowsPerSecond / s.OrtMedianRowsPerSecond:F2} | {s.MaxDifference:0.00e+00} |");
+        }
+
+        return text.ToString();
+    }
+
     public static string Latency(OnnxBenchmarkOptions options, IReadOnlyDictionary<string, LatencyComparison> latency)
     {
         var text = new StringBuilder();

@@ -40,7 +40,7 @@ public sealed partial class AnomalyDetector
     /// <returns>The new threshold.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="clean"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="falsePositiveRate"/> is not in [0, 1).</exception>
-    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores(Matrix{float})"/>.</exception>
     public float FitThreshold(Matrix<float> clean, double falsePositiveRate)
     {
         Guard.InRange(falsePositiveRate, 0, 1, maxInclusive: false);
@@ -58,7 +58,7 @@ public sealed partial class AnomalyDetector
     /// <returns>The new threshold.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="train"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="contamination"/> is not in (0, 0.5].</exception>
-    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores(Matrix{float})"/>.</exception>
     public float FitThresholdByContamination(Matrix<float> train, double contamination = DefaultContamination)
     {
         CheckContamination(contamination);

@@ -206,7 +206,7 @@ public sealed partial class AnomalyDetector
     /// </summary>
     /// <exception cref="InvalidOperationException">No threshold is set.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
-    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores(Matrix{float})"/>.</exception>
     public bool[] Predict(Matrix<float> x)
     {
         float threshold = RequireThreshold();
@@ -252,10 +252,10 @@ public sealed partial class AnomalyDetector
 
     /// <summary>
     /// Each feature's share of each row's score (see <see cref="Contributions(ReadOnlySpan{float}, Span{float})"/>):
-    /// an <c>N × InputSize</c> matrix whose rows sum to <see cref="Scores"/> up to float rounding.
+    /// an <c>N × InputSize</c> matrix whose rows sum to <see cref="Scores(Matrix{float})"/> up to float rounding.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
-    /// <exception cref="ArgumentException">As <see cref="Scores"/>.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Scores(Matrix{float})"/>.</exception>
     public Matrix<float> Contributions(Matrix<float> x)
     {
         Guard.Data(x, InputSize, "one per input feature of the model");

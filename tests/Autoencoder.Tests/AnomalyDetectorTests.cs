@@ -321,7 +321,7 @@ public class AnomalyDetectorTests
         Assert.Equal("scaler", ex.ParamName);
 
         var detector = new AnomalyDetector(model, AnomalyScore.MeanSquaredError);
-        Assert.Throws<ArgumentNullException>(() => detector.Scores(null!));
+        Assert.Throws<ArgumentNullException>(() => detector.Scores((Matrix<float>)null!));
         Assert.Throws<ArgumentNullException>(() => detector.FitThreshold(null!, 0.1));
         ex = Assert.Throws<ArgumentException>(() => detector.Scores(TestData.Matrix(3, 11, seed: 1)));
         Assert.Contains("got 11 columns", ex.Message);

@@ -1,0 +1,80 @@
+using static System.FormattableString;
+
+namespace Autoencoder.Tests.Model;
+
+/// <summary>
+/// The span calls of <see cref="AutoencoderModel"/> allocate nothing once warm (scratch comes from
+/// the array pool), and any number of threads may run them at once on one model.
+/// </summary>
+public class RowBatchResourceTests
+{
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("variational")]
+    [InlineData("batch normalization")]
+    [InlineData("wide input")]
+    public void SpanCalls_AfterWarmUp_DoNotAllocate(string name)
+    {
+        AutoencoderModel model = RowBatchModels.Build(name);
+        const int rows = 600; // three blocks
+        float[] x = TestData.Uniform(rows * model.InputSize, seed: 41, low: 0f);
+        float[] codes = TestData.Uniform(rows * model.LatentSize, seed: 42);
+        var latent = new float[rows * model.LatentSize];
+        var output = new float[rows * model.InputSize];
+        var errors = new float[rows];
+        var features = new float[rows * model.Layers[0].Units];
+        void Calls()
+        {
+            model.Encode(x, rows, latent);
+            model.Decode(codes, rows, output);
+            model.Reconstruct(x, rows, output);
+            model.ReconstructionErrors(x, rows, Loss.BinaryCrossEntropy, errors);
+            model.Features(x, rows, 0, features);
+        }
+
+        Calls(); // warm up: JIT and the array pools
+        Calls();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Calls();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void SpanCalls_FromManyThreadsAtOnce_EqualSequentialResults()
+    {
+        AutoencoderModel model = RowBatchModels.Build("batch normalization");
+        int width = model.InputSize;
+        float[][] batches = Enumerable.Range(0, 8).Select(i => TestData.Uniform((260 + i) * width, seed: 50 + i, low: 0f)).ToArray();
+        float[][] expected = batches.Select(b =>
+        {
+            var y = new float[b.Length];
+            model.Reconstruct(b, b.Length / width, y);
+            return y;
+        }).ToArray();
+        float[][] expectedErrors = batches.Select(b =>
+        {
+            var e = new float[b.Length / width];
+            model.ReconstructionErrors(b, e.Length, Loss.MeanSquaredError, e);
+            return e;
+        }).ToArray();
+
+        var actual = new float[batches.Length][];
+        var actualErrors = new float[batches.Length][];
+        Parallel.For(0, batches.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            float[] b = batches[i];
+            int rows = b.Length / width;
+            actual[i] = new float[b.Length];
+            actualErrors[i] = new float[rows];
+            for (int repeat = 0; repeat < 5; repeat++)
+            {
+                model.Reconstruct(b, rows, actual[i]);
+                model.ReconstructionErrors(b, rows, Loss.MeanSquaredError, actualErrors[i]);
+                RowBatchModels.AssertSameBits(expected[i], actual[i], width, Invariant($"batch {i}, repeat {repeat}"));
+                RowBatchModels.AssertSameBits(expectedErrors[i], actualErrors[i], 1, Invariant($"errors of batch {i}, repeat {repeat}"));
+            }
+        });
+    }
+}
