@@ -92,6 +92,11 @@ internal sealed class CsvColumnSelection
             }
         }
 
+        if (found < 0 && header.Count == 0)
+        {
+            throw new ArgumentException(Invariant($"{option} names '{name}', but {where} has no header line."), "options");
+        }
+
         if (found < 0)
         {
             IEnumerable<string> listed = header.Take(ListedNames).Select(n => "'" + n + "'");

@@ -10,6 +10,9 @@ namespace Autoencoder.Data;
 /// </summary>
 internal sealed class CsvRowReader : IDisposable
 {
+    private static readonly System.Buffers.SearchValues<char> Letters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     private readonly SepReader _sep;
     private readonly CsvOptions _options;
     private readonly string? _path;
@@ -237,7 +240,8 @@ internal sealed class CsvRowReader : IDisposable
         for (int k = 0; k < _features.Length; k++)
         {
             int column = _features[k];
-            string? error = CsvField.ParseNumber(CsvField.Content(row[column].Span), out features[k]);
+            ReadOnlySpan<char> content = CsvField.Content(row[column].Span);
+            string? error = CsvField.ParseNumber(content, out features[k]);
             if (error is not null)
             {
                 if (_options.InvalidRows == CsvInvalidRows.Skip)
@@ -245,7 +249,8 @@ internal sealed class CsvRowReader : IDisposable
                     return false;
                 }
 
-                string hint = !_options.HasHeader && line == _widthLine && error.Contains("found", StringComparison.Ordinal)
+                bool looksLikeAName = error.StartsWith("expected a number but found", StringComparison.Ordinal) && content.ContainsAny(Letters);
+                string hint = !_options.HasHeader && line == _widthLine && looksLikeAName
                     ? Invariant($" (if line {line} holds column names, set HasHeader = true)")
                     : string.Empty;
                 throw Fail(Invariant($"Line {line}, column {column + 1}: {error}{hint}."));

@@ -228,6 +228,21 @@ public class CsvReaderOptionsTests
     }
 
     [Fact]
+    public void NoHeader_FirstRowOfNumbersGoneWrong_GivesNoHeaderHint()
+    {
+        Assert.DoesNotContain("HasHeader", Fails("1.000,5\n", new CsvOptions { Delimiter = ';' }).Message);
+        Assert.DoesNotContain("HasHeader", Fails("1\nx\n", new CsvOptions()).Message);
+    }
+
+    [Fact]
+    public void Columns_OnAnEmptyInput_SaysThereIsNoHeader()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Table(string.Empty, new CsvOptions { HasHeader = true, Columns = ["a"] }));
+        Assert.Contains("Columns names 'a', but the empty input has no header line.", ex.Message);
+        Assert.Equal([], Table(string.Empty, new CsvOptions { HasHeader = true }).ColumnNames);
+    }
+
+    [Fact]
     public void QuotedFields_MayHoldTheDelimiterAndDoubledQuotes()
     {
         CsvTable table = Table("\"1\";\"2;5\";\"a\"\"b\"\n", new CsvOptions { Delimiter = ';', ColumnIndices = [0], LabelColumnIndex = 2, InvalidRows = CsvInvalidRows.Error });
