@@ -9,7 +9,10 @@ namespace Autoencoder.Samples;
 /// <param name="Shapes">Use the built-in SyntheticShapes even when Fashion-MNIST is installed.</param>
 /// <param name="CsvFile">A CSV file of numeric rows, or null.</param>
 /// <param name="CsvHeader">Whether the CSV file's first line holds column names.</param>
-/// <param name="LabelColumn">The CSV column (from 0) holding class labels, or null when the rows are unlabeled.</param>
+/// <param name="CsvDelimiter">The CSV delimiter as given (one character, <c>tab</c> or <c>auto</c>), or null for a comma.</param>
+/// <param name="CsvSkipLines">Lines at the start of the CSV file to skip unread.</param>
+/// <param name="Columns">The CSV feature columns as given (comma-separated names or positions from 0), or null for all but the label.</param>
+/// <param name="LabelColumn">The CSV column holding class labels as given (a header name or a position from 0), or null when the rows are unlabeled.</param>
 /// <param name="OutputFolder">Where the PNG files go.</param>
 /// <param name="Quick">Few epochs on a small subset (for tests and a first look).</param>
 /// <param name="Live">Whether the console is interactive: live progress bar and tables, else plain lines.</param>
@@ -22,7 +25,10 @@ internal sealed record SampleSettings(
     bool Shapes,
     string? CsvFile,
     bool CsvHeader,
-    int? LabelColumn,
+    string? CsvDelimiter,
+    int CsvSkipLines,
+    string? Columns,
+    string? LabelColumn,
     string OutputFolder,
     bool Quick,
     bool Live);

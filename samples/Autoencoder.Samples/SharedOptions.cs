@@ -24,14 +24,17 @@ internal sealed class SharedOptions
     private readonly Option<bool> _shapes = new("--shapes") { Description = "Use the built-in SyntheticShapes images even when Fashion-MNIST is installed" };
     private readonly Option<string?> _csv = new("--csv") { Description = "CSV file of numeric rows instead of images (any range: columns are min-max scaled to [0, 1] when needed); 20% held out for testing" };
     private readonly Option<bool> _csvHeader = new("--csv-header") { Description = "The CSV file's first line holds column names" };
-    private readonly Option<int?> _labelColumn = new("--label-column") { Description = "CSV column (from 0) holding whole-number class labels; needed by anomaly, optional for embed" };
+    private readonly Option<string?> _csvDelimiter = new("--csv-delimiter") { Description = "The character between CSV values (default ','); 'tab' for a tab, 'auto' to choose , ; tab or | from the first line" };
+    private readonly Option<int> _csvSkipLines = NonNegative(new Option<int>("--csv-skip-lines") { Description = "Lines at the start of the CSV file to skip unread, such as scikit-learn's shape line (default 0)" });
+    private readonly Option<string?> _columns = new("--columns") { Description = "CSV feature columns: comma-separated header names (with --csv-header) or positions from 0 (default: every column but the label)" };
+    private readonly Option<string?> _labelColumn = new("--label-column") { Description = "CSV column of class labels, never trained on: a header name (with --csv-header) or a position from 0; whole numbers are the classes, other texts are numbered in sorted order. Needed by anomaly, optional for embed" };
     private readonly Option<string?> _output = new("--output") { Description = "Folder for the PNG files (default: ./sample-output/<command>)" };
     private readonly Option<bool> _quick = new("--quick") { Description = "A few epochs on a small subset: a first look in seconds" };
 
     /// <summary>Adds every shared option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _epochs, _batchSize, _latent, _seed, _data, _shapes, _csv, _csvHeader, _labelColumn, _output, _quick })
+        foreach (Option option in new Option[] { _epochs, _batchSize, _latent, _seed, _data, _shapes, _csv, _csvHeader, _csvDelimiter, _csvSkipLines, _columns, _labelColumn, _output, _quick })
         {
             command.Add(option);
         }
@@ -50,6 +53,9 @@ internal sealed class SharedOptions
             Shapes: parse.GetValue(_shapes),
             CsvFile: parse.GetValue(_csv),
             CsvHeader: parse.GetValue(_csvHeader),
+            CsvDelimiter: parse.GetValue(_csvDelimiter),
+            CsvSkipLines: parse.GetValue(_csvSkipLines),
+            Columns: parse.GetValue(_columns),
             LabelColumn: parse.GetValue(_labelColumn),
             OutputFolder: parse.GetValue(_output) ?? Path.Combine("sample-output", sample.Name),
             Quick: quick,
@@ -63,6 +69,18 @@ internal sealed class SharedOptions
             if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out int value) && value > max)
             {
                 result.AddError($"{option.Name} must be at most {max}; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    private static Option<T> NonNegative<T>(Option<T> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out int value) && value < 0)
+            {
+                result.AddError($"{option.Name} must be at least 0; got {value}.");
             }
         });
         return option;

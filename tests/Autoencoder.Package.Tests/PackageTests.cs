@@ -33,11 +33,11 @@ public sealed class PackageTests(PackedLibrary library) : IClassFixture<PackedLi
     }
 
     [Fact]
-    public void Package_DependsOnExactlyMathNetAndTensors()
+    public void Package_DependsOnExactlyMathNetTensorsAndSep()
     {
         var dependencies = Metadata().Element(Nuspec + "dependencies")!.Descendants(Nuspec + "dependency")
             .Select(d => d.Attribute("id")!.Value).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(["MathNet.Numerics", "System.Numerics.Tensors"], dependencies);
+        Assert.Equal(["MathNet.Numerics", "Sep", "System.Numerics.Tensors"], dependencies);
         var groups = Metadata().Element(Nuspec + "dependencies")!.Elements(Nuspec + "group").Select(g => g.Attribute("targetFramework")!.Value);
         Assert.Equal(["net10.0"], groups);
     }

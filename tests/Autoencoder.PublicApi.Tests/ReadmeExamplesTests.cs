@@ -191,9 +191,40 @@ public class ReadmeExamplesTests
     }
 
     [Fact]
+    public void CsvTables()
+    {
+        const string sklearn = "/usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv";
+        Assert.True(File.Exists(sklearn), $"{sklearn} is missing; install it with: apt-get install python3-sklearn");
+        string path = Path.Combine(Directory.CreateTempSubdirectory("readme-csv-").FullName, "sensors.csv");
+        File.WriteAllText(path, "machine;temperature;humidity;pressure\nA;20.5;0.4;1013\nB;21;;1009\nA;19.75;0.5;1011\n");
+        // readme:csv:begin
+        CsvTable cancer = CsvReader.ReadTable(
+            "/usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv",   // Debian's python3-sklearn
+            new CsvOptions { SkipLines = 1, LabelColumnIndex = 30 });   // a shape line, then 30 features and the class
+        Matrix<float> x = cancer.Features;                               // 569 × 30
+        IReadOnlyList<string> classes = cancer.Labels!;                  // "0" malignant, "1" benign
+
+        CsvTable sensors = CsvReader.ReadTable(path, new CsvOptions
+        {
+            Delimiter = ';',                             // or DetectDelimiter = true
+            HasHeader = true,
+            Columns = ["temperature", "humidity"],       // or ColumnIndices = [1, 2]; default: all but the label
+            LabelColumn = "machine",                     // read as text, never a feature
+            InvalidRows = CsvInvalidRows.Skip,           // rows with a missing or non-numeric value are left out and counted
+        });
+        Console.WriteLine($"{sensors.Features.RowCount} rows of {string.Join(", ", sensors.ColumnNames!)}; {sensors.SkippedRows} skipped");
+        // readme:csv:end
+        Assert.Equal((569, 30, 569), (x.RowCount, x.ColumnCount, classes.Count));
+        Assert.Equal(new float[,] { { 20.5f, 0.4f }, { 19.75f, 0.5f } }, sensors.Features.ToArray());
+        Assert.Equal(["A", "A"], sensors.Labels);
+        Assert.Equal(1, sensors.SkippedRows);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [Fact]
     public void Readme_EveryExampleBlock_IsThisFilesMarkedCode()
     {
-        string[] names = ["denoising", "regularisation", "variational", "training-control", "losses", "features", "checkpoints"];
+        string[] names = ["denoising", "regularisation", "variational", "training-control", "losses", "features", "checkpoints", "csv"];
         foreach (string name in names)
         {
             IReadOnlyList<string> regions = ReadmeBlocks.Regions("ReadmeExamplesTests.cs", $"readme:{name}");

@@ -161,4 +161,46 @@ public sealed class BadOptionTests
 
         run.AssertFailedWithOneLine("not found");
     }
+
+    [Theory]
+    [InlineData("--columns", "0,1")]
+    [InlineData("--label-column", "2")]
+    [InlineData("--csv-delimiter", ";")]
+    [InlineData("--csv-skip-lines", "1")]
+    public void CsvOptionWithoutCsv_OneLineError(string option, string value)
+    {
+        SampleRun run = SampleRun.Start("compress", "--quick", "--shapes", option, value);
+
+        run.AssertFailedWithOneLine(option + " applies only to --csv input");
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("no header", new[] { "--columns", "p0,p1" }, "--columns names a column, so it needs --csv-header")]
+    [InlineData("no header", new[] { "--label-column", "class" }, "--label-column names a column, so it needs --csv-header")]
+    [InlineData("header", new[] { "--label-column", "kind" }, "LabelColumn names 'kind', which the header on line 1 of")]
+    [InlineData("header", new[] { "--columns", "p0,3" }, "--columns must be all header names or all positions from 0")]
+    [InlineData("header", new[] { "--columns", "p0,,p1" }, "--columns must be comma-separated header names or positions from 0")]
+    [InlineData("header", new[] { "--columns", "0,99" }, "ColumnIndices must hold positions below the 17 columns")]
+    [InlineData("header", new[] { "--csv-delimiter", "ab" }, "--csv-delimiter must be one character, 'tab' or 'auto'; got 'ab'.")]
+    [InlineData("header", new[] { "--csv-delimiter", "#" }, "Delimiter must be the tab, U+001F or a printable ASCII character")]
+    [InlineData("header", new[] { "--label-column", "p3", "--columns", "p3,p4" }, "never a feature")]
+    public void UnusableCsvOption_OneLineError(string file, string[] options, string message)
+    {
+        string csv = CsvTests.WriteCsv(rows: 40, labelled: true, ',', header: file == "header", shapeLine: false, textLabels: false);
+
+        SampleRun run = SampleRun.Start(["compress", "--quick", "--csv", csv, .. file == "header" ? ["--csv-header"] : Array.Empty<string>(), .. options]);
+
+        run.AssertFailedWithOneLine(message);
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
+    public void NegativeCsvSkipLines_OneLineUsageError()
+    {
+        SampleRun run = SampleRun.Start("compress", "--quick", "--csv", "x.csv", "--csv-skip-lines", "-1");
+
+        run.AssertFailedWithOneLine("--csv-skip-lines must be at least 0; got -1.");
+        Assert.Equal(2, run.ExitCode);
+    }
 }

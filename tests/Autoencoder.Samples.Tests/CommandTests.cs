@@ -121,7 +121,7 @@ public sealed class CommandTests
         SampleRun run = SampleRun.Start([command, "--help"], addOutputFolder: false);
 
         run.AssertSucceeded();
-        foreach (string option in new[] { "--epochs", "--batch-size", "--latent", "--seed", "--data", "--csv", "--output", "--quick" })
+        foreach (string option in new[] { "--epochs", "--batch-size", "--latent", "--seed", "--data", "--csv", "--csv-delimiter", "--csv-skip-lines", "--columns", "--label-column", "--output", "--quick" })
         {
             Assert.Contains(option, run.Output, StringComparison.Ordinal);
         }

@@ -24,6 +24,21 @@ internal static class TestData
         }
     }
 
+    /// <summary>Where Debian's <c>python3-sklearn</c> puts the tables scikit-learn bundles.</summary>
+    public const string SklearnFolder = "/usr/lib/python3/dist-packages/sklearn/datasets/data";
+
+    /// <summary>One of scikit-learn's bundled tables; a missing file fails the test, saying what to install.</summary>
+    public static string SklearnFile(string name)
+    {
+        string path = Path.Combine(SklearnFolder, name);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"scikit-learn's bundled table {path} is missing; install it with: apt-get install python3-sklearn", path);
+        }
+
+        return path;
+    }
+
     /// <summary>The data options of a test run: the built-in shapes, or the MNIST test set.</summary>
     public static string[] DataArguments(string dataset) => dataset switch
     {

@@ -19,6 +19,9 @@ internal static class DatasetLoader
     /// <summary>Rows kept in <c>--quick</c> mode (training, test).</summary>
     public const int QuickTrainCount = 3_000, QuickTestCount = 500;
 
+    /// <summary>The largest whole-number label, and the most distinct label texts, a CSV label column may hold.</summary>
+    public const int MaxLabel = 1_000_000;
+
     /// <summary>Share of the rows held out for testing when the source has no test split of its own.</summary>
     public const double HeldOutFraction = 0.2;
 
@@ -38,15 +41,23 @@ internal static class DatasetLoader
             throw new UsageException("choose one source of data: --csv, --data or --shapes.");
         }
 
-        if (settings.LabelColumn is not null && settings.CsvFile is null)
+        if (settings.CsvFile is null)
         {
-            throw new UsageException("--label-column applies only to --csv input.");
+            string? csvOnly = settings.LabelColumn is not null ? "--label-column"
+                : settings.Columns is not null ? "--columns"
+                : settings.CsvDelimiter is not null ? "--csv-delimiter"
+                : settings.CsvSkipLines != 0 ? "--csv-skip-lines"
+                : null;
+            if (csvOnly is not null)
+            {
+                throw new UsageException($"{csvOnly} applies only to --csv input.");
+            }
         }
 
         Dataset data;
         if (settings.CsvFile is not null)
         {
-            data = FromCsv(settings.CsvFile, settings.CsvHeader, settings.LabelColumn, settings.Seed);
+            data = FromCsv(settings.CsvFile, CsvArguments.Options(settings), settings.Seed);
         }
         else if (settings.DataFolder is not null)
         {
@@ -112,45 +123,31 @@ internal static class DatasetLoader
     }
 
     /// <summary>
-    /// Reads numeric rows from a CSV file, takes out the label column if one is named, shuffles the
-    /// rows with the seed and holds out the last 20% for testing. Values outside [0, 1] are scaled
-    /// per column to [0, 1] by the training rows' minimum and maximum (test values beyond that
-    /// range are clipped to it).
+    /// Reads the feature columns of a CSV file (and its label column, which is never trained on),
+    /// shuffles the rows with the seed and holds out the last 20% for testing. Values outside [0, 1]
+    /// are scaled per column to [0, 1] by the training rows' minimum and maximum (test values beyond
+    /// that range are clipped to it). Whole-number labels are the classes; other label texts are
+    /// numbered in ordinal order and named by their text.
     /// </summary>
-    public static Dataset FromCsv(string path, bool hasHeader, int? labelColumn, int seed)
+    public static Dataset FromCsv(string path, CsvOptions options, int seed)
     {
-        Matrix<float> table = CsvReader.ReadMatrix(path, hasHeader);
+        CsvTable csv = CsvReader.ReadTable(path, options);
+        Matrix<float> table = csv.Features;
         if (table.RowCount < 10)
         {
             throw new UsageException($"CSV file '{path}' has {table.RowCount} data rows; the samples need at least 10.");
         }
 
-        int[]? labels = null;
-        if (labelColumn is int column)
-        {
-            if (column < 0 || column >= table.ColumnCount)
-            {
-                throw new UsageException($"--label-column must be between 0 and {table.ColumnCount - 1} for '{path}'; got {column}.");
-            }
-
-            labels = new int[table.RowCount];
-            for (int r = 0; r < table.RowCount; r++)
-            {
-                float value = table[r, column];
-                if (value < 0 || value != MathF.Round(value) || value > 1_000_000)
-                {
-                    throw new UsageException($"Label column {column} of '{path}' must hold non-negative whole numbers; row {r + 1} has {value}.");
-                }
-
-                labels[r] = (int)value;
-            }
-
-            table = table.RemoveColumn(column);
-        }
-
         if (table.ColumnCount == 0)
         {
             throw new UsageException($"CSV file '{path}' has no feature columns besides the labels.");
+        }
+
+        int[]? labels = null;
+        IReadOnlyList<string>? classNames = null;
+        if (csv.Labels is not null)
+        {
+            (labels, classNames) = CsvArguments.Classes(csv.Labels, MaxLabel);
         }
 
         int[] order = Enumerable.Range(0, table.RowCount).ToArray();
@@ -169,11 +166,13 @@ internal static class DatasetLoader
 
         int side = (int)Math.Round(Math.Sqrt(table.ColumnCount));
         (int height, int width) = side * side == table.ColumnCount ? (side, side) : (1, table.ColumnCount);
+        string named = csv.ColumnNames is null ? string.Empty : $" ({string.Join(", ", csv.ColumnNames.Take(4))}{(csv.ColumnNames.Count > 4 ? ", …" : string.Empty)})";
+        string labelled = labels is null ? string.Empty : $", {labels.Distinct().Count()} label classes from their own column";
         return new Dataset(train, labels is null ? null : order[..trainCount].Select(i => labels[i]).ToArray(),
             test, labels is null ? null : order[trainCount..].Select(i => labels[i]).ToArray(),
             height, width,
-            $"CSV file {path}: {table.RowCount:N0} rows of {table.ColumnCount} values, {scaling}, {trainCount:N0} train / {table.RowCount - trainCount:N0} test",
-            null);
+            $"CSV file {path}: {table.RowCount:N0} rows of {table.ColumnCount} values{named}{labelled}, {scaling}, {trainCount:N0} train / {table.RowCount - trainCount:N0} test",
+            classNames);
     }
 
     /// <summary>The first <paramref name="trainCount"/> training and <paramref name="testCount"/> test rows (fewer when there are fewer).</summary>
