@@ -1,16 +1,17 @@
 namespace Autoencoder.Data;
 
 /// <summary>
-/// A seekable source's shuffle without holding it: the rows are cut into blocks of about 1 MiB,
-/// the blocks are put in a random order, and each window of <see cref="WindowBlocks"/> blocks in
-/// that order is read whole and given out in a random order of its rows. The order depends only
-/// on the key and the number of rows, so a pass can be started part-way exactly (skipped windows
-/// are not read).
+/// A seekable source's shuffle without holding it: the rows come in blocks (the source's own,
+/// such as a Parquet file's row groups, else about 1 MiB each), the blocks are put in a random
+/// order, and each window of consecutive blocks in that order (as many as make up
+/// <see cref="WindowBytes"/>, at least one) is read whole and given out in a random order of its
+/// rows. The order depends only on the key and the blocks, so a pass can be started part-way
+/// exactly (skipped windows are not read).
 /// </summary>
 internal sealed class BlockShuffleReader : RowReader
 {
-    /// <summary>Blocks per window: a window holds about 32 MiB of rows.</summary>
-    public const int WindowBlocks = 32;
+    /// <summary>The size of the rows a window holds, unless one block is larger: 32 MiB.</summary>
+    public const long WindowBytes = 32L << 20;
 
     private const int BlockBytes = 1 << 20;
 
@@ -18,10 +19,9 @@ internal sealed class BlockShuffleReader : RowReader
     private const ulong Stream = 13;
 
     private readonly DataSource _source;
-    private readonly long _start;
     private readonly long _count;
-    private readonly int _blockRows;
-    private readonly int[] _blocks;
+    private readonly (long Start, int Rows)[] _blocks;
+    private readonly List<(int First, int End, int Rows)> _windows = [];
     private readonly float[] _window;
     private int[] _rowOrder = [];
     private Pcg32 _random;
@@ -33,30 +33,42 @@ internal sealed class BlockShuffleReader : RowReader
         : base(source.Columns)
     {
         _source = source;
-        _start = start;
         _count = count;
-        _blockRows = BlockRows(source.Columns);
-        long blocks = (count + _blockRows - 1) / _blockRows;
-        if (blocks > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count), Invariant($"A shuffled pass holds at most {(long)Array.MaxLength * _blockRows} rows of {source.Columns} values; got {count}."));
-        }
-
-        _blocks = new int[blocks];
-        for (int i = 0; i < _blocks.Length; i++)
-        {
-            _blocks[i] = i;
-        }
-
+        _blocks = [.. source.Blocks(start, count)];
         _random = new Pcg32(key, Stream);
-        _random.Shuffle(_blocks);
-        _window = new float[(long)Math.Min(count, (long)WindowBlocks * _blockRows) * Columns];
+        var order = new int[_blocks.Length];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        _random.Shuffle(order);
+        _blocks = [.. order.Select(i => _blocks[i])];
+
+        // Windows: consecutive blocks in the shuffled order, each at least one block and about WindowBytes.
+        long bytesPerRow = 4L * Columns;
+        int largest = 0;
+        for (int first = 0; first < _blocks.Length;)
+        {
+            int end = first, rows = 0;
+            while (end < _blocks.Length && (end == first || (long)(rows + _blocks[end].Rows) * bytesPerRow <= source.ShuffleWindowBytes))
+            {
+                rows += _blocks[end].Rows;
+                end++;
+            }
+
+            _windows.Add((first, end, rows));
+            largest = Math.Max(largest, rows);
+            first = end;
+        }
+
+        _window = new float[(long)largest * Columns];
 
         // Whole windows before the position are passed by drawing their row orders only.
         long remaining = skip;
-        while (remaining > 0 && _nextWindow * WindowBlocks < _blocks.Length)
+        while (remaining > 0 && _nextWindow < _windows.Count)
         {
-            int rows = WindowRows(_nextWindow);
+            int rows = _windows[_nextWindow].Rows;
             if (remaining < rows)
             {
                 LoadWindow();
@@ -70,8 +82,18 @@ internal sealed class BlockShuffleReader : RowReader
         }
     }
 
-    /// <summary>Rows per block for rows of <paramref name="columns"/> float32 values.</summary>
+    /// <summary>Rows per block for rows of <paramref name="columns"/> float32 values, when the source has no blocks of its own.</summary>
     public static int BlockRows(int columns) => Math.Max(1, BlockBytes / (4 * columns));
+
+    /// <summary>Rows <c>[start, start + count)</c> cut into blocks of <see cref="BlockRows"/> rows.</summary>
+    public static IEnumerable<(long Start, int Rows)> FixedBlocks(long start, long count, int columns)
+    {
+        int rows = BlockRows(columns);
+        for (long s = start; s < start + count; s += rows)
+        {
+            yield return (s, (int)Math.Min(rows, start + count - s));
+        }
+    }
 
     /// <inheritdoc/>
     public override int Read(Span<float> destination, int rows)
@@ -82,7 +104,7 @@ internal sealed class BlockShuffleReader : RowReader
         {
             if (_position == _windowRows)
             {
-                if (_nextWindow * WindowBlocks >= _blocks.Length)
+                if (_nextWindow >= _windows.Count)
                 {
                     break;
                 }
@@ -103,19 +125,6 @@ internal sealed class BlockShuffleReader : RowReader
         return read;
     }
 
-    private int WindowRows(int window)
-    {
-        int rows = 0;
-        for (int b = window * WindowBlocks; b < Math.Min(_blocks.Length, (window + 1) * WindowBlocks); b++)
-        {
-            rows += BlockLength(_blocks[b]);
-        }
-
-        return rows;
-    }
-
-    private int BlockLength(int block) => (int)Math.Min(_blockRows, _count - ((long)block * _blockRows));
-
     private void ShuffleRows(int rows)
     {
         if (_rowOrder.Length != rows)
@@ -133,23 +142,23 @@ internal sealed class BlockShuffleReader : RowReader
 
     private void LoadWindow()
     {
+        var (first, end, rows) = _windows[_nextWindow];
         int filled = 0;
-        for (int b = _nextWindow * WindowBlocks; b < Math.Min(_blocks.Length, (_nextWindow + 1) * WindowBlocks); b++)
+        for (int b = first; b < end; b++)
         {
-            int block = _blocks[b];
-            int length = BlockLength(block);
-            using RowReader reader = _source.OpenRows(_start + ((long)block * _blockRows), length);
+            var (blockStart, length) = _blocks[b];
+            using RowReader reader = _source.OpenRows(blockStart, length);
             int read = reader.ReadFully(_window.AsSpan(filled * Columns), length);
             if (read != length)
             {
-                throw new InvalidDataException(Invariant($"The data source ended inside rows {_start + ((long)block * _blockRows)}+{length}; it was to hold {_count} rows from row {_start}."));
+                throw new InvalidDataException(Invariant($"The data source ended inside rows {blockStart}+{length}; it was to hold {_count} rows."));
             }
 
             filled += length;
         }
 
-        ShuffleRows(filled);
-        _windowRows = filled;
+        ShuffleRows(rows);
+        _windowRows = rows;
         _position = 0;
         _nextWindow++;
     }

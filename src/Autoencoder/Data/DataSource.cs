@@ -14,8 +14,9 @@ namespace Autoencoder.Data;
 /// <para>
 /// Shuffling, per epoch, from the run's seed: an in-memory source is shuffled row by row, exactly
 /// as a <see cref="Matrix{T}"/> always was. A file that can seek (an uncompressed IDX file) is
-/// shuffled by blocks: the order of its blocks of about 1 MiB is a random permutation, and the
-/// rows of each window of 32 consecutive blocks in that order are shuffled together. A stream
+/// shuffled by blocks: the order of its blocks (of about 1 MiB, or a <see cref="BlockDataSource"/>'s
+/// own, such as row groups) is a random permutation, and the rows of each window of consecutive
+/// blocks in that order, about 32 MiB (at least one block), are shuffled together. A stream
 /// (an enumerable, a CSV or gzip file) passes through a shuffle buffer of
 /// <see cref="ShuffleBufferRows"/> rows (<see cref="WithShuffleBuffer"/>): each row given out is
 /// drawn at random from the buffer, as in tf.data; the order is then only approximately
@@ -50,6 +51,9 @@ public abstract class DataSource
 
     /// <summary>Rows a stream's shuffle buffer holds (see the remarks); in-memory sources and seekable files do not use it.</summary>
     public int ShuffleBufferRows { get; private protected set; } = DefaultShuffleBufferRows;
+
+    /// <summary>The size of the rows a seekable source's shuffled window holds (see the remarks).</summary>
+    internal long ShuffleWindowBytes { get; set; } = BlockShuffleReader.WindowBytes;
 
     /// <summary>True when any range of rows can be read without reading the rows before it.</summary>
     internal virtual bool CanSeek => false;
@@ -189,6 +193,9 @@ public abstract class DataSource
 
     /// <summary>Reads rows <c>[start, start + count)</c> in stored order (fewer when the source ends first).</summary>
     internal abstract RowReader OpenRows(long start, long count);
+
+    /// <summary>Rows <c>[start, start + count)</c> cut into the blocks a shuffled pass reads whole: the source's own (row groups), else about 1 MiB each.</summary>
+    internal virtual IEnumerable<(long Start, int Rows)> Blocks(long start, long count) => BlockShuffleReader.FixedBlocks(start, count, Columns);
 
     /// <summary>The rows <c>[start, start + count)</c>, already checked to lie within the known rows.</summary>
     private protected virtual DataSource SliceCore(long start, long count) => new SliceSource(this, start, count);

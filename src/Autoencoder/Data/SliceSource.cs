@@ -14,6 +14,7 @@ internal sealed class SliceSource : DataSource
         _start = start;
         _count = count;
         ShuffleBufferRows = inner.ShuffleBufferRows;
+        ShuffleWindowBytes = inner.ShuffleWindowBytes;
     }
 
     /// <inheritdoc/>
@@ -28,6 +29,10 @@ internal sealed class SliceSource : DataSource
     /// <inheritdoc/>
     internal override RowReader OpenRows(long start, long count) =>
         _inner.OpenRows(_start + Math.Min(start, _count), Math.Min(count, _count - Math.Min(start, _count)));
+
+    /// <inheritdoc/>
+    internal override IEnumerable<(long Start, int Rows)> Blocks(long start, long count) =>
+        _inner.Blocks(_start + start, count).Select(b => (b.Start - _start, b.Rows));
 
     /// <inheritdoc/>
     private protected override DataSource SliceCore(long start, long count) => new SliceSource(_inner, _start + start, count);

@@ -10,7 +10,7 @@ public class DataSourceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string> Kinds() => ["matrix", "rows", "array", "enumerable", "async", "idx", "idx-gzip", "slice"];
+    public static TheoryData<string> Kinds() => ["matrix", "rows", "array", "enumerable", "async", "idx", "idx-gzip", "slice", "blocks"];
 
     private DataSource Make(string kind, Matrix<float> x)
     {
@@ -25,6 +25,7 @@ public class DataSourceTests : IDisposable
             "async" => DataSource.FromAsyncEnumerable(rows.ToAsyncEnumerable(), x.ColumnCount),
             "idx" => DataSource.FromIdx(IdxFloatFile.Write(Path.Combine(_folder, "rows.idx"), values, x.RowCount, x.ColumnCount)),
             "idx-gzip" => DataSource.FromIdx(IdxFloatFile.Write(Path.Combine(_folder, "rows.idx.gz"), values, x.RowCount, x.ColumnCount, gzip: true)),
+            "blocks" => new TestBlockSource(values, x.ColumnCount, TestBlockSource.UnevenBlocks(x.RowCount)),
             "slice" => DataSource.FromEnumerable([new float[x.ColumnCount], .. rows, new float[x.ColumnCount]], x.ColumnCount).Slice(1, x.RowCount),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
@@ -96,6 +97,22 @@ public class DataSourceTests : IDisposable
         Assert.Equal(Enumerable.Range(0, rows), order.Order());
         Assert.True(order[..100].Select(r => r / blockRows).Distinct().Count() > 1, "the first rows come from more than one block");
         Assert.NotEqual(0, order[0] / blockRows);
+    }
+
+    [Fact]
+    public void BlockSource_ShuffledPass_ReadsEachBlockOnce_AndSkipsWholeWindowsWithoutReading()
+    {
+        const int rows = 5000, columns = 300; // 6 MB in windows of 1 MiB
+        var x = Matrix<float>.Build.Dense(rows, columns, (r, _) => r);
+        int[] blocks = TestBlockSource.UnevenBlocks(rows);
+        var source = new TestBlockSource(IdxFloatFile.RowMajor(x), columns, blocks) { ShuffleWindowBytes = 1 << 20 };
+        Assert.Equal(rows, source.RowCount);
+        Assert.Equal(Enumerable.Range(0, rows), Order(source, key: 5, skip: 0).Order());
+        Assert.Equal(blocks.Count(b => b > 0), source.BlocksRead);
+
+        var skipping = new TestBlockSource(IdxFloatFile.RowMajor(x), columns, blocks) { ShuffleWindowBytes = 1 << 20 };
+        Assert.Equal(Order(source, key: 5, skip: 0)[4990..], Order(skipping, key: 5, skip: 4990));
+        Assert.True(skipping.BlocksRead < blocks.Length / 2, $"read {skipping.BlocksRead} of {blocks.Length} blocks to give the last 10 rows");
     }
 
     [Fact]
