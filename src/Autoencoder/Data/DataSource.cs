@@ -6,7 +6,7 @@ namespace Autoencoder.Data;
 /// Rows of <see cref="Columns"/> float32 values that training, evaluation and scoring read batch
 /// by batch: in memory (<see cref="FromMatrix"/>, <see cref="FromRows"/>, <see cref="FromArray"/>),
 /// streamed (<see cref="FromEnumerable"/>, <see cref="FromAsyncEnumerable"/>) or read from a file
-/// (<see cref="FromIdx"/>). Files and streams are read a block at a time,
+/// (<see cref="FromIdx"/>, <see cref="FromCsv"/>). Files and streams are read a block at a time,
 /// with the next block read in the background while the current one is used, so memory does not
 /// grow with the size of the data.
 /// </summary>
@@ -124,6 +124,17 @@ public abstract class DataSource
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The header is not that of a supported IDX file, or the file is shorter than its header says.</exception>
     public static DataSource FromIdx(string path) => IdxFileSource.Open(path);
+
+    /// <summary>
+    /// The feature columns of a CSV file (<see cref="CsvOptions"/>: delimiter, header, skipped
+    /// lines, the columns to use and a label column to leave out), parsed as they are read, a
+    /// block at a time; the file is read once to count its rows before training and then once per epoch.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a directory, or the options name columns the file lacks.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The header or the first row cannot be read; later rows are checked as they are read.</exception>
+    public static DataSource FromCsv(string path, CsvOptions? options = null) => CsvSource.Open(path, options);
 
     /// <summary>The rows <c>[start, start + count)</c> of this source, without copying them.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="start"/> or <paramref name="count"/> is negative, or the range passes the known end of the source.</exception>
