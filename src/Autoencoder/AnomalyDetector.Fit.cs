@@ -9,7 +9,7 @@ public sealed partial class AnomalyDetector
     /// Fits a <see cref="FeatureScaler"/> on <paramref name="x"/>, trains <paramref name="model"/>
     /// on the scaled rows with <paramref name="options"/>, and returns a detector that scales its
     /// inputs the same way, scores with the training loss and has its threshold set from
-    /// <paramref name="contamination"/> on the training rows (<see cref="FitThresholdByContamination"/>).
+    /// <paramref name="contamination"/> on the training rows (<see cref="FitThresholdByContamination(Matrix{float}, double)"/>).
     /// </summary>
     /// <param name="model">An untrained (or pre-trained) model with <c>x.ColumnCount</c> inputs; trained in place.</param>
     /// <param name="x">Training rows in their original units, mostly normal.</param>

@@ -7,7 +7,7 @@ public sealed partial class AnomalyDetector
 {
     /// <summary>
     /// Rows scoring strictly above this value are anomalies; null until set directly or by
-    /// <see cref="FitThreshold"/>, <see cref="FitThresholdByContamination"/> or <see cref="Fit"/>.
+    /// <see cref="FitThreshold(Matrix{float}, double)"/>, <see cref="FitThresholdByContamination(Matrix{float}, double)"/> or <see cref="Fit(AutoencoderModel, Matrix{float}, Data.FeatureScaling, TrainingOptions?, double, CancellationToken)"/>.
     /// Setting null clears it. Infinities are allowed (+∞ flags nothing, −∞ everything).
     /// </summary>
     /// <exception cref="ArgumentException">Set to NaN.</exception>
@@ -65,9 +65,12 @@ public sealed partial class AnomalyDetector
         return SetQuantileThreshold(train, 1 - contamination);
     }
 
-    private float SetQuantileThreshold(Matrix<float> x, double q, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? name = null)
+    private float SetQuantileThreshold(Matrix<float> x, double q, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(x))] string? name = null) =>
+        SetQuantileThreshold(ScoresOf(x, name), q, name!);
+
+    private float SetQuantileThreshold(float[] scores, double q, string name)
     {
-        double quantile = Quantile.Linear(ScoresOf(x, name), q);
+        double quantile = Quantile.Linear(scores, q);
         if (double.IsNaN(quantile))
         {
             throw new ArgumentException(Invariant($"{name} must give comparable scores; their {q} quantile is NaN."), name);

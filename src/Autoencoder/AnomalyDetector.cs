@@ -13,13 +13,13 @@ namespace Autoencoder;
 /// <remarks>
 /// <para>
 /// A detector applies its optional <see cref="Scaler"/> to every input before scoring, so inputs
-/// are always given in their original units. <see cref="Fit"/> does everything at once: it fits a
+/// are always given in their original units. <see cref="Fit(AutoencoderModel, Matrix{float}, FeatureScaling, TrainingOptions?, double, CancellationToken)"/> does everything at once: it fits a
 /// scaler, trains the model on the scaled data and sets the threshold from a contamination rate,
 /// as PyOD's <c>AutoEncoder.fit</c> does.
 /// </para>
 /// <para>
-/// Thresholds: <see cref="FitThreshold"/> targets a false-positive rate on clean held-out rows,
-/// <see cref="FitThresholdByContamination"/> follows PyOD's contamination convention on the
+/// Thresholds: <see cref="FitThreshold(Matrix{float}, double)"/> targets a false-positive rate on clean held-out rows,
+/// <see cref="FitThresholdByContamination(Matrix{float}, double)"/> follows PyOD's contamination convention on the
 /// training rows, and <see cref="Threshold"/> can be set directly. Both fitted thresholds are
 /// sample quantiles by linear interpolation (numpy's default): with the n scores sorted as
 /// <c>s[0] ≤ … ≤ s[n−1]</c> and <c>h = (n − 1)·q</c>, the q quantile is

@@ -5,7 +5,7 @@ namespace Autoencoder.Data;
 
 /// <summary>
 /// Scales each feature (column) of the data as <c>y = (x − Offset) / Scale</c>, with an offset and
-/// a scale per feature learned by <see cref="Fit"/> (minimum and range, or mean and standard
+/// a scale per feature learned by <see cref="Fit(MathNet.Numerics.LinearAlgebra.Matrix{float}, FeatureScaling)"/> (minimum and range, or mean and standard
 /// deviation; see <see cref="FeatureScaling"/>). Fit it on training data, then transform the
 /// training data and every later input with the same scaler.
 /// </summary>
@@ -31,7 +31,7 @@ namespace Autoencoder.Data;
 /// </para>
 /// <para>An instance never changes after it is created; any number of threads may use it at once.</para>
 /// </remarks>
-public sealed class FeatureScaler
+public sealed partial class FeatureScaler
 {
     private readonly float[] _offset;
     private readonly float[] _scale;
