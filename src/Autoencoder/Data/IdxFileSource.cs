@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
@@ -134,6 +135,7 @@ internal sealed class IdxFileSource : DataSource
         private readonly byte[] _bytes;
         private readonly long _end;
         private long _next;
+        private bool _disposed;
 
         public Reader(IdxFileSource source, Stream? stream, SafeFileHandle? handle, long first, long length)
             : base(source.Columns)
@@ -143,7 +145,8 @@ internal sealed class IdxFileSource : DataSource
             _handle = handle;
             _end = first + length;
             int rowBytes = source.Columns * source.ValueBytes;
-            _bytes = new byte[Math.Max(rowBytes, Math.Min((long)rowBytes * Math.Max(length, 1), 1 << 20) / rowBytes * rowBytes)];
+            // Pooled: a shuffled pass opens a reader per block.
+            _bytes = ArrayPool<byte>.Shared.Rent((int)Math.Max(rowBytes, Math.Min((long)rowBytes * Math.Max(length, 1), 1 << 20) / rowBytes * rowBytes));
             if (stream is not null)
             {
                 ReadHeader(stream, source._path);
@@ -205,10 +208,12 @@ internal sealed class IdxFileSource : DataSource
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing)
+            if (disposing && !_disposed)
             {
+                _disposed = true;
                 _stream?.Dispose();
                 _handle?.Dispose();
+                ArrayPool<byte>.Shared.Return(_bytes);
             }
         }
 
