@@ -96,7 +96,7 @@ public sealed class ParquetDataSource : BlockDataSource
         options ??= new ParquetSourceOptions();
         string full = System.IO.Path.GetFullPath(path);
         var info = new FileInfo(full);
-        using FileStream file = OpenFile(full);
+        using var file = new SynchronousFile(full);
         ParquetReader reader = Footer(file, full);
         try
         {
@@ -141,13 +141,13 @@ public sealed class ParquetDataSource : BlockDataSource
                 $"Parquet file '{_path}' changed since it was opened ({_length} bytes written at {_writeTicks} ticks; now {(info.Exists ? Invariant($"{info.Length} bytes written at {info.LastWriteTimeUtc.Ticks} ticks") : "missing")})."));
         }
 
-        // Parquet.Net reads asynchronously; waiting here with no synchronization context keeps its
-        // continuations off any UI thread that might have called.
+        // Parquet.Net reads asynchronously; the file's reads complete at once (SynchronousFile), and
+        // waiting with no synchronization context keeps any other continuation off a UI thread that might have called.
         SynchronizationContext? context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            using FileStream file = OpenFile(_path);
+            using var file = new SynchronousFile(_path);
             ParquetReader reader = Footer(file, _path);
             try
             {
@@ -185,11 +185,9 @@ public sealed class ParquetDataSource : BlockDataSource
         }
     }
 
-    private static FileStream OpenFile(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.RandomAccess);
 
     /// <summary>A reader of the footer of <paramref name="file"/>; anything that keeps it from being read means the file is not Parquet.</summary>
-    private static ParquetReader Footer(FileStream file, string path)
+    private static ParquetReader Footer(Stream file, string path)
     {
         try
         {
