@@ -11,7 +11,7 @@ internal static class ColumnSelection
     {
         Field[] fields = [.. schema.Fields];
         string[] numeric = [.. fields.Where(FeatureColumn.IsNumeric).Select(f => f.Name)];
-        string available = numeric.Length == 0 ? "none" : string.Join(", ", numeric.Select(n => $"'{n}'"));
+        string available = numeric.Length == 0 ? "none" : string.Join(", ", numeric.Select(Quote));
         Field? Find(string name) => fields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));
 
         if (options.LabelColumn is string label)
@@ -19,7 +19,7 @@ internal static class ColumnSelection
             if (Find(label) is null)
             {
                 throw new ArgumentException(
-                    Invariant($"LabelColumn '{label}' is not a top-level column of Parquet file '{path}'; its columns are {string.Join(", ", fields.Select(f => $"'{f.Name}'"))}."),
+                    Invariant($"LabelColumn '{label}' is not a top-level column of Parquet file '{path}'; its columns are {string.Join(", ", fields.Select(f => Quote(f.Name)))}."),
                     nameof(options));
             }
 
@@ -59,6 +59,8 @@ internal static class ColumnSelection
 
         return selected;
     }
+
+    private static string Quote(string name) => "'" + name + "'";
 
     /// <summary>A column's name and kind, as messages show it: <c>'label' (String)</c>, <c>'tags' (List)</c>.</summary>
     private static string Describe(Field field) => Invariant($"'{field.Name}' ({Kind(field)})");

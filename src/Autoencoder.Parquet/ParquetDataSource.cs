@@ -185,7 +185,6 @@ public sealed class ParquetDataSource : BlockDataSource
         }
     }
 
-
     /// <summary>A reader of the footer of <paramref name="file"/>; anything that keeps it from being read means the file is not Parquet.</summary>
     private static ParquetReader Footer(Stream file, string path)
     {
