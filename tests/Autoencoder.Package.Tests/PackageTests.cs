@@ -5,7 +5,8 @@ using System.Xml.Linq;
 namespace Autoencoder.Package.Tests;
 
 /// <summary>The NuGet package's contents, and a fresh console app that installs it and runs the README's quick start.</summary>
-public sealed class PackageTests(PackedLibrary library) : IClassFixture<PackedLibrary>
+[Collection(nameof(PackedLibrary))]
+public sealed class PackageTests(PackedLibrary library)
 {
     private static readonly XNamespace Nuspec = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
 

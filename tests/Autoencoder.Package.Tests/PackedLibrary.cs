@@ -4,7 +4,8 @@ using System.Text;
 namespace Autoencoder.Package.Tests;
 
 /// <summary>
-/// The library packed once per test run: the repository's build files, README and library source
+/// The library and Autoencoder.Parquet packed once per test run (shared by the test classes of
+/// <see cref="PackedLibraryCollection"/>): the repository's build files, README and libraries' sources
 /// are copied to a temporary folder and packed there with <c>dotnet pack -c Release</c>, so the
 /// pack neither rebuilds nor locks the outputs other test projects are using.
 /// </summary>
@@ -22,10 +23,13 @@ public sealed class PackedLibrary : IDisposable
         }
 
         CopySource(Path.Combine(RepositoryRoot, "src", "Autoencoder"), Path.Combine(source, "src", "Autoencoder"));
+        CopySource(Path.Combine(RepositoryRoot, "src", "Autoencoder.Parquet"), Path.Combine(source, "src", "Autoencoder.Parquet"));
         Feed = Path.Combine(Root, "feed");
         PackOutput = Run("dotnet", ["pack", Path.Combine(source, "src", "Autoencoder"), "-c", "Release", "-o", Feed], source, TimeSpan.FromMinutes(3));
-        Package = Directory.GetFiles(Feed, "*.nupkg").Single();
-        SymbolsPackage = Directory.GetFiles(Feed, "*.snupkg").SingleOrDefault();
+        Run("dotnet", ["pack", Path.Combine(source, "src", "Autoencoder.Parquet"), "-c", "Release", "-o", Feed], source, TimeSpan.FromMinutes(3));
+        Package = Only("Autoencoder", "nupkg");
+        SymbolsPackage = Directory.GetFiles(Feed, "*.snupkg").SingleOrDefault(f => IsPackage(f, "Autoencoder"));
+        ParquetPackage = Only("Autoencoder.Parquet", "nupkg");
     }
 
     public string Root { get; }
@@ -38,6 +42,9 @@ public sealed class PackedLibrary : IDisposable
     public string Package { get; }
 
     public string? SymbolsPackage { get; }
+
+    /// <summary>The packed Autoencoder.Parquet package, beside the core one in <see cref="Feed"/>.</summary>
+    public string ParquetPackage { get; }
 
     public string PackOutput { get; }
 
@@ -88,6 +95,15 @@ public sealed class PackedLibrary : IDisposable
         return output.ToString();
     }
 
+    /// <summary>True when <paramref name="file"/> is package <paramref name="id"/> (its name is the id, a dot and the version).</summary>
+    private static bool IsPackage(string file, string id)
+    {
+        string name = Path.GetFileName(file);
+        return name.StartsWith(id + ".", StringComparison.Ordinal) && char.IsAsciiDigit(name[id.Length + 1]);
+    }
+
+    private string Only(string id, string extension) => Directory.GetFiles(Feed, "*." + extension).Single(f => IsPackage(f, id));
+
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
 
@@ -122,3 +138,7 @@ public sealed class PackedLibrary : IDisposable
         }
     }
 }
+
+/// <summary>The test classes that share one <see cref="PackedLibrary"/>, so the packages are packed once.</summary>
+[CollectionDefinition(nameof(PackedLibrary))]
+public sealed class PackedLibraryCollection : ICollectionFixture<PackedLibrary>;
