@@ -162,8 +162,12 @@ internal sealed class IdxFileSource : DataSource
             int read = 0;
             while (read < rows && _next < _end)
             {
-                int take = (int)Math.Min(Math.Min(rows - read, _bytes.Length / rowBytes), _end - _next);
-                Span<byte> bytes = _bytes.AsSpan(0, take * rowBytes);
+                // Float32 rows are read straight into the destination and byte-swapped there; bytes go through the buffer.
+                bool direct = _source._type == FloatType;
+                int take = (int)Math.Min(Math.Min(rows - read, direct ? int.MaxValue / rowBytes : _bytes.Length / rowBytes), _end - _next);
+                Span<byte> bytes = direct
+                    ? MemoryMarshal.AsBytes(destination.Slice(read * Columns, take * Columns))
+                    : _bytes.AsSpan(0, take * rowBytes);
                 int got = _handle is not null
                     ? RandomAccess.Read(_handle, bytes, _source._dataOffset + (_next * rowBytes))
                     : _stream!.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
@@ -186,7 +190,16 @@ internal sealed class IdxFileSource : DataSource
                     throw new InvalidDataException(Invariant($"IDX file '{_source._path}' ended inside row {_next + (got / rowBytes)}; its header gives {_source._rows} rows."));
                 }
 
-                Convert(bytes, destination.Slice(read * Columns, take * Columns));
+                if (direct)
+                {
+                    Span<int> bits = MemoryMarshal.Cast<float, int>(destination.Slice(read * Columns, take * Columns));
+                    BinaryPrimitives.ReverseEndianness(bits, bits);
+                }
+                else
+                {
+                    Convert(bytes, destination.Slice(read * Columns, take * Columns));
+                }
+
                 read += take;
                 _next += take;
             }
@@ -231,20 +244,12 @@ internal sealed class IdxFileSource : DataSource
             }
         }
 
-        private void Convert(ReadOnlySpan<byte> bytes, Span<float> values)
+        private static void Convert(ReadOnlySpan<byte> bytes, Span<float> values)
         {
-            if (_source._type == ByteType)
+            for (int i = 0; i < values.Length; i++)
             {
-                for (int i = 0; i < values.Length; i++)
-                {
-                    values[i] = bytes[i] / 255f;
-                }
-
-                return;
+                values[i] = bytes[i] / 255f;
             }
-
-            Span<int> bits = MemoryMarshal.Cast<float, int>(values);
-            BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<byte, int>(bytes), bits);
         }
     }
 }

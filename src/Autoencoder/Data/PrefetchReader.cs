@@ -57,6 +57,37 @@ internal sealed class PrefetchReader : RowReader
         return read;
     }
 
+    /// <summary>
+    /// When the next <paramref name="rows"/> rows are exactly the next block read ahead, and its
+    /// array is as long as <paramref name="replacement"/>, hands that array over in
+    /// <paramref name="block"/> and keeps <paramref name="replacement"/> for a later block, so the
+    /// rows are not copied; otherwise returns false and reads nothing.
+    /// </summary>
+    public bool TryTakeBlock(int rows, float[] replacement, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out float[]? block)
+    {
+        block = null;
+        if (_current is not null && _position != _current.Count)
+        {
+            return false;
+        }
+
+        if (!NextBlock())
+        {
+            return false;
+        }
+
+        Block next = _current!;
+        if (next.Count != rows || next.Values.Length != replacement.Length)
+        {
+            return false; // the block stays current: Read copies from it
+        }
+
+        block = next.Values;
+        _current = null;
+        _free.Add(new Block(replacement));
+        return true;
+    }
+
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {

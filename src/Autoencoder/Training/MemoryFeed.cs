@@ -20,8 +20,8 @@ internal sealed class MemoryFeed(InMemorySource source) : TrainingFeed(source.Ro
     }
 
     /// <inheritdoc/>
-    public override void Read(TrainingState state, int batch, int rows, int batchSize, float[] destination) =>
-        Source.Gather(state.Order.AsSpan(batch * batchSize, rows), destination);
+    public override void Read(TrainingState state, int batch, int rows, int batchSize, TrainingWorkspace workspace) =>
+        Source.Gather(state.Order.AsSpan(batch * batchSize, rows), workspace.Input);
 
     /// <inheritdoc/>
     public override void Close()

@@ -9,7 +9,7 @@ namespace Autoencoder.Training;
 /// </summary>
 internal sealed class StreamFeed(DataSource source, int rows, ValueRule rule, string name) : TrainingFeed(rows)
 {
-    private RowReader? _reader;
+    private PrefetchReader? _reader;
     private int _epoch;
 
     /// <inheritdoc/>
@@ -29,9 +29,18 @@ internal sealed class StreamFeed(DataSource source, int rows, ValueRule rule, st
     }
 
     /// <inheritdoc/>
-    public override void Read(TrainingState state, int batch, int rows, int batchSize, float[] destination)
+    public override void Read(TrainingState state, int batch, int rows, int batchSize, TrainingWorkspace workspace)
     {
-        int read = _reader!.ReadFully(destination, rows);
+        // A full batch read ahead is swapped in whole; otherwise (the last, short batch) copied.
+        int read = _reader!.TryTakeBlock(rows, workspace.Input, out float[]? block)
+            ? rows
+            : _reader.ReadFully(workspace.Input, rows);
+        if (block is not null)
+        {
+            workspace.SwapInput(block);
+        }
+
+        float[] destination = workspace.Input;
         if (read != rows)
         {
             throw new InvalidDataException(Invariant(

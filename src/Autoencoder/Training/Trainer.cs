@@ -223,7 +223,7 @@ internal sealed class Trainer
     private double Step(Run run, int batch, int rows)
     {
         TrainingState state = run.State;
-        run.Feed.Read(state, batch, rows, run.BatchSize, _workspace.Input);
+        run.Feed.Read(state, batch, rows, run.BatchSize, _workspace);
         double loss = Backpropagation.Run(_network, _workspace, rows, _loss, run.Settings, ref state.Random);
         if (!double.IsFinite(loss))
         {

@@ -23,10 +23,13 @@ internal abstract class TrainingFeed : IDisposable
     /// <summary>Prepares the epoch's batches from <c>state.Batch</c> on (0, or where a checkpoint stopped).</summary>
     public abstract void Open(TrainingState state, int batchSize, bool shuffled);
 
-    /// <summary>Writes batch <paramref name="batch"/> (<paramref name="rows"/> rows) of the open epoch into <paramref name="destination"/>; batches are read in order.</summary>
+    /// <summary>
+    /// Puts batch <paramref name="batch"/> (<paramref name="rows"/> rows) of the open epoch into
+    /// <paramref name="workspace"/>'s inputs (copied, or a streamed block swapped in); batches are read in order.
+    /// </summary>
     /// <exception cref="ArgumentException">A streamed row holds a value the run cannot use.</exception>
     /// <exception cref="InvalidDataException">The source ended early.</exception>
-    public abstract void Read(TrainingState state, int batch, int rows, int batchSize, float[] destination);
+    public abstract void Read(TrainingState state, int batch, int rows, int batchSize, TrainingWorkspace workspace);
 
     /// <summary>Ends the open epoch's reading.</summary>
     public abstract void Close();

@@ -35,7 +35,15 @@ internal sealed class TrainingWorkspace
     public int BatchSize { get; }
 
     /// <summary>The batch's clean inputs, which are also its reconstruction targets: <c>batch × InputSize</c>.</summary>
-    public float[] Input { get; }
+    public float[] Input { get; private set; }
+
+    /// <summary>Makes <paramref name="batch"/> (of <see cref="Input"/>'s length) the batch's inputs and returns the array it replaces.</summary>
+    public float[] SwapInput(float[] batch)
+    {
+        float[] previous = Input;
+        Input = batch;
+        return previous;
+    }
 
     /// <summary>The corrupted copy of <see cref="Input"/> the network sees when training a denoising model (else empty).</summary>
     public float[] CorruptedInput { get; }
