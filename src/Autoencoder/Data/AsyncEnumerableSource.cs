@@ -44,12 +44,7 @@ internal sealed class AsyncEnumerableSource : DataSource
             int read = 0;
             while (read < count && _index < end && Next())
             {
-                float[] row = rows.Current ?? throw new ArgumentException(Invariant($"The enumerable gave null for row {_index}; every row must be an array of {Columns} values."), "rows");
-                if (row.Length != Columns)
-                {
-                    throw new ArgumentException(Invariant($"The enumerable's row {_index} has {row.Length} values; expected {Columns}."), "rows");
-                }
-
+                float[] row = EnumerableSource.Checked(rows.Current, _index, Columns);
                 row.CopyTo(destination.Slice(read * Columns, Columns));
                 read++;
                 _index++;

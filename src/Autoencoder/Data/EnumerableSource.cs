@@ -33,6 +33,20 @@ internal sealed class EnumerableSource : DataSource
         return reader;
     }
 
+    /// <summary>Row <paramref name="index"/> of an enumeration, which must be an array of <paramref name="columns"/> values.</summary>
+    /// <exception cref="ArgumentException">The row is null or of another length.</exception>
+    internal static float[] Checked(float[]? row, long index, int columns)
+    {
+        if (row is null)
+        {
+            throw new ArgumentException(Invariant($"The enumerable gave null for row {index}; every row must be an array of {columns} values."), "rows");
+        }
+
+        return row.Length == columns
+            ? row
+            : throw new ArgumentException(Invariant($"The enumerable's row {index} has {row.Length} values; expected {columns}."), "rows");
+    }
+
     /// <summary>One enumeration, ending after <c>end</c> rows.</summary>
     private sealed class Reader(IEnumerator<float[]> rows, int columns, long end) : RowReader(columns)
     {
@@ -43,12 +57,7 @@ internal sealed class EnumerableSource : DataSource
             int read = 0;
             while (read < count && _index < end && rows.MoveNext())
             {
-                float[] row = rows.Current ?? throw new ArgumentException(Invariant($"The enumerable gave null for row {_index}; every row must be an array of {Columns} values."), "rows");
-                if (row.Length != Columns)
-                {
-                    throw new ArgumentException(Invariant($"The enumerable's row {_index} has {row.Length} values; expected {Columns}."), "rows");
-                }
-
+                float[] row = EnumerableSource.Checked(rows.Current, _index, Columns);
                 row.CopyTo(destination.Slice(read * Columns, Columns));
                 read++;
                 _index++;
