@@ -58,16 +58,16 @@ public sealed partial class AnomalyDetector
         Matrix<float> scaled = scaler.Transform(x);
         if (options.ValidationData is { } validationSource)
         {
-            if (validationSource is not MatrixSource { IsWhole: true } matrixSource)
+            if (validationSource is MatrixSource { IsWhole: true } matrixSource)
             {
-                throw new ArgumentException(
-                    "options.ValidationData must be a matrix when the training rows are one (both are scaled by the scaler fitted on x); got another kind of data source.",
-                    "options.ValidationData");
+                Matrix<float> validation = matrixSource.Matrix;
+                Guard.Data(validation, model.InputSize, "one per input feature of the model", "options.ValidationData");
+                options = options with { ValidationData = scaler.Transform(validation) };
             }
-
-            Matrix<float> validation = matrixSource.Matrix;
-            Guard.Data(validation, model.InputSize, "one per input feature of the model", "options.ValidationData");
-            options = options with { ValidationData = scaler.Transform(validation) };
+            else
+            {
+                options = options with { ValidationData = ScaledSource.Of(validationSource, scaler, "options.ValidationData") };
+            }
         }
 
         model.Fit(scaled, options, cancellationToken);

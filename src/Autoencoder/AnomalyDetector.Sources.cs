@@ -56,7 +56,7 @@ public sealed partial class AnomalyDetector
         FeatureScaler scaler = FeatureScaler.Fit(x, scaling);
         if (options.ValidationData is { } validation)
         {
-            options = options with { ValidationData = ScaledSource.Of(validation, scaler) };
+            options = options with { ValidationData = ScaledSource.Of(validation, scaler, "options.ValidationData") };
         }
 
         model.Fit(ScaledSource.Of(x, scaler), options, cancellationToken);

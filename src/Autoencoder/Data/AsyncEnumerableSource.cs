@@ -29,13 +29,12 @@ internal sealed class AsyncEnumerableSource : DataSource
     internal override RowReader OpenRows(long start, long count)
     {
         // Each pass reads ahead on its own thread, which waits for the enumerator.
-        var reader = new PrefetchReader(new Reader(_rows.GetAsyncEnumerator(), Columns, start + count), blockRows: 256);
-        reader.Skip(start);
-        return reader;
+        var stop = new CancellationTokenSource();
+        return Skipped(new PrefetchReader(new Reader(_rows.GetAsyncEnumerator(stop.Token), Columns, start + count, stop), blockRows: 256), start);
     }
 
-    /// <summary>One enumeration, ending after <c>end</c> rows; used from the prefetching thread only.</summary>
-    private sealed class Reader(IAsyncEnumerator<float[]> rows, int columns, long end) : RowReader(columns)
+    /// <summary>One enumeration, ending after <c>end</c> rows, cancelled through <c>stop</c>; used (and disposed) on the prefetching thread only.</summary>
+    private sealed class Reader(IAsyncEnumerator<float[]> rows, int columns, long end, CancellationTokenSource stop) : RowReader(columns)
     {
         private long _index;
 
@@ -59,10 +58,14 @@ internal sealed class AsyncEnumerableSource : DataSource
             return next.IsCompletedSuccessfully ? next.Result : next.AsTask().GetAwaiter().GetResult();
         }
 
+        /// <inheritdoc/>
+        public override void Cancel() => stop.Cancel();
+
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
+                // The token source is left to the collector: Cancel may still come from the other thread.
                 rows.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }

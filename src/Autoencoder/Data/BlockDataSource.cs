@@ -7,9 +7,9 @@ namespace Autoencoder.Data;
 /// of consecutive blocks at a time (at least one block), so memory holds one window, not the data.
 /// </summary>
 /// <remarks>
-/// <see cref="ReadBlock"/> is called from one background thread at a time (the reader that
-/// reads ahead), never concurrently for the same source and pass; different passes (training and
-/// validation) may read at once, so keep no per-read state in the instance.
+/// <see cref="ReadBlock"/> is called from one thread at a time for a pass (mostly the background
+/// thread that reads ahead); different passes (training and validation) may read at once, from
+/// different threads, so keep no per-read state in the instance.
 /// </remarks>
 public abstract class BlockDataSource : DataSource
 {
@@ -47,9 +47,9 @@ public abstract class BlockDataSource : DataSource
                 for (int b = 0; b < BlockCount; b++)
                 {
                     int rows = RowsInBlock(b);
-                    if (rows < 0)
+                    if (rows < 0 || (long)rows * Columns > Array.MaxLength)
                     {
-                        throw new InvalidDataException(Invariant($"Block {b} of the data source says it holds {rows} rows."));
+                        throw new InvalidDataException(Invariant($"Block {b} of the data source says it holds {rows} rows of {Columns} values; a block holds from 0 to {Array.MaxLength / Columns} rows."));
                     }
 
                     starts[b + 1] = starts[b] + rows;
@@ -81,6 +81,20 @@ public abstract class BlockDataSource : DataSource
                 yield return (from, (int)(to - from));
             }
         }
+    }
+
+    /// <inheritdoc/>
+    internal sealed override void ReadRange(long start, int count, Span<float> destination)
+    {
+        long[] starts = Starts;
+        int block = count > 0 ? First(start) : -1;
+        if (block >= 0 && starts[block] == start && starts[block + 1] - start == count)
+        {
+            ReadBlock(block, destination[..(count * Columns)]); // a whole block, decoded in place
+            return;
+        }
+
+        base.ReadRange(start, count, destination);
     }
 
     /// <inheritdoc/>

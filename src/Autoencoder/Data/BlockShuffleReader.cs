@@ -19,7 +19,6 @@ internal sealed class BlockShuffleReader : RowReader
     private const ulong Stream = 13;
 
     private readonly DataSource _source;
-    private readonly long _count;
     private readonly (long Start, int Rows)[] _blocks;
     private readonly List<(int First, int End, int Rows)> _windows = [];
     private readonly float[] _window;
@@ -33,7 +32,6 @@ internal sealed class BlockShuffleReader : RowReader
         : base(source.Columns)
     {
         _source = source;
-        _count = count;
         _blocks = [.. source.Blocks(start, count)];
         _random = new Pcg32(key, Stream);
         var order = new int[_blocks.Length];
@@ -147,13 +145,7 @@ internal sealed class BlockShuffleReader : RowReader
         for (int b = first; b < end; b++)
         {
             var (blockStart, length) = _blocks[b];
-            using RowReader reader = _source.OpenRows(blockStart, length);
-            int read = reader.ReadFully(_window.AsSpan(filled * Columns), length);
-            if (read != length)
-            {
-                throw new InvalidDataException(Invariant($"The data source ended inside rows {blockStart}+{length}; it was to hold {_count} rows."));
-            }
-
+            _source.ReadRange(blockStart, length, _window.AsSpan(filled * Columns, length * Columns));
             filled += length;
         }
 

@@ -34,15 +34,15 @@ internal sealed class CsvSource : DataSource
             columns = reader.Columns;
         }
 
-        return new CsvSource(full, options, columns, Invariant($"csv {full} {info.Length} bytes written {info.LastWriteTimeUtc.Ticks}"));
+        string settings = Invariant(
+            $"delimiter {(int)options.Delimiter} detect {options.DetectDelimiter} header {options.HasHeader} skip {options.SkipLines} columns [{string.Join("|", options.Columns ?? [])}] indices [{string.Join("|", options.ColumnIndices ?? [])}] label {options.LabelColumn}|{options.LabelColumnIndex} invalid {options.InvalidRows}");
+        return new CsvSource(full, options, columns, Invariant($"csv {full} {info.Length} bytes written {info.LastWriteTimeUtc.Ticks}; {settings}"));
     }
 
     /// <inheritdoc/>
     internal override RowReader OpenRows(long start, long count)
     {
-        var reader = new Reader(CsvRowReader.Open(_path, _options), start + count);
-        reader.Skip(start);
-        return reader;
+        return Skipped(new Reader(CsvRowReader.Open(_path, _options), start + count), start);
     }
 
     /// <summary>One parse of the file, ending after <c>end</c> data rows.</summary>

@@ -25,7 +25,9 @@ namespace Autoencoder.Data;
 /// <para>
 /// Values are checked as they are read: a NaN, an infinity or a row of the wrong length stops
 /// the call with an error naming the row. A source is read again for each epoch: an enumerable
-/// must give the same rows each time it is enumerated.
+/// must give the same rows each time it is enumerated. A stream that cannot seek and is split for
+/// validation (<see cref="Split"/>, <see cref="TrainingOptions.ValidationFraction"/>) is read from
+/// its start to reach its validation rows, once more per epoch.
 /// </para>
 /// </remarks>
 public abstract class DataSource
@@ -90,7 +92,10 @@ public abstract class DataSource
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="columns"/> is not positive.</exception>
     /// <exception cref="ArgumentException"><paramref name="values"/> is empty or its length is not a multiple of <paramref name="columns"/>.</exception>
-    public static DataSource FromArray(ReadOnlyMemory<float> values, int columns) => new ContiguousSource(values, columns);
+    public static DataSource FromArray(ReadOnlyMemory<float> values, int columns) =>
+        values.IsEmpty && columns > 0
+            ? throw new ArgumentException(Invariant($"values must hold at least one row of {columns} values; got none."), nameof(values))
+            : new ContiguousSource(values, columns);
 
     /// <summary>
     /// Rows streamed from <paramref name="rows"/>, enumerated once per pass (each epoch, each
@@ -140,14 +145,17 @@ public abstract class DataSource
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="start"/> or <paramref name="count"/> is negative, or the range passes the known end of the source.</exception>
     public DataSource Slice(long start, long count)
     {
-        if (start < 0 || count < 0 || (RowCount is long rows && start + count > rows))
+        if (start < 0 || count < 0 || (RowCount is long rows && (start > rows || count > rows - start)))
         {
             throw new ArgumentOutOfRangeException(
                 nameof(count), Invariant($"A slice must lie within the source's {RowCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(unknown number of)"} rows; got start {start}, count {count}."));
         }
 
-        return SliceCore(start, count);
+        return SliceCore(start, count, countKnown: RowCount is not null);
     }
+
+    /// <summary>Rows <c>[start, start + count)</c> of a source whose rows were counted, so the slice's count is known.</summary>
+    internal DataSource CountedSlice(long start, long count) => SliceCore(start, count, countKnown: true);
 
     /// <summary>
     /// Splits the rows into a training part (the first rows) and a validation part (the last
@@ -172,7 +180,7 @@ public abstract class DataSource
                 nameof(validationFraction));
         }
 
-        return (Slice(0, rows - validation), Slice(rows - validation, validation));
+        return (CountedSlice(0, rows - validation), CountedSlice(rows - validation, validation));
     }
 
     /// <summary>This source with a shuffle buffer of <paramref name="rows"/> rows for streamed reading (see the remarks).</summary>
@@ -208,8 +216,38 @@ public abstract class DataSource
     /// <summary>Rows <c>[start, start + count)</c> cut into the blocks a shuffled pass reads whole: the source's own (row groups), else about 1 MiB each.</summary>
     internal virtual IEnumerable<(long Start, int Rows)> Blocks(long start, long count) => BlockShuffleReader.FixedBlocks(start, count, Columns);
 
+    /// <summary>
+    /// Writes rows <c>[start, start + count)</c> into <paramref name="destination"/>, all of which
+    /// must be there; a source that can write a block in place overrides it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The source ends before the last row.</exception>
+    internal virtual void ReadRange(long start, int count, Span<float> destination)
+    {
+        using RowReader reader = OpenRows(start, count);
+        if (reader.ReadFully(destination, count) != count)
+        {
+            throw new InvalidDataException(Invariant($"The data source ended inside rows {start}+{count}."));
+        }
+    }
+
+    /// <summary>Disposes <paramref name="reader"/> when <paramref name="skip"/> fails, so a reader that cannot reach its start leaks no handle.</summary>
+    private protected static RowReader Skipped(RowReader reader, long skip)
+    {
+        try
+        {
+            reader.Skip(skip);
+            return reader;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The rows <c>[start, start + count)</c>, already checked to lie within the known rows.</summary>
-    private protected virtual DataSource SliceCore(long start, long count) => new SliceSource(this, start, count);
+    private protected virtual DataSource SliceCore(long start, long count, bool countKnown) =>
+        new SliceSource(this, start, count, countKnown) { ShuffleBufferRows = ShuffleBufferRows, ShuffleWindowBytes = ShuffleWindowBytes };
 
     /// <summary>
     /// Reads rows <c>[start, start + count)</c> in one epoch's order: stored order when
@@ -230,8 +268,17 @@ public abstract class DataSource
             return new BlockShuffleReader(this, start, count, key, skip);
         }
 
-        reader = new ShuffleBufferReader(OpenRows(start, count), ShuffleBufferRows, key);
-        reader.Skip(skip);
-        return reader;
+        reader = OpenRows(start, count);
+        try
+        {
+            reader = new ShuffleBufferReader(reader, (int)Math.Min(ShuffleBufferRows, Math.Max(1, count)), key);
+            reader.Skip(skip);
+            return reader;
+        }
+        catch
+        {
+            reader.Dispose();
+            throw;
+        }
     }
 }

@@ -28,9 +28,7 @@ internal sealed class EnumerableSource : DataSource
     /// <inheritdoc/>
     internal override RowReader OpenRows(long start, long count)
     {
-        var reader = new Reader(_rows.GetEnumerator(), Columns, count + start);
-        reader.Skip(start);
-        return reader;
+        return Skipped(new Reader(_rows.GetEnumerator(), Columns, count + start), start);
     }
 
     /// <summary>Row <paramref name="index"/> of an enumeration, which must be an array of <paramref name="columns"/> values.</summary>

@@ -54,7 +54,7 @@ internal abstract class InMemorySource : DataSource
     private protected abstract InMemorySource SliceRows(int start, int count);
 
     /// <inheritdoc/>
-    private protected override DataSource SliceCore(long start, long count) => SliceRows((int)start, (int)count);
+    private protected override DataSource SliceCore(long start, long count, bool countKnown) => SliceRows((int)start, (int)count);
 
     /// <summary>A pass over rows <c>[start, start + count)</c>, copied one at a time.</summary>
     private sealed class Reader(InMemorySource source, int start, int count) : RowReader(source.Columns)

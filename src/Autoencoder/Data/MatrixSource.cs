@@ -56,7 +56,7 @@ internal sealed class MatrixSource : DataSource
     }
 
     /// <inheritdoc/>
-    private protected override DataSource SliceCore(long start, long count) => new MatrixSource(Matrix, _start + (int)start, (int)count);
+    private protected override DataSource SliceCore(long start, long count, bool countKnown) => new MatrixSource(Matrix, _start + (int)start, (int)count);
 
     /// <summary>A pass over matrix rows <c>[start, start + count)</c>.</summary>
     private sealed class Reader(MatrixSource source, int start, int count) : RowReader(source.Columns)

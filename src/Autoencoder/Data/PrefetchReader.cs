@@ -23,6 +23,7 @@ internal sealed class PrefetchReader : RowReader
     private int _position;
     private ExceptionDispatchInfo? _error;
     private bool _ended;
+    private bool _disposed;
 
     public PrefetchReader(RowReader inner, int blockRows)
         : base(inner.Columns)
@@ -83,22 +84,24 @@ internal sealed class PrefetchReader : RowReader
         }
 
         block = next.Values;
+        next.Values = replacement;
         _current = null;
-        _free.Add(new Block(replacement));
+        _free.Add(next);
         return true;
     }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        if (!disposing)
+        if (!disposing || _disposed)
         {
             return;
         }
 
+        _disposed = true;
         _stop.Cancel();
+        _inner.Cancel();
         _thread.Join();
-        _inner.Dispose();
         _full.Dispose();
         _stop.Dispose();
     }
@@ -153,13 +156,15 @@ internal sealed class PrefetchReader : RowReader
         }
         finally
         {
+            // On this thread, which used it: an asynchronous stream's disposal may need no other.
+            _inner.Dispose();
             _full.CompleteAdding();
         }
     }
 
     private sealed class Block(float[] values)
     {
-        public float[] Values { get; } = values;
+        public float[] Values { get; set; } = values;
 
         public int Count { get; set; }
     }

@@ -39,6 +39,11 @@ internal abstract class RowReader : IDisposable
         return skipped;
     }
 
+    /// <summary>Asks a read that may wait (on an asynchronous stream) to stop; called from another thread before the reader is disposed.</summary>
+    public virtual void Cancel()
+    {
+    }
+
     /// <summary>Reads until <paramref name="destination"/> holds <paramref name="rows"/> rows or the pass ends; returns the rows read.</summary>
     public int ReadFully(Span<float> destination, int rows)
     {

@@ -26,8 +26,14 @@ internal sealed class ScaledSource : DataSource
         Invariant($"{_inner.Identity} scaled {_scaler.Scaling} by {string.Join(",", _scaler.Offset.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}/{string.Join(",", _scaler.Scale.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}");
 
     /// <summary>The rows of <paramref name="source"/> scaled: in memory a scaled copy (so training visits them as it visits any rows in memory), else scaled as they are read.</summary>
-    public static DataSource Of(DataSource source, FeatureScaler scaler)
+    /// <exception cref="ArgumentException">The source's rows are not as wide as the scaler's.</exception>
+    public static DataSource Of(DataSource source, FeatureScaler scaler, string name = "x")
     {
+        if (source.Columns != scaler.FeatureCount)
+        {
+            throw new ArgumentException(Invariant($"{name} must have {scaler.FeatureCount} columns (one per input feature of the model); got {source.Columns} columns."), name);
+        }
+
         if (source is MatrixSource matrix)
         {
             source = matrix.ToRowMajor();
@@ -50,6 +56,17 @@ internal sealed class ScaledSource : DataSource
 
     /// <inheritdoc/>
     internal override IEnumerable<(long Start, int Rows)> Blocks(long start, long count) => _inner.Blocks(start, count);
+
+    /// <inheritdoc/>
+    internal override void ReadRange(long start, int count, Span<float> destination)
+    {
+        _inner.ReadRange(start, count, destination);
+        for (int r = 0; r < count; r++)
+        {
+            Span<float> row = destination.Slice(r * Columns, Columns);
+            _scaler.Transform(row, row);
+        }
+    }
 
     /// <inheritdoc/>
     internal override RowReader OpenRows(long start, long count) => new Reader(_inner.OpenRows(start, count), _scaler);

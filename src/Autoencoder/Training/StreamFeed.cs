@@ -11,6 +11,7 @@ internal sealed class StreamFeed(DataSource source, int rows, ValueRule rule, st
 {
     private PrefetchReader? _reader;
     private int _epoch;
+    private string _rowNote = "";
 
     /// <inheritdoc/>
     public override bool KeepsOrder => false;
@@ -24,6 +25,7 @@ internal sealed class StreamFeed(DataSource source, int rows, ValueRule rule, st
     {
         Close();
         _epoch = state.Epoch;
+        _rowNote = Invariant($" of epoch {_epoch}'s order");
         long skip = Math.Min((long)state.Batch * batchSize, Rows);
         _reader = new PrefetchReader(source.OpenEpoch(0, Rows, shuffled ? state.EpochKey : null, skip), blockRows: batchSize);
     }
@@ -47,7 +49,7 @@ internal sealed class StreamFeed(DataSource source, int rows, ValueRule rule, st
                 $"{name} gave {((long)batch * batchSize) + read} rows in epoch {_epoch}; it held {Rows} when training started, and each epoch must read them all."));
         }
 
-        RowChecks.CheckBlock(destination, rows, source.Columns, (long)batch * batchSize, name, rule, Invariant($" of epoch {_epoch}'s order"));
+        RowChecks.CheckBlock(destination, rows, source.Columns, (long)batch * batchSize, name, rule, _rowNote);
     }
 
     /// <inheritdoc/>

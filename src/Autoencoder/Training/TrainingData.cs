@@ -79,8 +79,8 @@ internal sealed class TrainingData : IDisposable
                     nameof(options));
             }
 
-            validation = train.Slice(rows - validationRows, validationRows);
-            train = train.Slice(0, rows - validationRows);
+            validation = train.CountedSlice(rows - validationRows, validationRows);
+            train = train.CountedSlice(0, rows - validationRows);
             rows -= validationRows;
             heldRows = validationRows;
         }

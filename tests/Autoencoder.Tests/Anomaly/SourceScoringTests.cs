@@ -65,6 +65,18 @@ public class SourceScoringTests : IDisposable
     }
 
     [Fact]
+    public void Fit_OnAMatrix_TakesValidationRowsOfAnyKind_ScaledAsTheMatrixWouldBe()
+    {
+        Matrix<float> validation = TestData.Matrix(60, Columns, seed: 13, low: -40, high: 90);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 32 };
+        AnomalyDetector expected = AnomalyDetector.Fit(Model(), X, FeatureScaling.MinMax, options with { ValidationData = validation });
+        AnomalyDetector detector = AnomalyDetector.Fit(Model(), X, FeatureScaling.MinMax, options with { ValidationData = Jagged(validation) });
+        Assert.Equal(expected.Model.Network.Parameters, detector.Model.Network.Parameters);
+        var e = Assert.Throws<ArgumentException>(() => AnomalyDetector.Fit(Model(), X, FeatureScaling.MinMax, options with { ValidationData = new[] { new float[3] } }));
+        Assert.Equal("options.ValidationData", e.ParamName);
+    }
+
+    [Fact]
     public void Scores_OfASourceOfTheWrongWidth_OrWithBadValues_AreRefused()
     {
         AnomalyDetector detector = AnomalyDetector.Fit(Model(), Jagged(X), FeatureScaling.MinMax, new TrainingOptions { Epochs = 1 });

@@ -132,6 +132,20 @@ public class DataSourceTests : IDisposable
     }
 
     [Fact]
+    public void SliceOfASlice_KeepsItsShuffleBuffer_AndOverlongSlicesAreRefused()
+    {
+        DataSource stream = DataSource.FromEnumerable(Enumerable.Range(0, 100).Select(r => new float[] { r }), 1, rowCount: 100);
+        DataSource slice = stream.Slice(0, 80).WithShuffleBuffer(7).Slice(10, 60);
+        Assert.Equal(7, slice.ShuffleBufferRows);
+        Assert.Equal(60, slice.RowCount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => stream.Slice(1, long.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => DataSource.FromRows([new float[2]]).Slice(1, long.MaxValue));
+        Assert.Null(DataSource.FromEnumerable([new float[1]], 1).Slice(0, 5).RowCount);
+        Assert.Equal(1, DataSource.FromEnumerable([new float[1]], 1).Slice(0, 5).CountRows());
+        Assert.Throws<ArgumentException>(() => DataSource.FromArray(Array.Empty<float>(), 3));
+    }
+
+    [Fact]
     public void Enumerable_RowOfTheWrongLength_IsAnErrorNamingIt()
     {
         DataSource source = DataSource.FromEnumerable([new float[4], new float[4], new float[5]], 4);
