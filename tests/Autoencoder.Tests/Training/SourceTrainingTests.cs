@@ -198,6 +198,30 @@ public class SourceTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Streamed_TrainingSteps_AllocateNothingOnTheTrainingThread()
+    {
+        // Twice the rows, twice the steps: what the longer run allocates more is what steps allocate.
+        const int columns = 50;
+        float[] values = TestData.Uniform(20_000 * columns, seed: 5, low: 0, high: 1);
+        string path = IdxFloatFile.Write(Path.Combine(_folder, "steps.idx"), values, 20_000, columns);
+        long Allocated(long rows)
+        {
+            AutoencoderModel model = new AutoencoderBuilder(columns).WithLatent(4).WithSeed(1).Build();
+            // Unshuffled: a shuffled epoch sizes its window (once per epoch) by the rows it holds.
+            var options = new TrainingOptions { Epochs = 1, BatchSize = 32, Shuffle = false };
+            DataSource source = DataSource.FromIdx(path).Slice(0, rows);
+            model.Fit(source, options); // warm-up
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            model.Fit(source, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        long steps = (10_000 / 32) + 1;
+        long extra = Allocated(20_000) - Allocated(10_000);
+        Assert.True(extra < steps * 8, $"{steps} more streamed steps allocated {extra} more bytes");
+    }
+
+    [Fact]
     public void EvaluateAndReconstructionErrors_OnSources_EqualTheMatrixCalls()
     {
         AutoencoderModel model = Model();
