@@ -15,8 +15,13 @@ internal sealed class PrefetchReader : RowReader
 
     private readonly RowReader _inner;
     private readonly int _blockRows;
-    private readonly BlockingCollection<Block> _full = new(QueuedBlocks);
+    private readonly ConcurrentQueue<Block> _full = new();
     private readonly ConcurrentBag<Block> _free = [];
+
+    // The queue's bounds: blocks ready (one more release when the producer ends) and places free.
+    // Semaphores rather than a BlockingCollection, whose waiting take allocates a token source each time.
+    private readonly SemaphoreSlim _ready = new(0);
+    private readonly SemaphoreSlim _places = new(QueuedBlocks);
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
     private Block? _current;
@@ -102,7 +107,8 @@ internal sealed class PrefetchReader : RowReader
         _stop.Cancel();
         _inner.Cancel();
         _thread.Join();
-        _full.Dispose();
+        _ready.Dispose();
+        _places.Dispose();
         _stop.Dispose();
     }
 
@@ -119,13 +125,15 @@ internal sealed class PrefetchReader : RowReader
             return false;
         }
 
-        if (!_full.TryTake(out Block? block, Timeout.Infinite))
+        _ready.Wait();
+        if (!_full.TryDequeue(out Block? block))
         {
-            _ended = true;
+            _ended = true; // the producer's last release: nothing more comes
             _error?.Throw();
             return false;
         }
 
+        _places.Release();
         _current = block;
         _position = 0;
         return true;
@@ -137,6 +145,7 @@ internal sealed class PrefetchReader : RowReader
         {
             while (!_stop.IsCancellationRequested)
             {
+                _places.Wait(_stop.Token);
                 Block block = _free.TryTake(out Block? reused) ? reused : new Block(new float[_blockRows * Columns]);
                 block.Count = _inner.ReadFully(block.Values, _blockRows);
                 if (block.Count == 0)
@@ -144,7 +153,8 @@ internal sealed class PrefetchReader : RowReader
                     break;
                 }
 
-                _full.Add(block, _stop.Token);
+                _full.Enqueue(block);
+                _ready.Release();
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -158,7 +168,7 @@ internal sealed class PrefetchReader : RowReader
         {
             // On this thread, which used it: an asynchronous stream's disposal may need no other.
             _inner.Dispose();
-            _full.CompleteAdding();
+            _ready.Release();
         }
     }
 
