@@ -128,6 +128,13 @@ public sealed class PackageTests(PackedLibrary library)
         Assert.Matches(@"test loss \d+\.\d{4}, code size 32 for 784 inputs", output);
         string assets = File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"));
         Assert.Contains($"\"Autoencoder/{version}\"", assets);
+
+        // What installing the library brings: these packages and nothing else.
+        using var document = System.Text.Json.JsonDocument.Parse(assets);
+        string[] restored = [.. document.RootElement.GetProperty("libraries").EnumerateObject()
+            .Select(p => p.Name[..p.Name.IndexOf('/', StringComparison.Ordinal)])
+            .Order(StringComparer.OrdinalIgnoreCase)];
+        Assert.Equal(["Autoencoder", "csFastFloat", "MathNet.Numerics", "Sep", "System.Numerics.Tensors"], restored);
         Assert.True(File.Exists(Path.Combine(library.Root, "packages", "autoencoder", version, Path.GetFileName(library.Package).ToLowerInvariant())), "the app did not install the packed package");
     }
 
