@@ -70,8 +70,8 @@ public sealed partial class AnomalyDetector
             }
         }
 
-        model.Fit(scaled, options, cancellationToken);
-        var detector = new AnomalyDetector(model, options.Loss, scaler);
+        TrainingHistory history = model.Fit(scaled, options, cancellationToken);
+        var detector = new AnomalyDetector(model, options.Loss, scaler) { TrainingHistory = history };
         detector.FitThresholdByContamination(x, contamination);
         return detector;
     }

@@ -59,8 +59,8 @@ public sealed partial class AnomalyDetector
             options = options with { ValidationData = ScaledSource.Of(validation, scaler, "options.ValidationData") };
         }
 
-        model.Fit(ScaledSource.Of(x, scaler), options, cancellationToken);
-        var detector = new AnomalyDetector(model, options.Loss, scaler);
+        TrainingHistory history = model.Fit(ScaledSource.Of(x, scaler), options, cancellationToken);
+        var detector = new AnomalyDetector(model, options.Loss, scaler) { TrainingHistory = history };
         detector.FitThresholdByContamination(x, contamination);
         return detector;
     }

@@ -157,6 +157,13 @@ public sealed partial class AnomalyDetector
     /// <summary>Features per row (the model's input size).</summary>
     public int InputSize => Model.InputSize;
 
+    /// <summary>
+    /// What <see cref="Fit(AutoencoderModel, Matrix{float}, FeatureScaling, TrainingOptions?, double, CancellationToken)"/>'s
+    /// training did (the epochs, their losses, why it stopped, the best epoch); null for a detector
+    /// built from a model or loaded from a file (files keep no history).
+    /// </summary>
+    public TrainingHistory? TrainingHistory { get; private init; }
+
     /// <summary>The loss a reconstruction-error score uses (mean squared error, binary cross-entropy or the loss given); null for a reconstruction probability.</summary>
     public Loss? ReconstructionLoss => _scorer is ReconstructionErrorScorer r ? r.Loss : null;
 

@@ -77,6 +77,26 @@ public class SourceScoringTests : IDisposable
     }
 
     [Fact]
+    public void Fit_KeepsItsTrainingHistory_WhichLoadedDetectorsDoNotHave()
+    {
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 32, ValidationFraction = 0.2, EarlyStopping = new EarlyStopping { Patience = 10 } };
+        AnomalyDetector fitted = AnomalyDetector.Fit(Model(), X, FeatureScaling.MinMax, options);
+        AnomalyDetector streamed = AnomalyDetector.Fit(Model(), File(X, "history.idx"), FeatureScaling.MinMax, options);
+        foreach (AnomalyDetector detector in new[] { fitted, streamed })
+        {
+            Assert.NotNull(detector.TrainingHistory);
+            Assert.Equal([1, 2, 3], detector.TrainingHistory!.Epochs.Select(e => e.Epoch));
+            Assert.All(detector.TrainingHistory.Epochs, e => Assert.NotNull(e.ValidationLoss));
+            Assert.Equal(StopReason.Completed, detector.TrainingHistory.StopReason);
+        }
+
+        string path = Path.Combine(_folder, "detector.aed");
+        fitted.Save(path);
+        Assert.Null(AnomalyDetector.Load(path).TrainingHistory);
+        Assert.Null(new AnomalyDetector(Model(), Loss.MeanSquaredError).TrainingHistory);
+    }
+
+    [Fact]
     public void Scores_OfASourceOfTheWrongWidth_OrWithBadValues_AreRefused()
     {
         AnomalyDetector detector = AnomalyDetector.Fit(Model(), Jagged(X), FeatureScaling.MinMax, new TrainingOptions { Epochs = 1 });
