@@ -24,15 +24,32 @@ public sealed class PackedLibrary : IDisposable
 
         CopySource(Path.Combine(RepositoryRoot, "src", "Autoencoder"), Path.Combine(source, "src", "Autoencoder"));
         CopySource(Path.Combine(RepositoryRoot, "src", "Autoencoder.Parquet"), Path.Combine(source, "src", "Autoencoder.Parquet"));
+        File.Copy(Path.Combine(RepositoryRoot, "LICENSE"), Path.Combine(source, "LICENSE"));
+
+        // The copy becomes a repository with one commit and a stand-in remote, so the package shows
+        // what Source Link takes from a clone: the remote's URL and the commit.
+        Run("git", ["init", "-q", "-b", "main"], source, TimeSpan.FromMinutes(1));
+        Run("git", ["-c", "user.name=Package test", "-c", "user.email=package@test.invalid", "add", "-A"], source, TimeSpan.FromMinutes(1));
+        Run("git", ["-c", "user.name=Package test", "-c", "user.email=package@test.invalid", "commit", "-q", "-m", "packed sources"], source, TimeSpan.FromMinutes(1));
+        Run("git", ["remote", "add", "origin", RemoteUrl], source, TimeSpan.FromMinutes(1));
+        Commit = Run("git", ["rev-parse", "HEAD"], source, TimeSpan.FromMinutes(1)).Trim();
+
+        // As a CI build: deterministic, with source paths mapped to /_/.
         Feed = Path.Combine(Root, "feed");
-        PackOutput = Run("dotnet", ["pack", Path.Combine(source, "src", "Autoencoder"), "-c", "Release", "-o", Feed], source, TimeSpan.FromMinutes(3));
-        Run("dotnet", ["pack", Path.Combine(source, "src", "Autoencoder.Parquet"), "-c", "Release", "-o", Feed], source, TimeSpan.FromMinutes(3));
+        PackOutput = Run("dotnet", ["pack", Path.Combine(source, "src", "Autoencoder"), "-c", "Release", "-o", Feed, "-p:ContinuousIntegrationBuild=true"], source, TimeSpan.FromMinutes(3));
+        Run("dotnet", ["pack", Path.Combine(source, "src", "Autoencoder.Parquet"), "-c", "Release", "-o", Feed, "-p:ContinuousIntegrationBuild=true"], source, TimeSpan.FromMinutes(3));
         Package = Only("Autoencoder", "nupkg");
         SymbolsPackage = Directory.GetFiles(Feed, "*.snupkg").SingleOrDefault(f => IsPackage(f, "Autoencoder"));
         ParquetPackage = Only("Autoencoder.Parquet", "nupkg");
     }
 
+    /// <summary>The stand-in remote of the packed copy.</summary>
+    public const string RemoteUrl = "https://github.com/autoencoder-packaging-test/autoencoder.git";
+
     public string Root { get; }
+
+    /// <summary>The commit of the packed copy.</summary>
+    public string Commit { get; }
 
     public string RepositoryRoot { get; }
 
