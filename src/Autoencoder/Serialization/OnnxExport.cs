@@ -42,21 +42,21 @@ internal static class OnnxExport
         public const int Node = 1, Name = 2, Initializer = 5, Input = 11, Output = 12;
     }
 
-    private static class NodeProto
+    internal static class NodeProto
     {
         public const int Input = 1, Output = 2, Name = 3, OpType = 4, Attribute = 5;
     }
 
-    private static class AttributeProto
+    internal static class AttributeProto
     {
         public const int Name = 1, F = 2, Type = 20;
         public const int TypeFloat = 1;
     }
 
-    private static class TensorProto
+    internal static class TensorProto
     {
         public const int Dims = 1, DataType = 2, Int64Data = 7, Name = 8, RawData = 9;
-        public const int Float = 1, Int64 = 7;
+        public const int Float = 1, Int64 = 7, Bool = 9;
     }
 
     private static class ValueInfoProto
@@ -85,25 +85,59 @@ internal static class OnnxExport
 
         // Each layer appends its own inference nodes; the last one names its output after the graph's.
         var builder = new GraphBuilder();
+        EmitLayers(builder, network, first, end, input, output);
+
+        int inputWidth = network.Layers[first].InputSize;
+        int outputWidth = network.Layers[end - 1].OutputSize;
+        WriteModel(
+            stream,
+            builder,
+            Invariant($"autoencoder_{graph.ToString().ToLowerInvariant()}"),
+            Invariant($"{graph} of a dense autoencoder: {network.InputSize} inputs, {network.LatentSize} latent units."),
+            [new GraphValue(input, inputWidth, TensorProto.Float)],
+            [new GraphValue(output, outputWidth, TensorProto.Float)]);
+    }
+
+    /// <summary>Emits the nodes of layers <c>[first, end)</c> of <paramref name="network"/> reading <paramref name="input"/>; returns the last output's name (<paramref name="output"/> when given).</summary>
+    public static string EmitLayers(GraphBuilder builder, Network network, int first, int end, string input, string? output)
+    {
         string current = input;
         for (int l = first; l < end; l++)
         {
             current = network.Layers[l].EmitOnnx(builder, network.Parameters, network.State, current, l == end - 1 ? output : null);
         }
 
-        int inputWidth = network.Layers[first].InputSize;
-        int outputWidth = network.Layers[end - 1].OutputSize;
+        return current;
+    }
+
+    /// <summary>
+    /// One input or output of a graph: a tensor of element type <see cref="ElementType"/> (an
+    /// <see cref="TensorProto"/> code) with a dynamic batch dimension and, when
+    /// <see cref="Width"/> is positive, a second dimension of that size.
+    /// </summary>
+    public readonly record struct GraphValue(string Name, int Width, int ElementType);
+
+    /// <summary>Writes an ONNX model (IR version 8, opset 17) of <paramref name="builder"/>'s nodes and initializers.</summary>
+    public static void WriteModel(Stream stream, GraphBuilder builder, string name, string doc, GraphValue[] inputs, GraphValue[] outputs)
+    {
         var writer = new ProtobufWriter();
         writer.Int64(ModelProto.IrVersion, IrVersion);
         writer.String(ModelProto.ProducerName, ProducerName);
         writer.String(ModelProto.ProducerVersion, LibraryVersion);
-        writer.String(ModelProto.DocString, Invariant($"{graph} of a dense autoencoder: {network.InputSize} inputs, {network.LatentSize} latent units."));
+        writer.String(ModelProto.DocString, doc);
         writer.Message(ModelProto.Graph, g =>
         {
-            g.String(GraphProto.Name, Invariant($"autoencoder_{graph.ToString().ToLowerInvariant()}"));
+            g.String(GraphProto.Name, name);
             builder.WriteNodesAndInitializers(g, GraphProto.Node, GraphProto.Initializer);
-            g.Message(GraphProto.Input, v => ValueInfo(v, input, inputWidth));
-            g.Message(GraphProto.Output, v => ValueInfo(v, output, outputWidth));
+            foreach (GraphValue input in inputs)
+            {
+                g.Message(GraphProto.Input, v => ValueInfo(v, input));
+            }
+
+            foreach (GraphValue output in outputs)
+            {
+                g.Message(GraphProto.Output, v => ValueInfo(v, output));
+            }
         });
         writer.Message(ModelProto.OpsetImport, o =>
         {
@@ -113,22 +147,25 @@ internal static class OnnxExport
         writer.WriteTo(stream);
     }
 
-    private static void ValueInfo(ProtobufWriter writer, string name, int width)
+    private static void ValueInfo(ProtobufWriter writer, GraphValue value)
     {
-        writer.String(ValueInfoProto.Name, name);
+        writer.String(ValueInfoProto.Name, value.Name);
         writer.Message(ValueInfoProto.Type, type => type.Message(TypeProto.TensorType, tensor =>
         {
-            tensor.Int64(TypeProto.ElemType, TensorProto.Float);
+            tensor.Int64(TypeProto.ElemType, value.ElementType);
             tensor.Message(TypeProto.Shape, shape =>
             {
                 shape.Message(TypeProto.Dim, d => d.String(TypeProto.DimParam, BatchDimension));
-                shape.Message(TypeProto.Dim, d => d.Int64(TypeProto.DimValue, width));
+                if (value.Width > 0)
+                {
+                    shape.Message(TypeProto.Dim, d => d.Int64(TypeProto.DimValue, value.Width));
+                }
             });
         }));
     }
 
     /// <summary>Collects nodes and initializers in order, naming each node's output after the node.</summary>
-    private sealed class GraphBuilder : IOnnxGraph
+    internal sealed class GraphBuilder : IOnnxGraph
     {
         private readonly List<Action<ProtobufWriter>> _nodes = [];
         private readonly List<Action<ProtobufWriter>> _initializers = [];
