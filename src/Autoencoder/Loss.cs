@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Autoencoder.Losses;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -23,6 +24,9 @@ namespace Autoencoder;
 /// Two losses are equal when they are the same built-in loss with the same settings (or, for a loss
 /// of your own, as its <see cref="object.Equals(object)"/> says); <c>==</c> compares the same way.
 /// </remarks>
+// Every loss type keeps its public methods when an app is trimmed or compiled ahead of time, so
+// TargetRule can still see whether a derived loss overrides Accepts.
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
 public abstract class Loss
 {
     /// <summary>For derived losses.</summary>

@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Autoencoder.Layers;
 using Autoencoder.Model;
 
@@ -110,7 +109,7 @@ internal static partial class ModelFile
         // pipeline order, so tensor offsets are the layers' own offsets in bytes), then the state
         // buffer (μ₀, σ²₀, …), then the extra tensors by ordinal name.
         var sections = new List<float[]> { network.Parameters, network.State };
-        var tensors = new Dictionary<string, object>(StringComparer.Ordinal);
+        var tensors = new Dictionary<string, TensorHeader>(StringComparer.Ordinal);
         foreach (LayerTensor tensor in network.Layers.SelectMany(l => l.Tensors))
         {
             tensors[tensor.Name] = Tensor(tensor.Shape, (tensor.IsState ? network.Parameters.Length : 0L) + tensor.Offset, tensor.Count);
@@ -154,13 +153,7 @@ internal static partial class ModelFile
         metadata[DataHashKey] = Convert.ToHexStringLower(dataHash.GetHashAndReset());
         metadata[MetadataHashKey] = MetadataHash(metadata);
 
-        var header = new Dictionary<string, object>(StringComparer.Ordinal) { ["__metadata__"] = metadata };
-        foreach (var (name, tensor) in tensors)
-        {
-            header[name] = tensor;
-        }
-
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
+        byte[] json = HeaderJson(metadata, tensors);
         int padding = (8 - (json.Length % 8)) % 8; // the format allows trailing spaces; keeps data 8-byte aligned
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)(json.Length + padding));
@@ -325,13 +318,6 @@ internal static partial class ModelFile
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static Dictionary<string, object> Tensor(int[] shape, long offset, long count) => new()
-    {
-        ["dtype"] = "F32",
-        ["shape"] = shape,
-        ["data_offsets"] = new long[] { offset * sizeof(float), (offset + count) * sizeof(float) },
-    };
 
     /// <summary>The values as little-endian bytes: the array's own memory on little-endian machines, else a copy.</summary>
     private static ReadOnlySpan<byte> LittleEndianBytes(float[] values)
