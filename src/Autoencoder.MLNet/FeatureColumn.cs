@@ -17,7 +17,7 @@ internal static class FeatureColumn
         ArgumentNullException.ThrowIfNull(schema, paramName);
         if (schema.GetColumnOrNull(name) is not { } column)
         {
-            string columns = string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"));
+            string columns = string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => Invariant($"'{c.Name}'")));
             throw new ArgumentException(
                 Invariant($"the data must have a feature column '{name}' (a vector of float32 of known size); its columns are {columns}."), paramName);
         }

@@ -44,7 +44,7 @@ internal static class OutputShape
         SchemaShape.Column[] found = [.. input.Where(c => c.Name == name)];
         if (found.Length == 0)
         {
-            string columns = string.Join(", ", input.Select(c => $"'{c.Name}'"));
+            string columns = string.Join(", ", input.Select(c => Invariant($"'{c.Name}'")));
             throw new ArgumentException(
                 Invariant($"the data must have a feature column '{name}' (a vector of float32 of known size); its columns are {columns}."), nameof(input));
         }
