@@ -31,6 +31,33 @@ public class EncodingAndFilesTests : IDisposable
     }
 
     [Fact]
+    public void ApplyOnnxModel_OnTheExportedEncoder_GivesTheModelsCodes()
+    {
+        var mlContext = new MLContext(seed: 1);
+        IDataView data = BreastCancer.Load(mlContext);
+        AutoencoderModel model = new AutoencoderBuilder(BreastCancer.Features).AddEncoderLayer(8, Activation.Tanh).WithLatent(3).WithSeed(5).Build();
+        string path = Path.Combine(_folder, "encoder.onnx");
+        model.ExportOnnx(path, OnnxGraph.Encoder);
+
+        // The exported graph reads "input" and writes "code": copy the features to that name, then apply it.
+        IDataView coded = mlContext.Transforms.CopyColumns("input", "Features")
+            .Append(mlContext.Transforms.ApplyOnnxModel(outputColumnNames: ["code"], inputColumnNames: ["input"], modelFile: path))
+            .Fit(data).Transform(data);
+        float[][] rows = BreastCancer.FeatureRows(data);
+        float[][] codes = BreastCancer.FeatureRows(coded, "code");
+        Assert.Equal(rows.Length, codes.Length);
+        var expected = new float[3];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            model.Encode(rows[i], expected);
+            for (int j = 0; j < 3; j++)
+            {
+                Assert.True(Math.Abs(expected[j] - codes[i][j]) <= 1e-5f * Math.Max(1, Math.Abs(expected[j])), $"row {i}, unit {j}: ONNX {codes[i][j]}, model {expected[j]}");
+            }
+        }
+    }
+
+    [Fact]
     public void AnomalyTransformer_SaveLoad_GivesIdenticalScores()
     {
         var mlContext = new MLContext(seed: 1);
