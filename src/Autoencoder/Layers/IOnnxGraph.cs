@@ -9,6 +9,13 @@ internal interface IOnnxGraph
     /// </summary>
     string Node(string opType, string name, string[] inputs, string? output, params (string Name, float Value)[] attributes);
 
+    /// <summary>
+    /// Appends a node of operator <paramref name="opType"/> reading <paramref name="inputs"/> with
+    /// attributes of any kind (integers, integer lists, strings, floats; see <see cref="OnnxAttribute"/>);
+    /// returns its output's name as <see cref="Node"/> does.
+    /// </summary>
+    string NodeWith(string opType, string name, string[] inputs, string? output, OnnxAttribute[] attributes);
+
     /// <summary>Adds a float tensor constant; returns its name.</summary>
     string Initializer(string name, long[] dims, ReadOnlyMemory<float> values);
 

@@ -49,8 +49,8 @@ internal static class OnnxExport
 
     internal static class AttributeProto
     {
-        public const int Name = 1, F = 2, Type = 20;
-        public const int TypeFloat = 1;
+        public const int Name = 1, F = 2, I = 3, S = 4, Ints = 8, Type = 20;
+        public const int TypeFloat = 1, TypeInt = 2, TypeString = 3, TypeInts = 7;
     }
 
     internal static class TensorProto
@@ -195,6 +195,52 @@ internal static class OnnxExport
                 }
             });
             return result;
+        }
+
+        public string NodeWith(string opType, string name, string[] inputs, string? output, OnnxAttribute[] attributes)
+        {
+            string result = output ?? name;
+            _nodes.Add(node =>
+            {
+                foreach (string input in inputs)
+                {
+                    node.String(NodeProto.Input, input);
+                }
+
+                node.String(NodeProto.Output, result);
+                node.String(NodeProto.Name, name);
+                node.String(NodeProto.OpType, opType);
+                foreach (OnnxAttribute attribute in attributes)
+                {
+                    node.Message(NodeProto.Attribute, a => WriteAttribute(a, attribute));
+                }
+            });
+            return result;
+        }
+
+        private static void WriteAttribute(ProtobufWriter a, OnnxAttribute attribute)
+        {
+            a.String(AttributeProto.Name, attribute.Name);
+            if (attribute.Single is float f)
+            {
+                a.Float(AttributeProto.F, f);
+                a.Int64(AttributeProto.Type, AttributeProto.TypeFloat);
+            }
+            else if (attribute.Integer is long i)
+            {
+                a.Int64(AttributeProto.I, i);
+                a.Int64(AttributeProto.Type, AttributeProto.TypeInt);
+            }
+            else if (attribute.Integers is long[] ints)
+            {
+                a.PackedInt64(AttributeProto.Ints, ints);
+                a.Int64(AttributeProto.Type, AttributeProto.TypeInts);
+            }
+            else
+            {
+                a.String(AttributeProto.S, attribute.Text ?? "");
+                a.Int64(AttributeProto.Type, AttributeProto.TypeString);
+            }
         }
 
         public string Initializer(string name, long[] dims, ReadOnlyMemory<float> values)

@@ -77,6 +77,12 @@ public class ReshapeLayerTests
             return output ?? name;
         }
 
+        public string NodeWith(string opType, string name, string[] inputs, string? output, OnnxAttribute[] attributes)
+        {
+            Nodes.Add((opType, name, string.Join(",", inputs)));
+            return output ?? name;
+        }
+
         public string Initializer(string name, long[] dims, ReadOnlyMemory<float> values) => name;
 
         public string Int64Initializer(string name, long[] values)
