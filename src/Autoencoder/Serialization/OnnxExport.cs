@@ -113,9 +113,43 @@ internal static class OnnxExport
     /// <summary>
     /// One input or output of a graph: a tensor of element type <see cref="ElementType"/> (an
     /// <see cref="TensorProto"/> code) with a dynamic batch dimension and, when
-    /// <see cref="Width"/> is positive, a second dimension of that size.
+    /// <see cref="Width"/> is positive, a second dimension of that size; or, when
+    /// <see cref="Dimensions"/> is given, those dimensions after the batch (an image's
+    /// <c>[channels, height, width]</c>).
     /// </summary>
-    public readonly record struct GraphValue(string Name, int Width, int ElementType);
+    public readonly record struct GraphValue(string Name, int Width, int ElementType, long[]? Dimensions = null);
+
+    /// <summary>
+    /// The ONNX dimensions after the batch of a tensor of <paramref name="shape"/>: <c>[features]</c>
+    /// for a vector, <c>[channels, height, width]</c> for an image. Inside an exported graph an image
+    /// is NCHW (the layout of ONNX's Conv, Pool and Resize), while the library's own rows are
+    /// channels-last; the graph converts where a shape changes between the two (see <see cref="ReshapeLayer"/>).
+    /// </summary>
+    public static long[] OnnxDimensions(LayerShape shape) =>
+        shape.IsVector ? [shape.Channels] : [shape.Channels, shape.Height, shape.Width];
+
+    /// <summary>
+    /// Writes a graph of <paramref name="layers"/> alone (reading <c>input</c>, writing <c>output</c>,
+    /// each with the ONNX layout of its shape, see <see cref="OnnxDimensions"/>): what tests compare
+    /// one layer kind with ONNX Runtime through.
+    /// </summary>
+    public static void WriteLayers(Stream stream, IReadOnlyList<Layer> layers, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state)
+    {
+        var builder = new GraphBuilder();
+        string current = "input";
+        for (int l = 0; l < layers.Count; l++)
+        {
+            current = layers[l].EmitOnnx(builder, parameters, state, current, l == layers.Count - 1 ? "output" : null);
+        }
+
+        WriteModel(
+            stream,
+            builder,
+            "layers",
+            "Layers of an autoencoder.",
+            [new GraphValue("input", 0, TensorProto.Float, OnnxDimensions(layers[0].InputShape))],
+            [new GraphValue("output", 0, TensorProto.Float, OnnxDimensions(layers[^1].OutputShape))]);
+    }
 
     /// <summary>Writes an ONNX model (IR version 8, opset 17) of <paramref name="builder"/>'s nodes and initializers.</summary>
     public static void WriteModel(Stream stream, GraphBuilder builder, string name, string doc, GraphValue[] inputs, GraphValue[] outputs)
@@ -156,7 +190,14 @@ internal static class OnnxExport
             tensor.Message(TypeProto.Shape, shape =>
             {
                 shape.Message(TypeProto.Dim, d => d.String(TypeProto.DimParam, BatchDimension));
-                if (value.Width > 0)
+                if (value.Dimensions is long[] dimensions)
+                {
+                    foreach (long dimension in dimensions)
+                    {
+                        shape.Message(TypeProto.Dim, d => d.Int64(TypeProto.DimValue, dimension));
+                    }
+                }
+                else if (value.Width > 0)
                 {
                     shape.Message(TypeProto.Dim, d => d.Int64(TypeProto.DimValue, value.Width));
                 }
