@@ -1,11 +1,16 @@
+using Autoencoder.Layers;
 using Autoencoder.Model;
 
 namespace Autoencoder;
 
 /// <summary>
-/// Describes an autoencoder and builds it: encoder hidden layers, a latent layer, and a decoder
-/// that mirrors the encoder unless decoder layers are given, ending in an output layer as wide as
-/// the input.
+/// Describes an autoencoder and builds it: encoder hidden layers, a latent layer, and a decoder.
+/// A model of dense layers on feature vectors gets a decoder that mirrors the encoder unless decoder
+/// layers are given, ending in an output layer as wide as the input. A model on images (see
+/// <see cref="AutoencoderBuilder(int, int, int)"/>) or with any other kind of layer
+/// (<see cref="LayerDefinition"/>: convolutions, pooling, upsampling, reshapes) is a plain list of
+/// layers: its decoder is given layer by layer and its last layer is the output, which must have the
+/// input's shape.
 /// </summary>
 /// <example>
 /// <code>
@@ -17,9 +22,11 @@ namespace Autoencoder;
 ///     .Build();   // 784-128-32-128-784
 /// </code>
 /// </example>
-public sealed class AutoencoderBuilder
+public sealed partial class AutoencoderBuilder
 {
     private readonly int _inputSize;
+    private readonly LayerShape _inputShape;
+    private bool _outputActivationSet;
     private readonly List<LayerSpec> _encoder = [];
     private readonly List<LayerSpec> _decoder = [];
     private LayerSpec? _latent;
@@ -38,6 +45,7 @@ public sealed class AutoencoderBuilder
     {
         Guard.Positive(inputSize);
         _inputSize = inputSize;
+        _inputShape = LayerShape.Vector(inputSize);
     }
 
     /// <summary>
@@ -57,7 +65,7 @@ public sealed class AutoencoderBuilder
     /// <summary>
     /// Sets the latent (code) layer: <paramref name="units"/> is the code size returned by
     /// <see cref="AutoencoderModel.Encode(MathNet.Numerics.LinearAlgebra.Matrix{float})"/>. Replaces
-    /// an earlier <see cref="WithLatent"/> or <see cref="WithVariationalLatent"/>.
+    /// an earlier <see cref="WithLatent(int, Activation, LayerOptions?)"/> or <see cref="WithVariationalLatent"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, <paramref name="activation"/> is undefined, or an option is out of range.</exception>
     public AutoencoderBuilder WithLatent(int units, Activation activation = Activation.Identity, LayerOptions? options = null)
@@ -77,7 +85,7 @@ public sealed class AutoencoderBuilder
     /// binary cross-entropy the decoder is a Bernoulli likelihood; with mean squared error a Gaussian
     /// of unit variance (<c>½‖x − x̂‖² + (n/2)·ln 2π</c> per sample). <c>Encode</c> returns <c>μ</c>,
     /// <c>Reconstruct</c> decodes <c>μ</c>, and <see cref="AutoencoderModel.Generate"/> decodes draws from the prior.
-    /// Replaces an earlier <see cref="WithLatent"/>.
+    /// Replaces an earlier <see cref="WithLatent(int, Activation, LayerOptions?)"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is not positive, or above <c>int.MaxValue / 2</c>.</exception>
     public AutoencoderBuilder WithVariationalLatent(int units)
@@ -111,7 +119,7 @@ public sealed class AutoencoderBuilder
     /// <summary>
     /// Ties the decoder to the encoder: each decoder layer uses the transposed weight matrix of its
     /// mirror encoder layer (and has its own bias), halving the weights. Needs the mirrored decoder
-    /// (no <see cref="AddDecoderLayer"/>) and a non-variational latent layer.
+    /// (no <see cref="AddDecoderLayer(int, Activation, LayerOptions?)"/>) and a non-variational latent layer.
     /// </summary>
     public AutoencoderBuilder WithTiedWeights(bool tied = true)
     {
@@ -166,6 +174,7 @@ public sealed class AutoencoderBuilder
     {
         Guard.Defined(activation);
         _outputActivation = activation;
+        _outputActivationSet = true;
         return this;
     }
 
@@ -209,6 +218,11 @@ public sealed class AutoencoderBuilder
         }
 
         CheckCombination(latent);
+        if (!_inputShape.IsVector || _encoder.Append(latent).Concat(_decoder).Any(l => l.Kind != LayerKind.Dense))
+        {
+            return BuildLayered(latent);
+        }
+
         var encoder = new List<LayerSpec>(_encoder) { latent };
         var mirrored = Enumerable.Reverse(_encoder).Select(l => new LayerSpec(l.Units, l.Activation));
         var decoder = new List<LayerSpec>(_decoder.Count > 0 ? _decoder : mirrored)

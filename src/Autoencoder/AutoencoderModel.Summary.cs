@@ -31,10 +31,10 @@ public sealed partial class AutoencoderModel
     {
         var rows = new List<string[]> { new[] { "Layer", "Kind", "Output shape", "Param #", "Activation", "Options" } };
         int codeRow = _network.LayerEnds[_network.EncoderLayerCount - 1] - 1;
-        var denseIndex = new Dictionary<Layer, int>();
-        for (int i = 0; i < _network.DenseLayers.Count; i++)
+        var specIndex = new Dictionary<Layer, int>();
+        for (int i = 0; i < _network.SpecLayers.Count; i++)
         {
-            denseIndex[_network.DenseLayers[i]] = i;
+            specIndex[_network.SpecLayers[i]] = i;
         }
 
         for (int l = 0; l < _network.Layers.Count; l++)
@@ -49,7 +49,7 @@ public sealed partial class AutoencoderModel
 
             string options = layer switch
             {
-                DenseLayer dense => Options(Layers[denseIndex[dense]].Options),
+                _ when specIndex.TryGetValue(layer, out int index) => Options(Layers[index].Options),
                 DropoutLayer dropout => Invariant($"rate {dropout.Rate}"),
                 BatchNormLayer norm => Invariant($"momentum {norm.Momentum}, ε {norm.Epsilon.ToString("0.######e0", System.Globalization.CultureInfo.InvariantCulture)}"),
                 _ => "",

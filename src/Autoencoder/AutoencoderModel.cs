@@ -38,11 +38,12 @@ public sealed partial class AutoencoderModel
         _trainingRandom = new Pcg32((ulong)(uint)seed, TrainingStream);
         // Units and activation as the spec gives them: a batch-normalized layer applies its activation after the normalization.
         var specLayers = network.Spec.Encoder.Concat(network.Spec.Decoder).ToArray();
-        Layers = network.DenseLayers
-            .Select((l, i) => new LayerDescription(l.Inputs, l.Outputs, specLayers[i].Activation, i < network.EncoderLayerCount)
+        Layers = network.SpecLayers
+            .Select((l, i) => new LayerDescription(l.InputSize, l is Layers.DenseLayer d ? d.Outputs : l.OutputSize, specLayers[i].Activation, i < network.EncoderLayerCount)
             {
                 Options = network.LayerOptions[i],
-                TransposedWeights = l.TransposedWeights,
+                TransposedWeights = l is Layers.DenseLayer { TransposedWeights: true },
+                Kind = l.Kind,
             })
             .ToArray();
     }

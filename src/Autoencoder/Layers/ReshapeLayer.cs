@@ -53,11 +53,27 @@ internal sealed class ReshapeLayer : Layer
         ? System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"flatten:{OutputShape.Channels}", out written)
         : System.Text.Unicode.Utf8.TryWrite(utf8, System.Globalization.CultureInfo.InvariantCulture, $"reshape:{OutputShape.Height}x{OutputShape.Width}x{OutputShape.Channels}", out written);
 
-    /// <summary>An ONNX <c>Reshape</c> to <c>[batch, …]</c>; ONNX Runtime's tensors are row-major, so the channels-last order carries over.</summary>
+    /// <summary>
+    /// An ONNX <c>Reshape</c> to <c>[batch, …]</c> in channels-last order, the library's: an image
+    /// input (NCHW inside a graph) is first transposed to channels-last, and an image output is
+    /// reshaped channels-last, then transposed to NCHW.
+    /// </summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output)
     {
+        string current = input;
+        if (!InputShape.IsVector)
+        {
+            current = graph.NodeWith("Transpose", Invariant($"{Name}/ToChannelsLast"), [current], null, [OnnxAttribute.Ints("perm", 0, 2, 3, 1)]);
+        }
+
         long[] shape = OutputShape.IsVector ? [-1, OutputShape.Channels] : [-1, OutputShape.Height, OutputShape.Width, OutputShape.Channels];
         string target = graph.Int64Initializer(Invariant($"{Name}.shape"), shape);
-        return graph.Node("Reshape", Invariant($"{Name}/Reshape"), [input, target], output);
+        if (OutputShape.IsVector)
+        {
+            return graph.Node("Reshape", Invariant($"{Name}/Reshape"), [current, target], output);
+        }
+
+        current = graph.Node("Reshape", Invariant($"{Name}/Reshape"), [current, target], null);
+        return graph.NodeWith("Transpose", Invariant($"{Name}/ToChannelsFirst"), [current], output, [OnnxAttribute.Ints("perm", 0, 3, 1, 2)]);
     }
 }

@@ -6,14 +6,10 @@ namespace Autoencoder.Model;
 
 /// <summary>
 /// A network as one pipeline of <see cref="Layer"/>s over one <see cref="ParameterStore"/>,
-/// compiled from a <see cref="NetworkSpec"/>. Each dense layer of the spec becomes a
-/// <see cref="DenseLayer"/> (a <see cref="TiedDenseLayer"/> in a tied decoder, a
-/// <see cref="GaussianHeadLayer"/> for a variational latent layer); with batch normalization a
-/// <see cref="BatchNormLayer"/> and an <see cref="ActivationLayer"/> follow it (the dense layer
-/// then applies no activation), and with dropout a <see cref="DropoutLayer"/> comes last. Layers <c>[0, EncoderEnd)</c> form the
-/// encoder, whose output is the code; the rest form the decoder, whose output is the reconstruction.
-/// Inference runs here (<see cref="Run"/>); training's forward and backward run the same layers in
-/// training mode (<c>Training/Backpropagation.cs</c>).
+/// compiled from a <see cref="NetworkSpec"/> (see <see cref="Pipeline"/> for what each spec layer
+/// becomes). Layers <c>[0, EncoderEnd)</c> form the encoder, whose output is the code; the rest form
+/// the decoder, whose output is the reconstruction. Inference runs here (<see cref="Run"/>);
+/// training's forward and backward run the same layers in training mode (<c>Training/Backpropagation.cs</c>).
 /// </summary>
 internal sealed class Network
 {
@@ -28,85 +24,18 @@ internal sealed class Network
 
     public Network(NetworkSpec spec)
     {
+        Pipeline pipeline = Pipeline.Compile(spec);
         Spec = spec;
         InputSize = spec.InputSize;
         EncoderLayerCount = spec.Encoder.Count;
-        LatentSize = spec.Encoder[^1].Units;
-        var all = spec.Encoder.Concat(spec.Decoder).ToArray();
-        var pipeline = new List<Layer>();
-        var dense = new DenseLayer[all.Length];
-        var ends = new int[all.Length];
-        int inputs = spec.InputSize;
-        for (int index = 0; index < all.Length; index++)
-        {
-            bool encoder = index < EncoderLayerCount;
-            LayerSpec layer = all[index];
-            string name = encoder ? Invariant($"encoder.{index}") : Invariant($"decoder.{index - EncoderLayerCount}");
-            DenseLayer built =
-                spec.Variational && index == EncoderLayerCount - 1 ? new GaussianHeadLayer(name, inputs, layer.Units)
-                : spec.TiedWeights && !encoder ? new TiedDenseLayer(name, dense[(2 * EncoderLayerCount) - 1 - index], layer.Activation)
-                : new DenseLayer(name, inputs, layer.Units, layer.Options.BatchNormalization ? Activation.Identity : layer.Activation)
-                {
-                    ContractiveWeight = index == 0 ? spec.ContractiveWeight : 0,
-                };
-            dense[index] = built;
-            pipeline.Add(built);
-
-            // Batch normalization goes between the affine map and the activation (the dense layer then applies none).
-            Layer last = built;
-            if (layer.Options.BatchNormalization)
-            {
-                pipeline.Add(last = new BatchNormLayer(name + ".batch_norm", layer.Units));
-                if (layer.Activation != Activation.Identity)
-                {
-                    pipeline.Add(last = new ActivationLayer(Invariant($"{name}.{ActivationFunctions.Name(layer.Activation)}"), last.OutputShape, layer.Activation));
-                }
-            }
-
-            // Penalties act on the layer's output, before dropout.
-            if (layer.Options.ActivityL1 > 0 || layer.Options.ActivityL2 > 0)
-            {
-                last.AddPenalty(new ActivityPenalty(layer.Options.ActivityL1, layer.Options.ActivityL2));
-            }
-
-            if (index == EncoderLayerCount - 1 && spec.SparsityWeight > 0)
-            {
-                last.AddPenalty(new SparsityPenalty(spec.SparsityTarget, spec.SparsityWeight, layer.Units));
-            }
-
-            ends[index] = pipeline.Count;
-            if (layer.Options.Dropout > 0 && index < all.Length - 1)
-            {
-                pipeline.Add(new DropoutLayer(name + ".dropout", last.OutputShape, layer.Options.Dropout));
-            }
-
-            if (index == EncoderLayerCount - 1)
-            {
-                EncoderEnd = pipeline.Count;
-            }
-
-            inputs = built.OutputSize;
-        }
-
-        int parameters = 0, state = 0, maxWidth = spec.InputSize;
-        foreach (Layer layer in pipeline)
-        {
-            layer.Place(parameters, state);
-            parameters = checked(parameters + layer.ParameterCount);
-            state = checked(state + layer.StateCount);
-            maxWidth = Math.Max(maxWidth, layer.OutputSize);
-            if (layer is DenseLayer d)
-            {
-                maxWidth = Math.Max(maxWidth, d.Outputs);
-            }
-        }
-
-        Layers = pipeline;
-        DenseLayers = dense;
-        LayerEnds = ends;
-        LayerOptions = all.Select(l => l.Options).ToArray();
-        Store = new ParameterStore(parameters, state);
-        MaxWidth = maxWidth;
+        Layers = pipeline.Layers;
+        SpecLayers = pipeline.Main;
+        LatentSize = spec.Variational ? spec.Encoder[^1].Units : pipeline.Main[EncoderLayerCount - 1].OutputSize;
+        EncoderEnd = pipeline.EncoderEnd;
+        LayerEnds = pipeline.Ends;
+        LayerOptions = spec.Encoder.Concat(spec.Decoder).Select(l => l.Options).ToArray();
+        Store = new ParameterStore(pipeline.ParameterCount, pipeline.StateCount);
+        MaxWidth = pipeline.MaxWidth;
     }
 
     /// <summary>A plain network (no variational head, no tied weights, no regularisation).</summary>
@@ -137,10 +66,13 @@ internal sealed class Network
     /// <summary>End (exclusive) of the encoder in <see cref="Layers"/>: the first decoder layer's index.</summary>
     public int EncoderEnd { get; }
 
-    /// <summary>The spec's dense layers in order (encoder then decoder), as the model file and the summary name them.</summary>
-    public IReadOnlyList<DenseLayer> DenseLayers { get; }
+    /// <summary>The layer each spec layer compiles to (its batch normalization, activation and dropout steps follow it), encoder then decoder, as the model file and the summary name them.</summary>
+    public IReadOnlyList<Layer> SpecLayers { get; }
 
-    /// <summary>For each of <see cref="DenseLayers"/>, the end (exclusive) in <see cref="Layers"/> of the steps that make its output.</summary>
+    /// <summary><see cref="SpecLayers"/> when every one is dense; empty otherwise.</summary>
+    public IReadOnlyList<DenseLayer> DenseLayers => SpecLayers.All(l => l is DenseLayer) ? SpecLayers.Cast<DenseLayer>().ToArray() : [];
+
+    /// <summary>For each of <see cref="SpecLayers"/>, the end (exclusive) in <see cref="Layers"/> of the steps that make its output.</summary>
     public IReadOnlyList<int> LayerEnds { get; }
 
     /// <summary>Training-time regularisation of each spec layer's output, by layer index.</summary>

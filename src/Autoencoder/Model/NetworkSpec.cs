@@ -1,12 +1,73 @@
+using Autoencoder.Layers;
+
 namespace Autoencoder.Model;
 
-/// <summary>One dense layer of a <see cref="NetworkSpec"/>: its width, activation and training-time regularisation.</summary>
+/// <summary>
+/// One layer of a <see cref="NetworkSpec"/>: its kind, width (a dense layer's units, a
+/// convolution's filters; 0 for kinds without either), activation, training-time regularisation,
+/// and for convolutions, pooling, upsampling and reshapes their geometry.
+/// </summary>
 internal sealed record LayerSpec(int Units, Activation Activation, LayerOptions Options)
 {
     public LayerSpec(int units, Activation activation)
         : this(units, activation, LayerOptions.None)
     {
     }
+
+    /// <summary>What the layer computes.</summary>
+    public LayerKind Kind { get; init; }
+
+    /// <summary>Window height of a convolution or pooling, or the row factor of an upsampling.</summary>
+    public int KernelHeight { get; init; } = 1;
+
+    /// <summary>Window width of a convolution or pooling (a 1-D convolution's kernel size), or the column factor of an upsampling.</summary>
+    public int KernelWidth { get; init; } = 1;
+
+    /// <summary>Vertical stride of a convolution or pooling.</summary>
+    public int StrideHeight { get; init; } = 1;
+
+    /// <summary>Horizontal stride of a convolution or pooling.</summary>
+    public int StrideWidth { get; init; } = 1;
+
+    /// <summary>Border handling of a convolution or pooling.</summary>
+    public Padding Padding { get; init; }
+
+    /// <summary>A transposed convolution's output padding (rows, columns), or null for Keras' default.</summary>
+    public (int Height, int Width)? OutputPadding { get; init; }
+
+    /// <summary>The shape a reshape produces.</summary>
+    public LayerShape Target { get; init; }
+
+    /// <summary>True for the kinds that apply an activation of their own (dense and the convolutions).</summary>
+    public bool HasActivation => Kind is LayerKind.Dense or LayerKind.Conv2D or LayerKind.Conv2DTranspose or LayerKind.Conv1D;
+}
+
+/// <summary>The kinds of layer a <see cref="LayerSpec"/> describes.</summary>
+internal enum LayerKind : byte
+{
+    /// <summary>Fully connected.</summary>
+    Dense,
+
+    /// <summary>Two-dimensional convolution.</summary>
+    Conv2D,
+
+    /// <summary>Two-dimensional transposed convolution.</summary>
+    Conv2DTranspose,
+
+    /// <summary>One-dimensional convolution over a signal (an image of height 1).</summary>
+    Conv1D,
+
+    /// <summary>Two-dimensional max pooling.</summary>
+    MaxPool2D,
+
+    /// <summary>Nearest-neighbour upsampling.</summary>
+    UpSampling2D,
+
+    /// <summary>An image to a vector of the same values.</summary>
+    Flatten,
+
+    /// <summary>A vector or image to another shape of the same size.</summary>
+    Reshape,
 }
 
 /// <summary>
@@ -32,6 +93,16 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
 
     /// <summary>Weight λ of the contractive penalty <c>λ·‖∂h/∂x‖²_F</c>; 0 when off.</summary>
     public double ContractiveWeight { get; init; }
+
+    /// <summary>The shape of one input sample: a vector of <see cref="InputSize"/> features unless the model takes images.</summary>
+    public LayerShape InputShape { get; init; } = LayerShape.Vector(InputSize);
+
+    /// <summary>
+    /// True when the network is a list of layers of any kind (an image input, or any layer that is
+    /// not dense): its decoder is explicit and its last layer is the output; model files describe it
+    /// with format version 4.
+    /// </summary>
+    public bool Layered => !InputShape.IsVector || Encoder.Concat(Decoder).Any(l => l.Kind != LayerKind.Dense);
 
     /// <summary>The largest variational latent size: its head of twice the width must fit an int.</summary>
     public const int MaxVariationalLatent = int.MaxValue / 2;
@@ -70,7 +141,17 @@ internal sealed record NetworkSpec(int InputSize, IReadOnlyList<LayerSpec> Encod
             return Invariant($"a variational latent layer has at most {MaxVariationalLatent} units (its head is twice as wide)");
         }
 
-        if (Encoder.Count == 0 || Decoder.Count == 0 || Decoder[^1].Units != InputSize)
+        if (InputShape.Size != InputSize)
+        {
+            return Invariant($"the input shape {InputShape} holds {InputShape.Size} values, not the {InputSize} of input_size");
+        }
+
+        if (Layered && (TiedWeights || ContractiveWeight > 0 || (Variational && Encoder[^1].Kind != LayerKind.Dense)))
+        {
+            return "tied weights and the contractive penalty need a network of dense layers only, and a variational latent layer is dense";
+        }
+
+        if (Encoder.Count == 0 || Decoder.Count == 0 || (!Layered && Decoder[^1].Units != InputSize))
         {
             return Invariant($"the network needs at least one encoder layer and a decoder ending in {InputSize} units");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Autoencoder.Activations;
+using Autoencoder.Layers;
 using Autoencoder.Model;
 
 namespace Autoencoder.Serialization;
@@ -20,7 +21,7 @@ internal static partial class ModelFile
     private static readonly Dictionary<string, int> MetadataLengthCaps = new(StringComparer.Ordinal)
     {
         ["format"] = 64, ["format_version"] = 16, ["library_version"] = 256, ["input_size"] = 16, ["seed"] = 16,
-        [DataHashKey] = 64, [MetadataHashKey] = 64, ["variational"] = 16, ["tied_weights"] = 16, ["sparsity"] = 64, ["contractive"] = 32,
+        [DataHashKey] = 64, [MetadataHashKey] = 64, ["variational"] = 16, ["tied_weights"] = 16, ["sparsity"] = 64, ["contractive"] = 32, [InputShapeKey] = 40,
     };
 
     private static readonly Activation[] Activations = Enum.GetValues<Activation>();
@@ -34,9 +35,11 @@ internal static partial class ModelFile
     /// header alone, and of <see cref="PipelineKey"/> and <see cref="LayerOptionsKey"/>, bounded by
     /// the layer count, are not decoded: <paramref name="longValues"/> holds their UTF-8 bytes.
     /// </summary>
-    private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, ModelFileSchema schema, out Dictionary<string, ReadOnlyMemory<byte>> longValues)
+    private static Dictionary<string, string> DecodeMetadata(ModelFileHeader header, ModelFileSchema schema, int version, out Dictionary<string, ReadOnlyMemory<byte>> longValues)
     {
-        long maxLayerText = (long)MaxLayerTextLength * Math.Min(header.TensorCount, NetworkSpec.MaxLayers);
+        // Version 4 layers may own no tensor (pooling, reshapes), and their text is longer.
+        int layerText = version >= 4 ? LayerText.MaxLength : MaxLayerTextLength;
+        long maxLayerText = (long)layerText * (version >= 4 ? NetworkSpec.MaxLayers : Math.Min(header.TensorCount, NetworkSpec.MaxLayers));
         long encoderLayers = header.CountItems("encoder", ',', maxLayerText);
         long decoderLayers = header.CountItems("decoder", ',', maxLayerText);
         if (encoderLayers + decoderLayers > NetworkSpec.MaxLayers)
@@ -45,7 +48,7 @@ internal static partial class ModelFile
                 $"The architecture has {encoderLayers + decoderLayers} layers ({encoderLayers} encoder, {decoderLayers} decoder); a model has at most {NetworkSpec.MaxLayers}."));
         }
 
-        if (encoderLayers + decoderLayers > header.TensorCount)
+        if (version < 4 && encoderLayers + decoderLayers > header.TensorCount)
         {
             throw new ModelFormatException(Invariant(
                 $"The architecture has {encoderLayers + decoderLayers} layers but the header lists only {header.TensorCount} tensors; every layer needs at least its bias."));
@@ -71,8 +74,8 @@ internal static partial class ModelFile
 
             long cap = key switch
             {
-                "encoder" => MaxLayerTextLength * encoderLayers,
-                "decoder" => MaxLayerTextLength * decoderLayers,
+                "encoder" => layerText * encoderLayers,
+                "decoder" => layerText * decoderLayers,
                 _ when MetadataLengthCaps.TryGetValue(key, out int fixedCap) => fixedCap,
                 _ => ModelFileSchema.MaxValueLength,
             };
@@ -92,6 +95,11 @@ internal static partial class ModelFile
         }
 
         int seed = ParseInt(metadata["seed"], "seed");
+        if (version >= 4)
+        {
+            return ReadLayeredArchitecture(metadata, utf8Values, version, inputSize, seed);
+        }
+
         var encoder = ParseStack(metadata["encoder"], "encoder");
         var decoder = ParseStack(metadata["decoder"], "decoder");
         if (decoder[^1].Units != inputSize)
@@ -99,7 +107,14 @@ internal static partial class ModelFile
             throw new ModelFormatException(Invariant($"The decoder's last layer must have input_size = {inputSize} units; got {decoder[^1].Units}."));
         }
 
-        NetworkSpec spec = ReadVariants(metadata, utf8Values, version, encoder, decoder, inputSize);
+        NetworkSpec spec = ReadVariants(
+            metadata,
+            utf8Values,
+            version,
+            encoder.Count,
+            decoder.Count,
+            (i, options) => i < encoder.Count ? new LayerSpec(encoder[i].Units, encoder[i].Activation, options) : new LayerSpec(decoder[i - encoder.Count].Units, decoder[i - encoder.Count].Activation, options),
+            LayerShape.Vector(inputSize));
 
         // Sizes in long: each layer's counts are below 2^63, and each sum stops as soon as it passes
         // what one buffer can hold, so nothing overflows.
@@ -109,7 +124,7 @@ internal static partial class ModelFile
         int l = 0;
         foreach (var (inputs, outputs, tied) in spec.LayerShapes())
         {
-            layers[l] = new LayerLayout(inputs, outputs, tied, all[l].Options.BatchNormalization, parameters, state);
+            layers[l] = LayerLayout.Dense(inputs, outputs, tied, all[l].Options.BatchNormalization, parameters, state);
             parameters += layers[l].ParameterCount;
             state += layers[l].StateCount;
             if (parameters > Array.MaxLength || state > Array.MaxLength)
@@ -129,11 +144,13 @@ internal static partial class ModelFile
         Dictionary<string, string> metadata,
         Dictionary<string, ReadOnlyMemory<byte>> utf8Values,
         int version,
-        List<(int Units, Activation Activation)> encoder,
-        List<(int Units, Activation Activation)> decoder,
-        int inputSize)
+        int encoderCount,
+        int decoderCount,
+        Func<int, LayerOptions, LayerSpec> layer,
+        LayerShape inputShape)
     {
-        var options = new LayerOptions[encoder.Count + decoder.Count];
+        int inputSize = inputShape.Size;
+        var options = new LayerOptions[encoderCount + decoderCount];
         Array.Fill(options, LayerOptions.None);
         if (utf8Values.TryGetValue(LayerOptionsKey, out ReadOnlyMemory<byte> text))
         {
@@ -155,9 +172,10 @@ internal static partial class ModelFile
 
         var spec = new NetworkSpec(
             inputSize,
-            encoder.Select((l, i) => new LayerSpec(l.Units, l.Activation, options[i])).ToArray(),
-            decoder.Select((l, i) => new LayerSpec(l.Units, l.Activation, options[encoder.Count + i])).ToArray())
+            Enumerable.Range(0, encoderCount).Select(i => layer(i, options[i])).ToArray(),
+            Enumerable.Range(encoderCount, decoderCount).Select(i => layer(i, options[i])).ToArray())
         {
+            InputShape = inputShape,
             Variational = ReadFlag(metadata, "variational"),
             TiedWeights = ReadFlag(metadata, "tied_weights"),
             SparsityTarget = sparsityTarget,

@@ -29,20 +29,28 @@ internal static partial class ModelFile
     }
 
     /// <summary>
-    /// One layer of the spec as <see cref="Network"/> lays it out: the dense layer's widths (the
-    /// output twice the latent size for a variational head), whether it is tied (bias only) and
-    /// batch-normalized, and where its slices start in the parameter and the state buffer.
+    /// One layer of the spec as <see cref="Network"/> lays it out: the shape of its weight tensor
+    /// (empty when it has none: a tied layer, pooling, reshapes), its bias count (0 when none), the
+    /// channels its batch normalization has (0 without), and where its slices start in the parameter
+    /// buffer (weight, bias, then γ and β) and the state buffer (running mean, then variance).
     /// </summary>
-    private readonly record struct LayerLayout(int Inputs, int Outputs, bool Tied, bool BatchNorm, long ParameterOffset, long StateOffset)
+    private readonly record struct LayerLayout(WeightDimensions WeightShape, long BiasCount, long NormCount, long ParameterOffset, long StateOffset)
     {
-        /// <summary>The dense layer's values: its weights (unless tied) and its bias.</summary>
-        public long DenseCount => (Tied ? 0 : (long)Inputs * Outputs) + Outputs;
+        /// <summary>A dense layer: <c>[inputs, outputs]</c> weights unless tied, a bias of <paramref name="outputs"/>, batch normalization of as many.</summary>
+        public static LayerLayout Dense(int inputs, int outputs, bool tied, bool batchNorm, long parameterOffset, long stateOffset) =>
+            new(tied ? default : new WeightDimensions(2, inputs, outputs, 0, 0), outputs, batchNorm ? outputs : 0, parameterOffset, stateOffset);
 
-        /// <summary>Trainable values: the dense layer's, then batch normalization's γ and β.</summary>
-        public long ParameterCount => DenseCount + (BatchNorm ? 2L * Outputs : 0);
+        /// <summary>Values of the weight tensor.</summary>
+        public long WeightCount => WeightShape.Count;
+
+        /// <summary>The layer's own values: its weights and its bias.</summary>
+        public long OwnCount => WeightCount + BiasCount;
+
+        /// <summary>Trainable values: the layer's own, then batch normalization's γ and β.</summary>
+        public long ParameterCount => OwnCount + (2 * NormCount);
 
         /// <summary>State values: batch normalization's running mean and variance.</summary>
-        public long StateCount => BatchNorm ? 2L * Outputs : 0;
+        public long StateCount => 2 * NormCount;
 
         /// <summary>True for the tensors kept in the state buffer.</summary>
         public static bool IsState(LayerTensorKind kind) => kind >= LayerTensorKind.RunningMean;
@@ -50,37 +58,70 @@ internal static partial class ModelFile
         /// <summary>Whether the layer has tensor <paramref name="kind"/>.</summary>
         public bool Has(LayerTensorKind kind) => kind switch
         {
-            LayerTensorKind.Weight => !Tied,
-            LayerTensorKind.Bias => true,
-            _ => BatchNorm,
+            LayerTensorKind.Weight => WeightShape.Rank > 0,
+            LayerTensorKind.Bias => BiasCount > 0,
+            _ => NormCount > 0,
         };
 
         /// <summary>Values in tensor <paramref name="kind"/> (which the layer has).</summary>
-        public long Count(LayerTensorKind kind) => kind == LayerTensorKind.Weight ? (long)Inputs * Outputs : Outputs;
+        public long Count(LayerTensorKind kind) => kind switch
+        {
+            LayerTensorKind.Weight => WeightCount,
+            LayerTensorKind.Bias => BiasCount,
+            _ => NormCount,
+        };
 
         /// <summary>Index of tensor <paramref name="kind"/>'s first value in its buffer (see <see cref="IsState"/>).</summary>
         public long Offset(LayerTensorKind kind) => kind switch
         {
             LayerTensorKind.Weight => ParameterOffset,
-            LayerTensorKind.Bias => ParameterOffset + DenseCount - Outputs,
-            LayerTensorKind.BatchNormWeight => ParameterOffset + DenseCount,
-            LayerTensorKind.BatchNormBias => ParameterOffset + DenseCount + Outputs,
+            LayerTensorKind.Bias => ParameterOffset + WeightCount,
+            LayerTensorKind.BatchNormWeight => ParameterOffset + OwnCount,
+            LayerTensorKind.BatchNormBias => ParameterOffset + OwnCount + NormCount,
             LayerTensorKind.RunningMean => StateOffset,
-            _ => StateOffset + Outputs,
+            _ => StateOffset + NormCount,
         };
 
-        /// <summary>Tensor <paramref name="kind"/>'s shape: <c>[inputs, outputs]</c> for the weights, else <c>[outputs]</c>.</summary>
+        /// <summary>Tensor <paramref name="kind"/>'s shape: <see cref="WeightShape"/> for the weights, else one dimension.</summary>
         public ReadOnlySpan<long> Shape(LayerTensorKind kind, Span<long> buffer)
         {
             if (kind != LayerTensorKind.Weight)
             {
-                buffer[0] = Outputs;
+                buffer[0] = Count(kind);
                 return buffer[..1];
             }
 
-            buffer[0] = Inputs;
-            buffer[1] = Outputs;
-            return buffer[..2];
+            return WeightShape.CopyTo(buffer);
+        }
+    }
+
+    /// <summary>A weight tensor's shape of up to four dimensions, held inline (a layout per layer allocates nothing); rank 0 for none.</summary>
+    private readonly record struct WeightDimensions(int Rank, int D0, int D1, int D2, int D3)
+    {
+        /// <summary>The shape <paramref name="dimensions"/> (at most four), or none when empty.</summary>
+        public static WeightDimensions Of(int[] dimensions) => new(
+            dimensions.Length,
+            dimensions.Length > 0 ? dimensions[0] : 0,
+            dimensions.Length > 1 ? dimensions[1] : 0,
+            dimensions.Length > 2 ? dimensions[2] : 0,
+            dimensions.Length > 3 ? dimensions[3] : 0);
+
+        /// <summary>Values in the tensor (0 for none).</summary>
+        public long Count => Rank switch
+        {
+            0 => 0,
+            1 => D0,
+            2 => (long)D0 * D1,
+            3 => (long)D0 * D1 * D2,
+            _ => (long)D0 * D1 * D2 * D3,
+        };
+
+        /// <summary>Writes the dimensions to <paramref name="buffer"/> (at least <see cref="Rank"/> long) and returns them.</summary>
+        public ReadOnlySpan<long> CopyTo(Span<long> buffer)
+        {
+            ReadOnlySpan<long> all = [D0, D1, D2, D3];
+            all[..Rank].CopyTo(buffer);
+            return buffer[..Rank];
         }
     }
 }

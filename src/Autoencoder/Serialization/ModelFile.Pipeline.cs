@@ -15,10 +15,10 @@ internal static partial class ModelFile
     /// (<c>tied_dense:leaky_relu</c>, 21 characters), <c>batch_norm:{momentum}:{epsilon}</c> (at most
     /// 11 + 2 × 15 + 1), <c>activation:leaky_relu</c> (21) and <c>dropout:{rate}</c> (at most 8 + 24).
     /// </summary>
-    private const int MaxPipelineTextPerLayer = 128;
+    private const int MaxPipelineTextPerLayer = 512;
 
     /// <summary>The most bytes one step's text has (see <see cref="MaxPipelineTextPerLayer"/>).</summary>
-    private const int MaxStepTextLength = 64;
+    private const int MaxStepTextLength = 192;
 
     /// <summary>The <see cref="PipelineKey"/> text of <paramref name="network"/>: its steps' texts, comma-separated.</summary>
     private static string PipelineText(Network network)

@@ -69,7 +69,7 @@ internal static partial class ModelFile
         ModelFileHeader header = ModelFileHeader.Read(json, schema, Vocabulary(schema));
         int version = ReadVersion(header);
         CheckMetadataKeys(header, version, schema);
-        Dictionary<string, string> metadata = DecodeMetadata(header, schema, out Dictionary<string, ReadOnlyMemory<byte>> longValues);
+        Dictionary<string, string> metadata = DecodeMetadata(header, schema, version, out Dictionary<string, ReadOnlyMemory<byte>> longValues);
         Architecture architecture = ReadArchitecture(metadata, longValues, version);
         ExtraLayout[] extraLayout = ExtraTensors(header, schema, version, architecture, metadata);
         long totalFloats = architecture.ParameterCount + architecture.StateCount + extraLayout.Sum(e => e.Count);
@@ -173,7 +173,7 @@ internal static partial class ModelFile
 
     /// <summary>Every metadata key a file read with <paramref name="schema"/> may hold, in any format version.</summary>
     private static string[] Vocabulary(ModelFileSchema schema) =>
-        [.. CoreMetadataKeys, DataHashKey, MetadataHashKey, PipelineKey, .. VariantMetadataKeys, .. schema.MetadataKeys.Order(StringComparer.Ordinal)];
+        [.. CoreMetadataKeys, DataHashKey, MetadataHashKey, PipelineKey, InputShapeKey, .. VariantMetadataKeys, .. schema.MetadataKeys.Order(StringComparer.Ordinal)];
 
     private static int ReadVersion(ModelFileHeader header)
     {
@@ -213,7 +213,7 @@ internal static partial class ModelFile
 
         foreach (string key in header.MetadataKeys.Order(StringComparer.Ordinal))
         {
-            if (!required.Contains(key) && !(version >= 2 && (schema.MetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key))))
+            if (!required.Contains(key) && !(version >= 2 && (schema.MetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key))) && !(version >= 4 && key == InputShapeKey))
             {
                 throw new ModelFormatException(Invariant($"Metadata has an unexpected key '{key}' for format version {version}."));
             }

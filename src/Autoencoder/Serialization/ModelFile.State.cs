@@ -42,7 +42,7 @@ internal static partial class ModelFile
                 continue;
             }
 
-            ReadOnlySpan<float> variances = state.AsSpan((int)layout.Offset(LayerTensorKind.RunningVar), layout.Outputs);
+            ReadOnlySpan<float> variances = state.AsSpan((int)layout.Offset(LayerTensorKind.RunningVar), (int)layout.NormCount);
             for (int i = 0; i < variances.Length; i++)
             {
                 if (variances[i] < 0)

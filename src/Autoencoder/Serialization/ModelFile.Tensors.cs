@@ -3,6 +3,9 @@ namespace Autoencoder.Serialization;
 // The reader's check of the tensor entries against the layout the architecture and the schema give.
 internal static partial class ModelFile
 {
+    /// <summary>The most dimensions a layer's weight tensor has (a 2-D convolution's <c>[kh, kw, in, out]</c>).</summary>
+    private const int MaxWeightRank = 4;
+
     /// <summary>An extra tensor present in the file: its name, shape, value count and first value's index in the data section.</summary>
     private sealed record ExtraLayout(string Name, long[] Shape, long Count, long Offset);
 
@@ -60,7 +63,7 @@ internal static partial class ModelFile
                 throw new ModelFormatException(Invariant($"Header has an unexpected tensor '{name.ToString(schema)}'."));
             }
 
-            ReadOnlySpan<long> expected = ExpectedShape(slot, architecture, extras, stackalloc long[2]);
+            ReadOnlySpan<long> expected = ExpectedShape(slot, architecture, extras, stackalloc long[MaxWeightRank]);
             if (!shape.SequenceEqual(expected) || offsets.Length != 2 || offsets[0] > offsets[1] || offsets[1] > dataLength
                 || offsets[1] - offsets[0] != Count(expected) * sizeof(float))
             {
@@ -236,7 +239,7 @@ internal static partial class ModelFile
 
     /// <summary>The bytes of a slot's tensor, as its expected shape gives.</summary>
     private static long ExpectedBytes(int slot, Architecture architecture, ExtraLayout[] extras) =>
-        Count(ExpectedShape(slot, architecture, extras, stackalloc long[2])) * sizeof(float);
+        Count(ExpectedShape(slot, architecture, extras, stackalloc long[MaxWeightRank])) * sizeof(float);
 
     private static long Count(ReadOnlySpan<long> shape)
     {

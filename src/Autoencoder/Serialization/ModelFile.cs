@@ -70,7 +70,14 @@ namespace Autoencoder.Serialization;
 internal static partial class ModelFile
 {
     public const string FormatName = "autoencoder";
-    public const int FormatVersion = 3;
+    /// <summary>The newest format version, written for networks with layers other than dense ones or image inputs (see <see cref="NetworkSpec.Layered"/>).</summary>
+    public const int FormatVersion = 4;
+
+    /// <summary>The version written for networks of dense layers on feature vectors, whose files are then readable by earlier releases.</summary>
+    public const int DenseFormatVersion = 3;
+
+    /// <summary>The metadata key of an image input's shape, <c>{height}x{width}x{channels}</c> (format version 4).</summary>
+    public const string InputShapeKey = "input_shape";
 
     /// <summary>The safetensors reference implementation's header cap.</summary>
     public const long MaxHeaderBytes = 100L * 1024 * 1024;
@@ -132,17 +139,23 @@ internal static partial class ModelFile
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = FormatName,
-            ["format_version"] = FormatVersion.ToString(CultureInfo.InvariantCulture),
+            ["format_version"] = (network.Spec.Layered ? FormatVersion : DenseFormatVersion).ToString(CultureInfo.InvariantCulture),
             ["library_version"] = LibraryVersion,
             ["input_size"] = network.InputSize.ToString(CultureInfo.InvariantCulture),
-            ["encoder"] = Network.Format(network.Describe(0, network.EncoderLayerCount)),
-            ["decoder"] = Network.Format(network.Describe(network.EncoderLayerCount, network.DenseLayers.Count)),
+            ["encoder"] = string.Join(",", network.Spec.Encoder.Select(LayerText.Format)),
+            ["decoder"] = string.Join(",", network.Spec.Decoder.Select(LayerText.Format)),
             ["seed"] = model.Seed.ToString(CultureInfo.InvariantCulture),
             [PipelineKey] = PipelineText(network),
         };
         foreach (var (key, value) in VariantMetadata(network.Spec))
         {
             metadata[key] = value;
+        }
+
+        if (!network.Spec.InputShape.IsVector)
+        {
+            LayerShape shape = network.Spec.InputShape;
+            metadata[InputShapeKey] = Invariant($"{shape.Height}x{shape.Width}x{shape.Channels}");
         }
 
         foreach (var (key, value) in extras.Metadata)
@@ -173,10 +186,10 @@ internal static partial class ModelFile
     /// <summary>Throws unless <paramref name="key"/> may name an extra metadata entry.</summary>
     public static void CheckExtraMetadataKey(string key, string parameterName)
     {
-        if (string.IsNullOrEmpty(key) || CoreMetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key) || key is DataHashKey or MetadataHashKey or PipelineKey)
+        if (string.IsNullOrEmpty(key) || CoreMetadataKeys.Contains(key) || VariantMetadataKeys.Contains(key) || key is DataHashKey or MetadataHashKey or PipelineKey or InputShapeKey)
         {
             throw new ArgumentException(Invariant(
-                $"An extra metadata key must be non-empty and not one of the network's own keys ({string.Join(", ", CoreMetadataKeys)}, {DataHashKey}, {MetadataHashKey}, {PipelineKey}, {string.Join(", ", VariantMetadataKeys)}); got '{key}'."), parameterName);
+                $"An extra metadata key must be non-empty and not one of the network's own keys ({string.Join(", ", CoreMetadataKeys)}, {DataHashKey}, {MetadataHashKey}, {PipelineKey}, {InputShapeKey}, {string.Join(", ", VariantMetadataKeys)}); got '{key}'."), parameterName);
         }
     }
 

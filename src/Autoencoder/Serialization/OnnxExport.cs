@@ -93,18 +93,42 @@ internal static class OnnxExport
             stream,
             builder,
             Invariant($"autoencoder_{graph.ToString().ToLowerInvariant()}"),
-            Invariant($"{graph} of a dense autoencoder: {network.InputSize} inputs, {network.LatentSize} latent units."),
+            Invariant($"{graph} of an autoencoder: {network.InputSize} inputs{(network.Spec.InputShape.IsVector ? "" : Invariant($" (images {network.Spec.InputShape}, channels-last)"))}, {network.LatentSize} latent units."),
             [new GraphValue(input, inputWidth, TensorProto.Float)],
             [new GraphValue(output, outputWidth, TensorProto.Float)]);
     }
 
-    /// <summary>Emits the nodes of layers <c>[first, end)</c> of <paramref name="network"/> reading <paramref name="input"/>; returns the last output's name (<paramref name="output"/> when given).</summary>
+    /// <summary>
+    /// Emits the nodes of layers <c>[first, end)</c> of <paramref name="network"/> reading
+    /// <paramref name="input"/> (rows of values, <c>[batch, size]</c>); returns the last output's
+    /// name (<paramref name="output"/> when given), again <c>[batch, size]</c>. When the first layer
+    /// reads images, the rows are reshaped to channels-last images and transposed to NCHW; when the
+    /// last writes images, the reverse (see <see cref="OnnxDimensions"/>).
+    /// </summary>
     public static string EmitLayers(GraphBuilder builder, Network network, int first, int end, string input, string? output)
     {
         string current = input;
+        LayerShape inputShape = network.Layers[first].InputShape;
+        if (!inputShape.IsVector)
+        {
+            string shape = builder.Int64Initializer(Invariant($"{input}.image_shape"), [-1, inputShape.Height, inputShape.Width, inputShape.Channels]);
+            current = builder.Node("Reshape", Invariant($"{input}/Reshape"), [current, shape], null);
+            current = builder.NodeWith("Transpose", Invariant($"{input}/ToChannelsFirst"), [current], null, [OnnxAttribute.Ints("perm", 0, 3, 1, 2)]);
+        }
+
+        LayerShape outputShape = network.Layers[end - 1].OutputShape;
         for (int l = first; l < end; l++)
         {
-            current = network.Layers[l].EmitOnnx(builder, network.Parameters, network.State, current, l == end - 1 ? output : null);
+            bool last = l == end - 1 && outputShape.IsVector;
+            current = network.Layers[l].EmitOnnx(builder, network.Parameters, network.State, current, last ? output : null);
+        }
+
+        if (!outputShape.IsVector)
+        {
+            string name = output ?? Invariant($"{network.Layers[end - 1].Name}/rows");
+            current = builder.NodeWith("Transpose", Invariant($"{name}/ToChannelsLast"), [current], null, [OnnxAttribute.Ints("perm", 0, 2, 3, 1)]);
+            string shape = builder.Int64Initializer(Invariant($"{name}.row_shape"), [-1, outputShape.Size]);
+            current = builder.Node("Reshape", Invariant($"{name}/Reshape"), [current, shape], output);
         }
 
         return current;

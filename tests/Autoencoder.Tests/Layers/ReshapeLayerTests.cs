@@ -50,9 +50,20 @@ public class ReshapeLayerTests
     {
         var graph = new RecordingGraph();
         string output = new ReshapeLayer("decoder.2", LayerShape.Vector(784), LayerShape.Image(28, 28, 1)).EmitOnnx(graph, default, default, "h", null);
-        Assert.Equal("decoder.2/Reshape", output);
-        Assert.Equal([("Reshape", "decoder.2/Reshape", "h,decoder.2.shape")], graph.Nodes);
+        // Channels-last values, then NCHW, the layout of images inside a graph.
+        Assert.Equal("decoder.2/ToChannelsFirst", output);
+        Assert.Equal([("Reshape", "decoder.2/Reshape", "h,decoder.2.shape"), ("Transpose", "decoder.2/ToChannelsFirst", "decoder.2/Reshape")], graph.Nodes);
         Assert.Equal([-1L, 28, 28, 1], graph.Int64s["decoder.2.shape"]);
+    }
+
+    [Fact]
+    public void EmitOnnx_Flatten_TransposesTheImageToChannelsLastFirst()
+    {
+        var graph = new RecordingGraph();
+        string output = new ReshapeLayer("encoder.3", LayerShape.Image(4, 4, 8), LayerShape.Vector(128)).EmitOnnx(graph, default, default, "p", "code");
+        Assert.Equal("code", output);
+        Assert.Equal([("Transpose", "encoder.3/ToChannelsLast", "p"), ("Reshape", "encoder.3/Reshape", "encoder.3/ToChannelsLast,encoder.3.shape")], graph.Nodes);
+        Assert.Equal([-1L, 128], graph.Int64s["encoder.3.shape"]);
     }
 
     [Fact]

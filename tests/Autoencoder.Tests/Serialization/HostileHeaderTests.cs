@@ -216,7 +216,7 @@ public sealed class HostileHeaderTests : IDisposable
 
     public static TheoryData<string, string> LaterProblems() => new()
     {
-        { "format_version", "Model file format version 4 is not supported" },
+        { "format_version", "Model file format version 5 is not supported" },
         { "junk", "unexpected tensor 'junk'" },
         { "encoder.0.bias", "Tensor 'encoder.0.bias' must have shape [2]; got [99]" },
     };
@@ -232,7 +232,7 @@ public sealed class HostileHeaderTests : IDisposable
         switch (other)
         {
             case "format_version":
-                file.Metadata["format_version"] = "4";
+                file.Metadata["format_version"] = "5";
                 break;
             case "junk":
                 file.Header["junk"] = new JsonObject();
