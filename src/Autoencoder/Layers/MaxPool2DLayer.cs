@@ -190,16 +190,31 @@ internal sealed class MaxPool2DLayer : Layer
     /// <summary>
     /// One ONNX <c>MaxPool</c> on the graph's NCHW tensor with explicit <c>pads</c>
     /// <c>[top, left, bottom, right]</c>; ONNX's MaxPool ignores padding as this layer does, and
-    /// its output size <c>⌊(in + pads − pool)/stride⌋ + 1</c> equals this layer's.
+    /// its output size <c>⌊(in + pads − pool)/stride⌋ + 1</c> equals this layer's. A 1 × 1 shape is
+    /// <c>[N, C]</c> in the graph (see <see cref="Serialization.OnnxExport.OnnxDimensions"/>): a 1 × 1
+    /// input passes through (its one window holds its one pixel), and a 1 × 1 output is flattened.
     /// </summary>
-    public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output) =>
-        graph.NodeWith(
-            "MaxPool", Invariant($"{Name}/MaxPool"), [input], output,
-            [
-                OnnxAttribute.Ints("kernel_shape", PoolHeight, PoolWidth),
-                OnnxAttribute.Ints("strides", StrideHeight, StrideWidth),
-                OnnxAttribute.Ints("pads", PadTop, PadLeft, PadBottom, PadRight),
-            ]);
+    public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output)
+    {
+        if (InputShape.IsVector)
+        {
+            return output is null ? input : graph.Node("Identity", Invariant($"{Name}/Identity"), [input], output);
+        }
+
+        OnnxAttribute[] attributes =
+        [
+            OnnxAttribute.Ints("kernel_shape", PoolHeight, PoolWidth),
+            OnnxAttribute.Ints("strides", StrideHeight, StrideWidth),
+            OnnxAttribute.Ints("pads", PadTop, PadLeft, PadBottom, PadRight),
+        ];
+        if (!OutputShape.IsVector)
+        {
+            return graph.NodeWith("MaxPool", Invariant($"{Name}/MaxPool"), [input], output, attributes);
+        }
+
+        string pooled = graph.NodeWith("MaxPool", Invariant($"{Name}/MaxPool"), [input], null, attributes);
+        return graph.Node("Flatten", Invariant($"{Name}/Flatten"), [pooled], output);
+    }
 
     /// <summary>Writes one window's maxima (and, when <paramref name="argmax"/> is not empty, their indices) for every channel.</summary>
     private void PoolWindow(ReadOnlySpan<float> sample, int h0, int h1, int w0, int w1, Span<float> y, Span<int> argmax)

@@ -95,13 +95,27 @@ internal sealed class UpSampling2DLayer : Layer
     /// <summary>
     /// One ONNX <c>Resize</c> (opset 17) on the graph's NCHW tensor, scales <c>[1, 1, sh, sw]</c>, no
     /// region of interest: with <c>asymmetric</c> coordinates and <c>floor</c> rounding output
-    /// <c>(i, j)</c> reads input <c>(⌊i/sh⌋, ⌊j/sw⌋)</c>, this layer's rule.
+    /// <c>(i, j)</c> reads input <c>(⌊i/sh⌋, ⌊j/sw⌋)</c>, this layer's rule. A 1 × 1 input is
+    /// <c>[N, C]</c> in the graph (see <see cref="Serialization.OnnxExport.OnnxDimensions"/>), so it is
+    /// first reshaped to <c>[N, C, 1, 1]</c>; with factors 1 × 1 as well the layer passes it through.
     /// </summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output)
     {
+        if (OutputShape.IsVector)
+        {
+            return output is null ? input : graph.Node("Identity", Invariant($"{Name}/Identity"), [input], output);
+        }
+
+        string source = input;
+        if (InputShape.IsVector)
+        {
+            string shape = graph.Int64Initializer(Invariant($"{Name}.nchw_shape"), [-1, InputShape.Channels, 1, 1]);
+            source = graph.Node("Reshape", Invariant($"{Name}/Reshape"), [input, shape], null);
+        }
+
         string scales = graph.Initializer(Invariant($"{Name}.scales"), [4], new float[] { 1, 1, SizeHeight, SizeWidth });
         return graph.NodeWith(
-            "Resize", Invariant($"{Name}/Resize"), [input, "", scales], output,
+            "Resize", Invariant($"{Name}/Resize"), [source, "", scales], output,
             [
                 OnnxAttribute.String("mode", "nearest"),
                 OnnxAttribute.String("coordinate_transformation_mode", "asymmetric"),
