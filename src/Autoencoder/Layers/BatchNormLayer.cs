@@ -3,7 +3,8 @@ using Autoencoder.Kernels;
 namespace Autoencoder.Layers;
 
 /// <summary>
-/// Batch normalization over each feature (PyTorch's <c>BatchNorm1d</c>, Ioffe and Szegedy 2015):
+/// Batch normalization over each feature of a vector (PyTorch's <c>BatchNorm1d</c>, Ioffe and
+/// Szegedy 2015) or each channel of an image (PyTorch's <c>BatchNorm2d</c>):
 /// <c>y = γ·(x − μ)/√(σ² + ε) + β</c>. In training <c>μ</c> and <c>σ²</c> are the batch's mean
 /// and biased variance, and the running statistics move towards them with momentum
 /// <see cref="Momentum"/> (the running variance takes the unbiased batch variance); at inference
@@ -12,6 +13,13 @@ namespace Autoencoder.Layers;
 /// variance), which the optimizer never touches. The formulas and their derivatives are in
 /// <see cref="BatchNorm"/>.
 /// </summary>
+/// <remarks>
+/// An image's statistics are per channel, over the batch's samples and pixels alike. A batch of
+/// <c>B</c> channels-last images is a row-major <c>(B·H·W) × C</c> matrix (see
+/// <see cref="LayerShape"/>), so the per-feature kernels of <see cref="BatchNorm"/> apply unchanged
+/// with <c>B·H·W</c> rows of <see cref="Features"/> = <c>C</c> values; a vector is the case
+/// <c>H = W = 1</c>, with the same arithmetic it always had.
+/// </remarks>
 internal sealed class BatchNormLayer : Layer
 {
     /// <summary>PyTorch's default momentum.</summary>
@@ -20,16 +28,26 @@ internal sealed class BatchNormLayer : Layer
     /// <summary>PyTorch's default ε.</summary>
     public const float DefaultEpsilon = 1e-5f;
 
+    /// <summary>Normalizes each of the <paramref name="features"/> values of a vector.</summary>
     public BatchNormLayer(string name, int features, float momentum = DefaultMomentum, float epsilon = DefaultEpsilon)
-        : base(name, LayerShape.Vector(features), LayerShape.Vector(features))
+        : this(name, LayerShape.Vector(features), momentum, epsilon)
     {
-        Features = features;
+    }
+
+    /// <summary>Normalizes each feature of a vector <paramref name="shape"/>, or each channel of an image <paramref name="shape"/>.</summary>
+    public BatchNormLayer(string name, LayerShape shape, float momentum = DefaultMomentum, float epsilon = DefaultEpsilon)
+        : base(name, shape, shape)
+    {
+        Features = shape.Channels;
         Momentum = momentum;
         Epsilon = epsilon;
     }
 
-    /// <summary>Features normalized (each with its own statistics).</summary>
+    /// <summary>Features (of a vector) or channels (of an image) normalized, each with its own statistics.</summary>
     public int Features { get; }
+
+    /// <summary>Rows of the <c>(samples·H·W) × C</c> matrix per sample: the pixels of an image, 1 for a vector.</summary>
+    public int PixelsPerSample => InputShape.Height * InputShape.Width;
 
     /// <summary>Weight of the batch's statistics in each update of the running ones.</summary>
     public float Momentum { get; }
@@ -40,8 +58,11 @@ internal sealed class BatchNormLayer : Layer
     /// <inheritdoc/>
     public override string Kind => "batch norm";
 
-    /// <summary>Two: a batch's variance needs two rows (PyTorch refuses one as well).</summary>
-    public override int MinimumTrainingRows => 2;
+    /// <summary>
+    /// Samples enough for two values per feature, which a variance needs (PyTorch refuses one as
+    /// well): two for a vector or a one-pixel image, one for an image of two or more pixels.
+    /// </summary>
+    public override int MinimumTrainingRows => PixelsPerSample >= 2 ? 1 : 2;
 
     /// <inheritdoc/>
     public override int ParameterCount => 2 * Features;
@@ -49,8 +70,8 @@ internal sealed class BatchNormLayer : Layer
     /// <inheritdoc/>
     public override int StateCount => 2 * Features;
 
-    /// <summary>The normalized batch <c>x̂</c> and each feature's <c>1/√(σ² + ε)</c>.</summary>
-    public override long SavedCount(int rows) => ((long)rows + 1) * Features;
+    /// <summary>The normalized batch <c>x̂</c> (<c>rows × InputSize</c>) and each feature's <c>1/√(σ² + ε)</c>: <c>(rows·H·W + 1) × Features</c>.</summary>
+    public override long SavedCount(int rows) => (((long)rows * PixelsPerSample) + 1) * Features;
 
     /// <summary><c>γ = 1</c>, <c>β = 0</c>, running mean 0 and variance 1, as PyTorch starts; draws nothing.</summary>
     public override void Initialize(Span<float> parameters, Span<float> state, WeightInitialization initialization, ref Pcg32 random)
@@ -62,13 +83,13 @@ internal sealed class BatchNormLayer : Layer
     }
 
     /// <summary>
-    /// Training: normalizes with the batch's statistics (at least two rows), keeps <c>x̂</c> and
+    /// Training: normalizes with the batch's statistics (at least two values per feature), keeps <c>x̂</c> and
     /// <c>1/√(σ² + ε)</c>, and writes the updated running statistics to the pass's next state.
     /// Inference: normalizes with the running statistics.
     /// </summary>
     public override void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved)
     {
-        int rows = pass.Rows, f = Features;
+        int rows = pass.Rows * PixelsPerSample, f = Features;
         ReadOnlySpan<float> gamma = pass.Parameters.Slice(ParameterOffset, f);
         ReadOnlySpan<float> beta = pass.Parameters.Slice(ParameterOffset + f, f);
         ReadOnlySpan<float> mean = pass.State.Slice(StateOffset, f);
@@ -88,23 +109,27 @@ internal sealed class BatchNormLayer : Layer
     /// <inheritdoc/>
     public override bool SupportsColumns => true;
 
-    /// <summary>Each row is one feature: normalized with that feature's running statistics, the same per-value arithmetic as the row-major pass.</summary>
+    /// <summary>
+    /// Each row is one value of a sample (for an image, pixel <c>j / C</c>'s channel <c>j mod C</c>):
+    /// normalized with its feature's running statistics, the same per-value arithmetic as the row-major pass.
+    /// </summary>
     public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false)
     {
         int f = Features;
-        for (int j = 0; j < f; j++)
+        for (int j = 0; j < InputSize; j++)
         {
+            int c = j % f;
             BatchNorm.InferenceForward(
                 xT.Slice(j * ldx, samples), samples, 1,
-                parameters.Slice(ParameterOffset + j, 1), parameters.Slice(ParameterOffset + f + j, 1),
-                state.Slice(StateOffset + j, 1), state.Slice(StateOffset + f + j, 1), Epsilon, yT.Slice(j * ldy, samples));
+                parameters.Slice(ParameterOffset + c, 1), parameters.Slice(ParameterOffset + f + c, 1),
+                state.Slice(StateOffset + c, 1), state.Slice(StateOffset + f + c, 1), Epsilon, yT.Slice(j * ldy, samples));
         }
     }
 
-    /// <summary>Overwrites <c>dγ</c>, <c>dβ</c> and <c>dX</c> from <c>dY</c> and what the training forward kept.</summary>
+    /// <summary>Overwrites <c>dγ</c>, <c>dβ</c> and <c>dX</c> (<c>dY</c> when <paramref name="dX"/> is empty) from <c>dY</c> and what the training forward kept.</summary>
     public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {
-        int rows = pass.Rows, f = Features;
+        int rows = pass.Rows * PixelsPerSample, f = Features;
         Span<float> dInput = dX.IsEmpty ? dY[..(rows * f)] : dX[..(rows * f)];
         BatchNorm.Backward(
             dY[..(rows * f)], saved[..(rows * f)], saved.Slice(rows * f, f), pass.Parameters.Slice(ParameterOffset, f), rows, f,
@@ -124,7 +149,10 @@ internal sealed class BatchNormLayer : Layer
         new(Name + ".running_var", [Features], StateOffset + Features, Features, IsState: true),
     ];
 
-    /// <summary>One ONNX <c>BatchNormalization</c> node in inference mode (N × C input).</summary>
+    /// <summary>
+    /// One ONNX <c>BatchNormalization</c> node in inference mode: its channel axis is 1, which is a
+    /// vector's features in the graph's <c>N × C</c> tensor and an image's channels in its NCHW one.
+    /// </summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output)
     {
         int f = Features;
