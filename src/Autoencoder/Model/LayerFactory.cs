@@ -17,14 +17,13 @@ internal static class LayerFactory
     /// <exception cref="ArgumentException">The geometry does not fit <paramref name="input"/>.</exception>
     public static Layer Create(LayerSpec spec, string name, LayerShape input, Activation activation) => spec.Kind switch
     {
+        LayerKind.MaxPool2D => new MaxPool2DLayer(name, input, spec.KernelHeight, spec.KernelWidth, spec.StrideHeight, spec.StrideWidth, spec.Padding),
+        LayerKind.UpSampling2D => new UpSampling2DLayer(name, input, spec.KernelHeight, spec.KernelWidth),
         LayerKind.Flatten => new ReshapeLayer(name, input, LayerShape.Vector(input.Size)),
         LayerKind.Reshape => new ReshapeLayer(name, input, spec.Target),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), Invariant($"Layer {name}: kind {spec.Kind} is not a kind this library builds.")),
     };
 
     /// <summary>Batch normalization of a layer's output: per feature for a vector, per channel for an image.</summary>
-    public static Layer BatchNorm(string name, LayerShape shape) =>
-        shape.IsVector
-            ? new BatchNormLayer(name, shape.Channels)
-            : throw new ArgumentException(Invariant($"Layer {name}: batch normalization of images is not available."), nameof(shape));
+    public static Layer BatchNorm(string name, LayerShape shape) => new BatchNormLayer(name, shape);
 }
