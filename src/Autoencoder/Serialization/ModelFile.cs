@@ -49,6 +49,17 @@ namespace Autoencoder.Serialization;
 /// kind of token in <c>pipeline</c>, the spec text that produces it, and its tensors' names.
 /// </para>
 /// <para>
+/// Format version 4 (written for networks with layers other than dense ones, or on images) keeps
+/// every key of version 3 and widens two: <c>encoder</c> and <c>decoder</c> list layers of any
+/// kind in the words of <see cref="LayerText"/> (<c>conv2d:16:3x3:1x1:same:relu</c>,
+/// <c>max_pool2d:2x2:2x2:valid</c>, <c>flatten</c>, dense layers as before), and the optional
+/// <c>input_shape</c> (<c>{height}x{width}x{channels}</c>) says the input rows are channels-last
+/// images. A layer's tensors keep their names (<c>{encoder|decoder}.{i}.weight</c>, <c>.bias</c>,
+/// <c>.batch_norm.…</c>); a convolution's weight is Keras' <c>[kh, kw, in, out]</c> (a transposed
+/// one <c>[kh, kw, out, in]</c>, a 1-D one <c>[k, in, out]</c>), and pooling, upsampling and
+/// reshapes own none. Dense networks on vectors are still written as version 3, readable by earlier releases.
+/// </para>
+/// <para>
 /// Format version 2 added two checksums to the metadata: <c>data_sha256</c>, the SHA-256 of the
 /// data section (every byte after the header, so <c>tail -c +N file | sha256sum</c> reproduces
 /// it), and <c>metadata_sha256</c>, the SHA-256 of every other metadata entry in ordinal key
