@@ -272,8 +272,8 @@ internal sealed class Conv2DTransposeLayer : Layer
 
         string weight = graph.Initializer(Invariant($"{Name}.weight"), [Inputs, Filters, g.KernelHeight, g.KernelWidth], onnx);
         string bias = graph.Initializer(Invariant($"{Name}.bias"), [Filters], parameters.Slice(BiasOffset, Filters));
-        var (endHeight, extraHeight) = EndPad(g.OutputHeight, g.InputHeight, g.KernelHeight, g.StrideHeight, g.PadTop);
-        var (endWidth, extraWidth) = EndPad(g.OutputWidth, g.InputWidth, g.KernelWidth, g.StrideWidth, g.PadLeft);
+        var (endHeight, extraHeight) = EndPad(g.InputHeight, g.OutputHeight, g.KernelHeight, g.StrideHeight, g.PadTop);
+        var (endWidth, extraWidth) = EndPad(g.InputWidth, g.OutputWidth, g.KernelWidth, g.StrideWidth, g.PadLeft);
         string image = Convolution.ToImage(graph, Name, InputShape.IsVector, Inputs, input);
         bool vectorOut = OutputShape.IsVector;
         string z = graph.NodeWith(
