@@ -19,9 +19,12 @@ namespace Autoencoder.Kernels;
 /// Within one window row the <c>kx</c> positions are consecutive input pixels, so the part inside the
 /// image is one contiguous run of channels-last floats: a span copy (or one vector addition) per
 /// window row, zeros on either side where the window hangs over the border. The scalar twins
-/// (Im2Col.Reference.cs) visit every element instead. Both run on the calling thread: the copies are
-/// a few percent of the product they feed (measured in Im2ColTests), so threads would buy little,
-/// and <see cref="Scatter"/> adds into each pixel in one fixed order (rows ascending) either way.
+/// (Im2Col.Reference.cs) visit every element instead. Both run on the calling thread and visit the
+/// rows in ascending order, so <see cref="Scatter"/> adds into each pixel in one fixed order. They are
+/// not negligible beside the product they feed: on two cores, a batch of 64 with a 3×3 kernel took
+/// (gather, scatter, forward GEMM) 1.9, 1.4 and 2.1 ms at 28×28×1 → 32, 1.3, 4.8 and 5.9 ms at
+/// 14×14×32 → 64, and 0.7, 4.0 and 1.7 ms at 7×7×64 → 64; a split by image (each part writes its own
+/// rows or pixels) would keep the bits.
 /// </para>
 /// </remarks>
 internal static partial class Im2Col
