@@ -17,6 +17,10 @@ internal static class LayerFactory
     /// <exception cref="ArgumentException">The geometry does not fit <paramref name="input"/>.</exception>
     public static Layer Create(LayerSpec spec, string name, LayerShape input, Activation activation) => spec.Kind switch
     {
+        LayerKind.Conv2D => new Conv2DLayer(name, input, spec.Units, spec.KernelHeight, spec.KernelWidth, spec.StrideHeight, spec.StrideWidth, spec.Padding, activation),
+        LayerKind.Conv2DTranspose => new Conv2DTransposeLayer(
+            name, input, spec.Units, spec.KernelHeight, spec.KernelWidth, spec.StrideHeight, spec.StrideWidth, spec.Padding, spec.OutputPadding?.Height, spec.OutputPadding?.Width, activation),
+        LayerKind.Conv1D => new Conv1DLayer(name, input, spec.Units, spec.KernelWidth, spec.StrideWidth, spec.Padding, activation),
         LayerKind.MaxPool2D => new MaxPool2DLayer(name, input, spec.KernelHeight, spec.KernelWidth, spec.StrideHeight, spec.StrideWidth, spec.Padding),
         LayerKind.UpSampling2D => new UpSampling2DLayer(name, input, spec.KernelHeight, spec.KernelWidth),
         LayerKind.Flatten => new ReshapeLayer(name, input, LayerShape.Vector(input.Size)),
