@@ -46,9 +46,11 @@ internal static class DetectorOnnx
             last--;
         }
 
-        string before = last == 0 ? x : OnnxExport.EmitLayers(graph, network, 0, last, x, null);
+        // Everything in the graph's layout (NCHW for images) up to the output layer's own nodes.
         Layer outputLayer = network.Layers[last];
-        string reconstruction = outputLayer.EmitOnnx(graph, network.Parameters, network.State, before, "reconstruction");
+        string before = last == 0 ? OnnxExport.ToGraphLayout(graph, x, outputLayer.InputShape) : OnnxExport.EmitLayers(graph, network, 0, last, x, null, rowsOut: false);
+        string output = outputLayer.EmitOnnx(graph, network.Parameters, network.State, before, outputLayer.OutputShape.IsVector ? "reconstruction" : null);
+        string reconstruction = OnnxExport.ToRows(graph, output, outputLayer.OutputShape, "reconstruction", "reconstruction");
 
         string terms;
         if (loss == Loss.MeanSquaredError)
@@ -61,8 +63,8 @@ internal static class DetectorOnnx
             // max(z, 0) − z·x + log(1 + e^(−|z|)), from the logits z, as the detector computes it.
             string z = outputLayer switch
             {
-                DenseLayer dense => Invariant($"{dense.Name}/Gemm"),
-                ActivationLayer => before,
+                ActivationLayer => OnnxExport.ToRows(graph, before, outputLayer.InputShape, "logits", null),
+                { OnnxPreActivation: string logits } => OnnxExport.ToRows(graph, logits, outputLayer.OutputShape, "logits", null),
                 _ => throw new NotSupportedException(Invariant($"ONNX export of a binary cross-entropy score needs the output layer's logits; the output layer is {outputLayer.Kind}.")),
             };
             string positive = graph.Node("Relu", "score/Relu", [z], null);
@@ -103,7 +105,7 @@ internal static class DetectorOnnx
             stream,
             graph,
             "anomaly_detector",
-            Invariant($"Anomaly detector: scaler, dense autoencoder ({width} inputs, {network.LatentSize} latent units) and per-row {loss} score{(detector.Threshold is float t ? Invariant($", anomaly above {t}") : "")}."),
+            Invariant($"Anomaly detector: scaler, autoencoder ({width} inputs, {network.LatentSize} latent units) and per-row {loss} score{(detector.Threshold is float t ? Invariant($", anomaly above {t}") : "")}."),
             [new(InputName, width, OnnxExport.TensorProto.Float)],
             [.. outputs]);
     }

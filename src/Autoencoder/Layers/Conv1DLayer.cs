@@ -113,6 +113,9 @@ internal sealed class Conv1DLayer : Layer
         new(Name + ".bias", [Filters], BiasOffset, Filters),
     ];
 
+    /// <inheritdoc/>
+    public override string? OnnxPreActivation => OutputShape.IsVector ? Invariant($"{Name}/ToVector") : Invariant($"{Name}/Conv");
+
     /// <summary>A 2-D ONNX <c>Conv</c> with a <c>1 × kernelSize</c> kernel on the <c>[N, C, 1, W]</c> signal, then the activation's nodes.</summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output) =>
         _convolution.EmitOnnx(graph, Name, parameters, WeightOffset, input, output);

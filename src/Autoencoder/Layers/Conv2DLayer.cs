@@ -134,6 +134,9 @@ internal sealed class Conv2DLayer : Layer
         new(Name + ".bias", [Filters], BiasOffset, Filters),
     ];
 
+    /// <inheritdoc/>
+    public override string? OnnxPreActivation => OutputShape.IsVector ? Invariant($"{Name}/ToVector") : Invariant($"{Name}/Conv");
+
     /// <summary>An ONNX <c>Conv</c> on the NCHW image with explicit pads, then the activation's nodes.</summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output) =>
         _convolution.EmitOnnx(graph, Name, parameters, WeightOffset, input, output);

@@ -246,6 +246,9 @@ internal sealed class Conv2DTransposeLayer : Layer
         new(Name + ".bias", [Filters], BiasOffset, Filters),
     ];
 
+    /// <inheritdoc/>
+    public override string? OnnxPreActivation => OutputShape.IsVector ? Invariant($"{Name}/ToVector") : Invariant($"{Name}/ConvTranspose");
+
     /// <summary>
     /// An ONNX <c>ConvTranspose</c> on the NCHW image (the kernel permuted to ONNX's
     /// <c>[Cin, filters, kh, kw]</c>; begin pads are the cropping, end pads the rest of the full

@@ -223,6 +223,9 @@ internal class DenseLayer : Layer
         new(Name + ".bias", [Outputs], BiasOffset, Outputs),
     ];
 
+    /// <inheritdoc/>
+    public override string? OnnxPreActivation => Invariant($"{Name}/Gemm");
+
     /// <summary>One <c>Gemm</c> (<c>Y = X·W + b</c>, <c>W</c> as <c>[inputs, outputs]</c>) and the activation's nodes.</summary>
     public override string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output) =>
         EmitGemm(graph, Name, parameters.Slice(WeightOffset, WeightCount), parameters.Slice(BiasOffset, Outputs), Outputs, input, output);

@@ -153,4 +153,11 @@ internal abstract class Layer
     /// <paramref name="input"/>; returns the name of the layer's output (<paramref name="output"/> when given).
     /// </summary>
     public abstract string EmitOnnx(IOnnxGraph graph, ReadOnlyMemory<float> parameters, ReadOnlyMemory<float> state, string input, string? output);
+
+    /// <summary>
+    /// The name <see cref="EmitOnnx"/> gives the pre-activation of a layer with an activation (in the
+    /// graph's layout of <see cref="OutputShape"/>), which a score from logits reads; null for the
+    /// kinds that have none.
+    /// </summary>
+    public virtual string? OnnxPreActivation => null;
 }

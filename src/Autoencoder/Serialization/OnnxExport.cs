@@ -105,33 +105,43 @@ internal static class OnnxExport
     /// reads images, the rows are reshaped to channels-last images and transposed to NCHW; when the
     /// last writes images, the reverse (see <see cref="OnnxDimensions"/>).
     /// </summary>
-    public static string EmitLayers(GraphBuilder builder, Network network, int first, int end, string input, string? output)
+    public static string EmitLayers(GraphBuilder builder, Network network, int first, int end, string input, string? output, bool rowsOut = true)
     {
-        string current = input;
-        LayerShape inputShape = network.Layers[first].InputShape;
-        if (!inputShape.IsVector)
-        {
-            string shape = builder.Int64Initializer(Invariant($"{input}.image_shape"), [-1, inputShape.Height, inputShape.Width, inputShape.Channels]);
-            current = builder.Node("Reshape", Invariant($"{input}/Reshape"), [current, shape], null);
-            current = builder.NodeWith("Transpose", Invariant($"{input}/ToChannelsFirst"), [current], null, [OnnxAttribute.Ints("perm", 0, 3, 1, 2)]);
-        }
-
+        string current = ToGraphLayout(builder, input, network.Layers[first].InputShape);
         LayerShape outputShape = network.Layers[end - 1].OutputShape;
         for (int l = first; l < end; l++)
         {
-            bool last = l == end - 1 && outputShape.IsVector;
+            bool last = l == end - 1 && (outputShape.IsVector || !rowsOut);
             current = network.Layers[l].EmitOnnx(builder, network.Parameters, network.State, current, last ? output : null);
         }
 
-        if (!outputShape.IsVector)
+        return rowsOut ? ToRows(builder, current, outputShape, output ?? Invariant($"{network.Layers[end - 1].Name}/rows"), output) : current;
+    }
+
+    /// <summary>Rows of values (<c>[batch, size]</c>) in the graph's layout of <paramref name="shape"/>: unchanged for a vector, reshaped to channels-last images and transposed to NCHW for an image.</summary>
+    public static string ToGraphLayout(GraphBuilder builder, string rows, LayerShape shape)
+    {
+        if (shape.IsVector)
         {
-            string name = output ?? Invariant($"{network.Layers[end - 1].Name}/rows");
-            current = builder.NodeWith("Transpose", Invariant($"{name}/ToChannelsLast"), [current], null, [OnnxAttribute.Ints("perm", 0, 2, 3, 1)]);
-            string shape = builder.Int64Initializer(Invariant($"{name}.row_shape"), [-1, outputShape.Size]);
-            current = builder.Node("Reshape", Invariant($"{name}/Reshape"), [current, shape], output);
+            return rows;
         }
 
-        return current;
+        string target = builder.Int64Initializer(Invariant($"{rows}.image_shape"), [-1, shape.Height, shape.Width, shape.Channels]);
+        string image = builder.Node("Reshape", Invariant($"{rows}/Reshape"), [rows, target], null);
+        return builder.NodeWith("Transpose", Invariant($"{rows}/ToChannelsFirst"), [image], null, [OnnxAttribute.Ints("perm", 0, 3, 1, 2)]);
+    }
+
+    /// <summary>A tensor in the graph's layout of <paramref name="shape"/> as rows of values in channels-last order (<c>[batch, size]</c>), named <paramref name="output"/> when given; nodes named after <paramref name="prefix"/>.</summary>
+    public static string ToRows(GraphBuilder builder, string tensor, LayerShape shape, string prefix, string? output)
+    {
+        if (shape.IsVector)
+        {
+            return output is null || output == tensor ? tensor : builder.Node("Identity", Invariant($"{prefix}/Identity"), [tensor], output);
+        }
+
+        string channelsLast = builder.NodeWith("Transpose", Invariant($"{prefix}/ToChannelsLast"), [tensor], null, [OnnxAttribute.Ints("perm", 0, 2, 3, 1)]);
+        string target = builder.Int64Initializer(Invariant($"{prefix}.row_shape"), [-1, shape.Size]);
+        return builder.Node("Reshape", Invariant($"{prefix}/Reshape"), [channelsLast, target], output);
     }
 
     /// <summary>
