@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Compares this library with TorchSharp (libtorch CPU) on the three benchmark autoencoders and
-# prints a markdown report on standard output (progress goes to standard error).
+# Compares this library with TorchSharp (libtorch CPU) on the benchmark autoencoders and prints a
+# markdown report on standard output (progress goes to standard error).
 #
 #   benchmarks/run-peers.sh                       # M1, M2, M3; 1 timed epoch each; threads = cores
 #   benchmarks/run-peers.sh --epochs 2 --models M1,M2
+#   benchmarks/run-peers.sh --models M4           # the convolutional one, at batch 128 and 256
 #   benchmarks/run-peers.sh > peers.md            # keep only the report
 #
 # Every argument goes to the benchmark (see --help). Installs what it needs first: jemalloc

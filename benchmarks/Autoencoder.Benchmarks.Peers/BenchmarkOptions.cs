@@ -10,11 +10,15 @@ internal sealed record BenchmarkOptions
 
     public int Epochs { get; init; } = 1;
 
-    public IReadOnlyList<ModelSpec> Models { get; init; } = ModelSpec.All;
+    /// <summary>The models to measure; by default the dense ones (M1–M3).</summary>
+    public IReadOnlyList<ModelSpec> Models { get; init; } = ModelSpec.All.Where(m => !m.IsConvolutional).ToArray();
 
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     public int BatchSize { get; init; } = 256;
+
+    /// <summary>The batch sizes a convolutional model (M4) is trained at, each a run of its own.</summary>
+    public IReadOnlyList<int> ConvBatchSizes { get; init; } = [128, 256];
 
     public int WarmupBatches { get; init; } = 200;
 
@@ -22,7 +26,7 @@ internal sealed record BenchmarkOptions
 
     public int LatencyWarmupCalls { get; init; } = 500;
 
-    public IReadOnlyList<string> LatencyModels { get; init; } = ["M2", "M3"];
+    public IReadOnlyList<string> LatencyModels { get; init; } = ["M2", "M3", "M4"];
 
     /// <summary>An IDX image file; when null, Fashion-MNIST at its Debian path if present, else generated shapes.</summary>
     public string? DataPath { get; init; }
@@ -37,8 +41,29 @@ internal sealed record BenchmarkOptions
 
     public bool Parity { get; init; } = true;
 
-    /// <summary>The model of the same-weights agreement check.</summary>
-    public ModelSpec ParityModel { get; init; } = ModelSpec.Find("M1");
+    /// <summary>The model of the same-weights agreement check; null: M1 when a dense model runs, and every convolutional model that runs.</summary>
+    public ModelSpec? ParityModel { get; init; }
+
+    /// <summary>The agreement checks to run: each model with its batch size (a convolutional one's first of <see cref="ConvBatchSizes"/>).</summary>
+    public IReadOnlyList<(ModelSpec Model, int BatchSize)> ParityRuns
+    {
+        get
+        {
+            IEnumerable<ModelSpec> models = ParityModel is { } chosen
+                ? [chosen]
+                : (Models.Any(m => !m.IsConvolutional) ? [ModelSpec.Find("M1")] : Array.Empty<ModelSpec>()).Concat(Models.Where(m => m.IsConvolutional));
+            return models.Select(m => (m, m.IsConvolutional ? ConvBatchSizes[0] : BatchSize)).ToArray();
+        }
+    }
+
+    /// <summary>
+    /// The measurements, in order: a dense model once at <see cref="BatchSize"/>, a convolutional
+    /// one at each of <see cref="ConvBatchSizes"/>, its latency measured in the first.
+    /// </summary>
+    public IReadOnlyList<BenchmarkRun> Runs =>
+        Models.SelectMany(m => m.IsConvolutional
+            ? ConvBatchSizes.Select((batch, i) => new BenchmarkRun(m, batch, LatencyModels.Contains(m.Name, StringComparer.OrdinalIgnoreCase) && i == 0, true))
+            : [new BenchmarkRun(m, BatchSize, LatencyModels.Contains(m.Name, StringComparer.OrdinalIgnoreCase), false)]).ToArray();
 
     /// <summary>Adam steps of the agreement check.</summary>
     public int ParitySteps { get; init; } = 5;
@@ -60,12 +85,14 @@ internal sealed record BenchmarkOptions
 
         Options:
           --epochs N            timed epochs per model and side (default 1)
-          --models LIST         comma-separated subset of M1,M2,M3 (default all)
+          --models LIST         comma-separated subset of M1,M2,M3,M4 (default M1,M2,M3; M4 is the
+                                convolutional autoencoder, run only when named)
           --threads N           TorchSharp intra-op and inter-op threads (default: all cores)
-          --batch N             batch size (default 256)
+          --batch N             batch size of M1-M3 (default 256)
+          --conv-batches LIST   batch sizes M4 is trained at, one run each (default 128,256)
           --warmup-batches N    untimed batches before the timed epochs (default 200)
           --latency-calls N     timed single-sample reconstructs per model and side (default 5000)
-          --latency-models LIST models whose single-sample latency is measured (default M2,M3; 'none' for none)
+          --latency-models LIST models whose single-sample latency is measured (default M2,M3,M4; 'none' for none)
           --data PATH           IDX image file (default: Fashion-MNIST train images if installed, else generated shapes)
           --samples N           samples per epoch, the first rows of the data (default 60000)
           --sides LIST          any of ours,glibc,jemalloc (default all three)
@@ -74,7 +101,8 @@ internal sealed record BenchmarkOptions
                                 (default: unset, libtorch's own behaviour; passive helps a lot when other
                                 processes compete for the cores, since spinning OpenMP barriers then stall)
           --no-parity           skip the same-weights agreement check
-          --parity-model M      model of the agreement check (default M1)
+          --parity-model M      model of the agreement check (default: M1 when M1-M3 run, and M4 when it runs,
+                                at its first --conv-batches size)
           --parity-steps N      unshuffled Adam steps of the agreement check (default 5)
         """;
 
@@ -99,6 +127,7 @@ internal sealed record BenchmarkOptions
                 "--models" => options with { Models = List(Value()).Select(ModelSpec.Find).ToArray() },
                 "--threads" => options with { Threads = Positive() },
                 "--batch" => options with { BatchSize = Positive() },
+                "--conv-batches" => options with { ConvBatchSizes = PositiveList(name, Value()) },
                 "--warmup-batches" => options with { WarmupBatches = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
                 "--latency-calls" => options with { LatencyCalls = Positive() },
                 "--latency-warmup-calls" => options with { LatencyWarmupCalls = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
@@ -146,6 +175,21 @@ internal sealed record BenchmarkOptions
         }
 
         return args;
+    }
+
+    private static int[] PositiveList(string name, string text)
+    {
+        string[] items = List(text);
+        var values = new int[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (!int.TryParse(items[i], NumberStyles.None, CultureInfo.InvariantCulture, out values[i]) || values[i] <= 0)
+            {
+                throw new ArgumentException($"Option {name} needs comma-separated positive integers; got '{text}'.");
+            }
+        }
+
+        return values.Length > 0 ? values : throw new ArgumentException($"Option {name} needs at least one batch size.");
     }
 
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);

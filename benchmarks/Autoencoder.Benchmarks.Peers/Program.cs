@@ -48,14 +48,17 @@ bool runJemalloc = options.Has("jemalloc") && jemallocPresent;
 (Matrix<float> images, string dataDescription) = BenchmarkData.Load(options);
 Log($"data: {dataDescription}");
 
-ParityResult? parity = null;
+var parities = new List<ParityResult>();
 string libTorchVersion = "not run";
 if (options.Parity && (runGlibc || runJemalloc))
 {
-    Log($"sanity check: {options.ParityModel.Name} from the same weights on both sides");
-    PeerReport report = PeerProcess.Run(options, "parity", [options.ParityModel], "glibc");
-    parity = report.Parity;
-    libTorchVersion = report.LibTorchVersion;
+    foreach (var (model, batchSize) in options.ParityRuns)
+    {
+        Log($"sanity check: {model.Name} from the same weights on both sides, batch {batchSize}");
+        PeerReport report = PeerProcess.Run(options with { BatchSize = batchSize }, "parity", [model], "glibc");
+        parities.Add(report.Parity ?? throw new InvalidDataException($"The parity process for {model.Name} reported no check."));
+        libTorchVersion = report.LibTorchVersion;
+    }
 }
 
 // Both sides get the same thread count: ours through the library's public cap.
@@ -64,24 +67,27 @@ Parallelism.MaxDegreeOfParallelism = options.Threads;
 var results = new Results();
 int peerThreads = 0, peerInterop = 0;
 bool jemallocLoaded = true;
-foreach (ModelSpec spec in options.Models)
+IReadOnlyList<BenchmarkRun> runs = options.Runs;
+foreach (BenchmarkRun run in runs)
 {
+    ModelSpec spec = run.Spec;
+    BenchmarkOptions runOptions = run.Options(options);
     if (options.Has("ours"))
     {
         SampleLoad();
-        results.Ours[spec.Name] = OurSide.Run(spec, images, options, Log);
+        results.Ours[run.Label] = OurSide.Run(spec, images, runOptions, Log);
     }
 
-    foreach (var (allocator, run, target) in new[] { ("glibc", runGlibc, results.Glibc), ("jemalloc", runJemalloc, results.Jemalloc) })
+    foreach (var (allocator, measure, target) in new[] { ("glibc", runGlibc, results.Glibc), ("jemalloc", runJemalloc, results.Jemalloc) })
     {
-        if (!run)
+        if (!measure)
         {
             continue;
         }
 
         SampleLoad();
-        PeerReport report = PeerProcess.Run(options, "peer", [spec], allocator);
-        target[spec.Name] = report.Models.Single();
+        PeerReport report = PeerProcess.Run(runOptions, "peer", [spec], allocator);
+        target[run.Label] = report.Models.Single();
         libTorchVersion = report.LibTorchVersion;
         (peerThreads, peerInterop) = (report.Threads, report.InteropThreads);
         jemallocLoaded &= report.AllocatorLoaded;
@@ -110,7 +116,16 @@ if (options.OmpWaitPolicy is not null)
 Console.WriteLine(runJemalloc
     ? $"- Allocators: TorchSharp as is (glibc malloc) and with `LD_PRELOAD={options.JemallocPath}`{(jemallocLoaded ? "" : " (**jemalloc not found in the process maps: the preload failed**)")}, each in its own process"
     : $"- Allocators: TorchSharp as is (glibc malloc), in its own process; jemalloc not measured{(options.Has("jemalloc") ? $" ({options.JemallocPath} is missing: apt-get install -y libjemalloc2)" : "")}");
-Console.WriteLine($"- Data: {dataDescription}; batch {options.BatchSize}, Adam (lr 1e-3, β 0.9/0.999, ε 1e-8), reshuffled every epoch, both sides starting from the same initial weights (ours, seed {OurSide.Seed})");
+string[] denseNames = runs.Where(r => !r.Spec.IsConvolutional).Select(r => r.Spec.Name).ToArray();
+string[] convNames = runs.Where(r => r.Spec.IsConvolutional).Select(r => r.Spec.Name).Distinct().ToArray();
+string batches = convNames.Length == 0
+    ? $"{options.BatchSize}"
+    : string.Join("; batch ", new[]
+    {
+        denseNames.Length > 0 ? $"{options.BatchSize} ({string.Join(", ", denseNames)})" : null,
+        $"{string.Join(" and ", options.ConvBatchSizes)} ({string.Join(", ", convNames)}, each row of 784 pixels a 1×28×28 image)",
+    }.OfType<string>());
+Console.WriteLine($"- Data: {dataDescription}; batch {batches}, Adam (lr 1e-3, β 0.9/0.999, ε 1e-8), reshuffled every epoch, both sides starting from the same initial weights (ours, seed {OurSide.Seed})");
 Console.WriteLine($"- Timing: plain `System.Diagnostics.Stopwatch` wall time, not BenchmarkDotNet. Per model and side: {options.WarmupBatches} untimed warm-up batches, then {options.Epochs} timed epoch(s) of {images.RowCount} samples; samples/s = samples ÷ epoch time (ours: the per-epoch `Duration` in `TrainingHistory`). Latency: {options.LatencyWarmupCalls} untimed then {options.LatencyCalls} timed calls, each timed alone (ours `Reconstruct(ReadOnlySpan<float>, Span<float>)`; TorchSharp: tensor from the sample, forward, sigmoid, copy out, under `inference_mode`)");
 SampleLoad();
 Log($"measuring the FMA peak on {options.Threads} threads");
@@ -124,16 +139,16 @@ if (peakLoad > 0.5 * Environment.ProcessorCount)
     Console.WriteLine($"- **Warning:** other processes were using the cores (1-minute load up to {peakLoad:F2} on {Environment.ProcessorCount} cores): every figure is lower and noisier than on an idle machine{(options.OmpWaitPolicy == "PASSIVE" ? "" : ", libtorch's most of all, since its OpenMP threads spin at barriers; `--omp-wait-policy passive` makes them sleep instead")}");
 }
 
-if (parity is not null)
+foreach (ParityResult parity in parities)
 {
     Console.WriteLine(Report.Parity(parity));
 }
 
 Console.WriteLine();
-Console.WriteLine(Report.Throughput(options.Models, results, peak));
-if (options.LatencyModels.Count > 0)
+Console.WriteLine(Report.Throughput(runs, results, peak));
+if (runs.Any(r => r.MeasureLatency))
 {
-    Console.WriteLine(Report.Latency(options.Models, results, options.LatencyCalls));
+    Console.WriteLine(Report.Latency(runs, results, options.LatencyCalls));
 }
 
-return parity is null || parity.MaxLossDifference <= ParityCheck.LossTolerance ? 0 : 1;
+return parities.All(p => p.MaxLossDifference <= ParityCheck.LossTolerance) ? 0 : 1;

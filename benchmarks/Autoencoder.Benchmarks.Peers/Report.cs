@@ -6,22 +6,27 @@ namespace Autoencoder.Benchmarks.Peers;
 /// <summary>Formats the measurements as markdown.</summary>
 internal static class Report
 {
-    public static string Throughput(IReadOnlyList<ModelSpec> models, Results results, double? peakGflops)
+    public static string Throughput(IReadOnlyList<BenchmarkRun> runs, Results results, double? peakGflops)
     {
         var text = new StringBuilder();
         text.AppendLine("## Training throughput (samples/s, higher is better)");
         text.AppendLine();
         text.AppendLine("Share of peak: samples/s × 6 flops per weight ÷ the FMA peak measured above (the products only; element-wise work and the optimizer are not counted).");
+        foreach (ModelSpec conv in runs.Select(r => r.Spec).Where(s => s.IsConvolutional).Distinct())
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"For {conv.Name}: samples/s × 3 × 2 flops per multiply-add of the convolutions' forward pass (Σ Ho·Wo·kh·kw·cin·cout = {conv.ForwardMultiplyAdds:N0}, so {conv.TrainingFlopsPerSample / 1e6:F2} MFLOP per training sample; pooling, upsampling, bias and activations not counted)."));
+        }
         text.AppendLine();
         text.AppendLine("| model | layers | loss | ours | TorchSharp (glibc) | TorchSharp (jemalloc) | ours/peer (glibc) | ours/peer (jemalloc) | share of peak: ours / glibc / jemalloc |");
         text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
-        foreach (ModelSpec spec in models)
+        foreach (BenchmarkRun run in runs)
         {
-            double? ours = results.Ours.GetValueOrDefault(spec.Name)?.Training.SamplesPerSecond;
-            double? glibc = results.Glibc.GetValueOrDefault(spec.Name)?.Training.SamplesPerSecond;
-            double? jemalloc = results.Jemalloc.GetValueOrDefault(spec.Name)?.Training.SamplesPerSecond;
-            string Share(double? rate) => rate is double r && peakGflops is double peak ? (r * 6.0 * spec.Parameters / (peak * 1e9)).ToString("P0", CultureInfo.InvariantCulture) : "n/a";
-            text.AppendLine($"| {spec.Name} | {spec.Shape} | {spec.LossName} | {Rate(ours)} | {Rate(glibc)} | {Rate(jemalloc)} | {Ratio(ours, glibc)} | {Ratio(ours, jemalloc)} | {Share(ours)} / {Share(glibc)} / {Share(jemalloc)} |");
+            ModelSpec spec = run.Spec;
+            double? ours = results.Ours.GetValueOrDefault(run.Label)?.Training.SamplesPerSecond;
+            double? glibc = results.Glibc.GetValueOrDefault(run.Label)?.Training.SamplesPerSecond;
+            double? jemalloc = results.Jemalloc.GetValueOrDefault(run.Label)?.Training.SamplesPerSecond;
+            string Share(double? rate) => rate is double r && peakGflops is double peak ? (r * spec.TrainingFlopsPerSample / (peak * 1e9)).ToString(spec.IsConvolutional ? "P1" : "P0", CultureInfo.InvariantCulture) : "n/a";
+            text.AppendLine($"| {run.Label} | {spec.Shape} | {spec.LossName} | {Rate(ours)} | {Rate(glibc)} | {Rate(jemalloc)} | {Ratio(ours, glibc)} | {Ratio(ours, jemalloc)} | {Share(ours)} / {Share(glibc)} / {Share(jemalloc)} |");
         }
 
         text.AppendLine();
@@ -29,26 +34,27 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("| model | loss ours | loss TorchSharp (glibc) | loss TorchSharp (jemalloc) | page faults TorchSharp (glibc) | page faults TorchSharp (jemalloc) |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
-        foreach (ModelSpec spec in models)
+        foreach (BenchmarkRun run in runs)
         {
-            text.AppendLine($"| {spec.Name} | {Loss(results.Ours, spec)} | {Loss(results.Glibc, spec)} | {Loss(results.Jemalloc, spec)} | {Faults(results.Glibc, spec)} | {Faults(results.Jemalloc, spec)} |");
+            text.AppendLine($"| {run.Label} | {Loss(results.Ours, run)} | {Loss(results.Glibc, run)} | {Loss(results.Jemalloc, run)} | {Faults(results.Glibc, run)} | {Faults(results.Jemalloc, run)} |");
         }
 
         return text.ToString();
     }
 
-    public static string Latency(IReadOnlyList<ModelSpec> models, Results results, int calls)
+    public static string Latency(IReadOnlyList<BenchmarkRun> runs, Results results, int calls)
     {
         var text = new StringBuilder();
         text.AppendLine($"## Single-sample reconstruct latency (µs, median of {calls} calls, [p10–p90]; lower is better)");
         text.AppendLine();
         text.AppendLine("| model | layers | ours | TorchSharp (glibc) | TorchSharp (jemalloc) | ours/peer time (glibc) | ours/peer time (jemalloc) |");
         text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
-        foreach (ModelSpec spec in models)
+        foreach (BenchmarkRun run in runs)
         {
-            LatencyResult? ours = results.Ours.GetValueOrDefault(spec.Name)?.Latency;
-            LatencyResult? glibc = results.Glibc.GetValueOrDefault(spec.Name)?.Latency;
-            LatencyResult? jemalloc = results.Jemalloc.GetValueOrDefault(spec.Name)?.Latency;
+            ModelSpec spec = run.Spec;
+            LatencyResult? ours = results.Ours.GetValueOrDefault(run.Label)?.Latency;
+            LatencyResult? glibc = results.Glibc.GetValueOrDefault(run.Label)?.Latency;
+            LatencyResult? jemalloc = results.Jemalloc.GetValueOrDefault(run.Label)?.Latency;
             if (ours is null && glibc is null && jemalloc is null)
             {
                 continue;
@@ -81,11 +87,11 @@ internal static class Report
             ? "n/a"
             : string.Create(CultureInfo.InvariantCulture, $"{value.MedianMicroseconds:F1} [{value.P10Microseconds:F1}–{value.P90Microseconds:F1}]");
 
-    private static string Loss(IReadOnlyDictionary<string, SideResult> side, ModelSpec spec) =>
-        side.GetValueOrDefault(spec.Name) is { } result ? result.Training.FinalLoss.ToString("F5", CultureInfo.InvariantCulture) : "n/a";
+    private static string Loss(IReadOnlyDictionary<string, SideResult> side, BenchmarkRun run) =>
+        side.GetValueOrDefault(run.Label) is { } result ? result.Training.FinalLoss.ToString("F5", CultureInfo.InvariantCulture) : "n/a";
 
-    private static string Faults(IReadOnlyDictionary<string, SideResult> side, ModelSpec spec) =>
-        side.GetValueOrDefault(spec.Name)?.Training.MinorFaultsPerEpoch is { } faults ? faults.ToString("N0", CultureInfo.InvariantCulture) : "n/a";
+    private static string Faults(IReadOnlyDictionary<string, SideResult> side, BenchmarkRun run) =>
+        side.GetValueOrDefault(run.Label)?.Training.MinorFaultsPerEpoch is { } faults ? faults.ToString("N0", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Sci(double value) => value.ToString("0.0E+0", CultureInfo.InvariantCulture);
 }

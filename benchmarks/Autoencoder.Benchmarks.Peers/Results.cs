@@ -55,3 +55,21 @@ internal sealed record ParityResult(
     double MaxWeightDifference,
     double OursOnPeerWeights,
     double PeerOnPeerWeights);
+
+/// <summary>One measurement of the runner: a model at a batch size, on every side.</summary>
+/// <param name="Spec">The model.</param>
+/// <param name="BatchSize">The training batch size.</param>
+/// <param name="MeasureLatency">Whether this run also measures single-sample latency.</param>
+/// <param name="ShowBatch">Whether tables name the batch size beside the model (a model trained at several).</param>
+internal sealed record BenchmarkRun(ModelSpec Spec, int BatchSize, bool MeasureLatency, bool ShowBatch)
+{
+    /// <summary>The run's name in tables and the key of its results: <c>M2</c>, <c>M4 (batch 128)</c>.</summary>
+    public string Label => ShowBatch ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Spec.Name} (batch {BatchSize})") : Spec.Name;
+
+    /// <summary>The options a side measures this run with.</summary>
+    public BenchmarkOptions Options(BenchmarkOptions options) => options with
+    {
+        BatchSize = BatchSize,
+        LatencyModels = MeasureLatency ? [Spec.Name] : [],
+    };
+}

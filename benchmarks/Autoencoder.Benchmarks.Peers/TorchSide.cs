@@ -8,34 +8,25 @@ using static TorchSharp.torch;
 namespace Autoencoder.Benchmarks.Peers;
 
 /// <summary>
-/// The same autoencoder in TorchSharp (libtorch CPU): Linear layers with ReLU between them and
-/// logits out. Binary cross-entropy is BCEWithLogitsLoss on the logits (what our library computes
-/// for a sigmoid output); mean squared error is MSELoss on sigmoid(logits).
+/// The same autoencoder in TorchSharp (libtorch CPU), with logits out. A dense model is Linear
+/// layers with ReLU between them; a convolutional one takes each row as a 1×28×28 image (NCHW) and
+/// is Conv2d (padding 1 for a 'same' 3×3), MaxPool2d(2) (ceil_mode for 'same', which pads the
+/// extra row and column at the bottom and right as Keras does) and nearest Upsample(2) layers,
+/// ReLU after every convolution but the last, flattened back to rows at the end. Binary
+/// cross-entropy is BCEWithLogitsLoss on the logits (what our library computes for a sigmoid
+/// output); mean squared error is MSELoss on sigmoid(logits).
 /// </summary>
 internal sealed class TorchSide : IDisposable
 {
     private readonly ModelSpec _spec;
     private readonly Sequential _network;
-    private readonly Linear[] _linears;
+    private readonly List<WeightedLayer> _weighted = [];
     private readonly Loss<Tensor, Tensor, Tensor> _loss;
 
     public TorchSide(ModelSpec spec)
     {
         _spec = spec;
-        int[] widths = spec.Widths;
-        _linears = new Linear[widths.Length - 1];
-        var modules = new List<nn.Module<Tensor, Tensor>>();
-        for (int l = 0; l < _linears.Length; l++)
-        {
-            _linears[l] = nn.Linear(widths[l], widths[l + 1]);
-            modules.Add(_linears[l]);
-            if (l < _linears.Length - 1)
-            {
-                modules.Add(nn.ReLU());
-            }
-        }
-
-        _network = nn.Sequential(modules);
+        _network = nn.Sequential(spec.IsConvolutional ? ConvolutionalModules(spec) : DenseModules(spec));
         _loss = spec.Loss == Autoencoder.Loss.BinaryCrossEntropy ? nn.BCEWithLogitsLoss() : nn.MSELoss();
     }
 
@@ -46,17 +37,21 @@ internal sealed class TorchSide : IDisposable
         torch.set_num_threads(threads);
     }
 
-    /// <summary>Copies our model's weights: ours are [inputs, units] row-major, Linear.weight is [units, inputs].</summary>
+    /// <summary>
+    /// Copies our model's weights. A dense layer's are [inputs, units] row-major, Linear.weight is
+    /// [units, inputs]; a convolution's are HWIO [kh, kw, in, out], Conv2d.weight is OIHW.
+    /// </summary>
     public void LoadWeights(SafetensorsFile file)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        for (int l = 0; l < _linears.Length; l++)
+        foreach (WeightedLayer layer in _weighted)
         {
-            NamedTensor weight = file.Tensors[OurTensorName(l) + ".weight"];
-            NamedTensor bias = file.Tensors[OurTensorName(l) + ".bias"];
-            _linears[l].weight!.copy_(torch.tensor(weight.Values, weight.Shape).t());
-            _linears[l].bias!.copy_(torch.tensor(bias.Values, bias.Shape));
+            NamedTensor weight = file.Tensors[layer.Name + ".weight"];
+            NamedTensor bias = file.Tensors[layer.Name + ".bias"];
+            Tensor ours = torch.tensor(weight.Values, weight.Shape);
+            layer.Weight.copy_(layer.Convolution ? ours.permute(3, 2, 0, 1) : ours.t());
+            layer.Bias.copy_(torch.tensor(bias.Values, bias.Shape));
         }
     }
 
@@ -64,12 +59,13 @@ internal sealed class TorchSide : IDisposable
     public void StoreWeights(SafetensorsFile file)
     {
         using var scope = torch.NewDisposeScope();
-        for (int l = 0; l < _linears.Length; l++)
+        foreach (WeightedLayer layer in _weighted)
         {
-            using Tensor weight = _linears[l].weight!.detach().t().contiguous();
-            using Tensor bias = _linears[l].bias!.detach().contiguous();
-            file.Tensors[OurTensorName(l) + ".weight"] = new NamedTensor(weight.shape, weight.data<float>().ToArray());
-            file.Tensors[OurTensorName(l) + ".bias"] = new NamedTensor(bias.shape, bias.data<float>().ToArray());
+            Tensor detached = layer.Weight.detach();
+            using Tensor weight = (layer.Convolution ? detached.permute(2, 3, 1, 0) : detached.t()).contiguous();
+            using Tensor bias = layer.Bias.detach().contiguous();
+            file.Tensors[layer.Name + ".weight"] = new NamedTensor(weight.shape, weight.data<float>().ToArray());
+            file.Tensors[layer.Name + ".bias"] = new NamedTensor(bias.shape, bias.data<float>().ToArray());
         }
     }
 
@@ -179,6 +175,71 @@ internal sealed class TorchSide : IDisposable
         _loss.Dispose();
     }
 
-    private string OurTensorName(int layer) =>
-        layer < _spec.Encoder.Length ? $"encoder.{layer}" : $"decoder.{layer - _spec.Encoder.Length}";
+    private List<nn.Module<Tensor, Tensor>> DenseModules(ModelSpec spec)
+    {
+        int[] widths = spec.Widths;
+        var modules = new List<nn.Module<Tensor, Tensor>>();
+        for (int l = 0; l < widths.Length - 1; l++)
+        {
+            Linear linear = nn.Linear(widths[l], widths[l + 1]);
+            string name = l < spec.Encoder.Length ? $"encoder.{l}" : $"decoder.{l - spec.Encoder.Length}";
+            _weighted.Add(new WeightedLayer(name, linear.weight!, linear.bias!, Convolution: false));
+            modules.Add(linear);
+            if (l < widths.Length - 2)
+            {
+                modules.Add(nn.ReLU());
+            }
+        }
+
+        return modules;
+    }
+
+    private List<nn.Module<Tensor, Tensor>> ConvolutionalModules(ModelSpec spec)
+    {
+        ImageShape image = ModelSpec.InputImage;
+        var modules = new List<nn.Module<Tensor, Tensor>> { nn.Unflatten(1, [image.Channels, image.Height, image.Width]) };
+        var layers = spec.ImageLayers().ToList();
+        for (int l = 0; l < layers.Count; l++)
+        {
+            (ImageLayer layer, string stack, int index, ImageShape input) = layers[l];
+            bool last = l == layers.Count - 1;
+            switch (layer.Kind)
+            {
+                case ImageLayerKind.Conv:
+                    // Stride 1 and an odd kernel: Keras' 'same' pads (k - 1) / 2 on every side.
+                    Conv2d conv = nn.Conv2d(input.Channels, layer.Filters, layer.Size, padding: layer.Padding == Autoencoder.Padding.Same ? layer.Size / 2 : 0);
+                    _weighted.Add(new WeightedLayer($"{stack}.{index}", conv.weight!, conv.bias!, Convolution: true));
+                    modules.Add(conv);
+                    if (layer.Activation != (last ? Activation.Sigmoid : Activation.Relu))
+                    {
+                        throw new NotSupportedException($"{spec.Name}: only ReLU hidden convolutions and a sigmoid last one are built; {stack}.{index} is {layer.Activation}.");
+                    }
+
+                    if (!last)
+                    {
+                        modules.Add(nn.ReLU());
+                    }
+
+                    break;
+                case ImageLayerKind.MaxPool:
+                    // 'same' pooling by 2 adds a window over the last row and column of an odd size (7 → 4), padding at the bottom and right only.
+                    modules.Add(nn.MaxPool2d(layer.Size, ceil_mode: layer.Padding == Autoencoder.Padding.Same));
+                    break;
+                default:
+                    modules.Add(nn.Upsample(scale_factor: [layer.Size, layer.Size], mode: UpsampleMode.Nearest));
+                    break;
+            }
+        }
+
+        if (!layers[^1].Layer.HasWeights)
+        {
+            throw new NotSupportedException($"{spec.Name}: the last layer must be the sigmoid convolution.");
+        }
+
+        modules.Add(nn.Flatten());
+        return modules;
+    }
+
+    /// <summary>A layer with weights, by its tensors' name in our model file.</summary>
+    private sealed record WeightedLayer(string Name, Parameter Weight, Parameter Bias, bool Convolution);
 }
