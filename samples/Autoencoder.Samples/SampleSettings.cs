@@ -31,4 +31,8 @@ internal sealed record SampleSettings(
     string? LabelColumn,
     string OutputFolder,
     bool Quick,
-    bool Live);
+    bool Live)
+{
+    /// <summary>Whether <c>--latent</c> was given (else <see cref="Latent"/> is the sample's default).</summary>
+    public bool LatentGiven { get; init; }
+}

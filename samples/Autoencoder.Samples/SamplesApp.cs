@@ -40,7 +40,7 @@ internal static class SamplesApp
             {
                 var command = new Command(
                     sample.Name,
-                    $"{sample.Description} Defaults: {sample.DefaultEpochs} epochs ({Sample.QuickEpochs} with --quick), latent size {sample.DefaultLatent}.");
+                    $"{sample.Description} Defaults: {sample.Defaults}.");
                 shared.AddTo(command);
                 sample.AddOptions(command);
                 command.SetAction(parse =>

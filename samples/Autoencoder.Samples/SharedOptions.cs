@@ -59,7 +59,10 @@ internal sealed class SharedOptions
             LabelColumn: parse.GetValue(_labelColumn),
             OutputFolder: parse.GetValue(_output) ?? Path.Combine("sample-output", sample.Name),
             Quick: quick,
-            Live: live);
+            Live: live)
+        {
+            LatentGiven = parse.GetValue(_latent) is not null,
+        };
     }
 
     private static Option<T> AtMost<T>(Option<T> option, int max)

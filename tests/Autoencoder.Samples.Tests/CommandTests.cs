@@ -7,14 +7,15 @@ namespace Autoencoder.Samples.Tests;
 public sealed class CommandTests
 {
     // A grid of 28×28 images drawn at scale 2 with 2-pixel gaps: 2 + n·(56 + 2) pixels.
-    private static int GridSide(int images) => 2 + (images * 58);
+    internal static int GridSide(int images) => 2 + (images * 58);
 
     public static TheoryData<string> Datasets => new() { "shapes", "mnist" };
 
     [Theory]
     [MemberData(nameof(Datasets))]
-    public void Compress_Quick_WritesGridAndReportsSizesAndPsnr(string dataset)
+    public void Compress_QuickDense_WritesGridAndReportsSizesAndPsnr(string dataset)
     {
+        // --latent sizes the dense model's code, so the run is dense without --model.
         SampleRun run = SampleRun.Start(["compress", "--quick", "--latent", "8", .. TestData.DataArguments(dataset)]);
 
         run.AssertSucceeded();
@@ -34,9 +35,9 @@ public sealed class CommandTests
 
     [Theory]
     [MemberData(nameof(Datasets))]
-    public void Denoise_Quick_WritesThreeRowGridAndReportsPsnr(string dataset)
+    public void Denoise_QuickDense_WritesThreeRowGridAndReportsPsnr(string dataset)
     {
-        SampleRun run = SampleRun.Start(["denoise", "--quick", "--noise-level", "0.4", .. TestData.DataArguments(dataset)]);
+        SampleRun run = SampleRun.Start(["denoise", "--quick", "--model", "dense", "--noise-level", "0.4", .. TestData.DataArguments(dataset)]);
 
         run.AssertSucceeded();
         AssertPictures(run, ("loss.png", 640, 420), ("denoised.png", GridSide(12), GridSide(3)));
@@ -127,14 +128,26 @@ public sealed class CommandTests
         }
     }
 
-    private static double Finite(SampleRun run, string name)
+    [Theory]
+    [InlineData("compress")]
+    [InlineData("denoise")]
+    public void ImageCommandHelp_ListsTheModelOption(string command)
+    {
+        SampleRun run = SampleRun.Start([command, "--help"], addOutputFolder: false);
+
+        run.AssertSucceeded();
+        Assert.Contains("--model <dense|conv>", run.Output, StringComparison.Ordinal);
+        Assert.Contains("--model conv on 28×28 images", run.Output, StringComparison.Ordinal);
+    }
+
+    internal static double Finite(SampleRun run, string name)
     {
         double value = run.Figure(name);
         Assert.True(double.IsFinite(value), $"{name} is {value}");
         return value;
     }
 
-    private static void AssertPictures(SampleRun run, params (string File, int Width, int Height)[] expected)
+    internal static void AssertPictures(SampleRun run, params (string File, int Width, int Height)[] expected)
     {
         Assert.Equal(expected.Select(e => Path.Combine(run.OutputFolder, e.File)).Order(), run.WrittenFiles.Order());
         foreach ((string file, int width, int height) in expected)

@@ -9,13 +9,27 @@ internal sealed partial record SampleRun(int ExitCode, string Output, string Err
     /// <summary>Runs the app with <paramref name="args"/> plus <c>--output</c> to a fresh temporary folder (unless told not to).</summary>
     public static SampleRun Start(params string[] args) => Start(args, addOutputFolder: true);
 
-    public static SampleRun Start(string[] args, bool addOutputFolder)
+    public static SampleRun Start(string[] args, bool addOutputFolder) => Start(args, addOutputFolder, CancellationToken.None);
+
+    /// <summary>
+    /// Runs the app with <paramref name="args"/> plus <c>--output</c>, cancelled before it starts:
+    /// the options are parsed, the data read and the model built, but training stops in its first
+    /// batch, so a run takes well under a second.
+    /// </summary>
+    public static SampleRun StartUntrained(params string[] args)
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        return Start(args, addOutputFolder: true, cancelled.Token);
+    }
+
+    private static SampleRun Start(string[] args, bool addOutputFolder, CancellationToken cancellation)
     {
         string folder = Directory.CreateTempSubdirectory("samples-test-").FullName;
         string[] all = addOutputFolder ? [.. args, "--output", folder] : args;
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int code = SamplesApp.Run(all, output, error);
+        int code = SamplesApp.Run(all, output, error, cancellation);
         return new SampleRun(code, output.ToString(), error.ToString(), folder);
     }
 

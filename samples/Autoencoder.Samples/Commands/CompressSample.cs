@@ -9,12 +9,41 @@ namespace Autoencoder.Samples.Commands;
 
 /// <summary>
 /// Compression: trains an autoencoder, then measures what a latent code costs per image (float32
-/// and 8-bit min-max quantised) and how faithfully the decoder restores the image from it.
+/// and 8-bit min-max quantised) and how faithfully the decoder restores the image from it. On
+/// 28 × 28 images the model is by default the Keras blog's convolutional autoencoder, whose code
+/// is 8 × 4 × 4 = 128 values; elsewhere (or with <c>--model dense</c>) one hidden dense layer of 256.
 /// </summary>
 internal sealed class CompressSample : Sample
 {
     /// <summary>Images shown per row of the grid.</summary>
     public const int GridColumns = 12;
+
+    /// <summary>
+    /// The Keras blog's convolutional autoencoder: three 3 × 3 convolutions (16, 8, 8 filters, same
+    /// padding) each followed by 2 × 2 max pooling down to an 8 × 4 × 4 code, and back up through
+    /// convolutions and upsampling (the 16-filter one with valid padding, 16 → 14) to a sigmoid image.
+    /// </summary>
+    public static readonly ConvArchitecture ConvModel = new(
+        [
+            LayerDefinition.Conv2D(16, 3, padding: Padding.Same),
+            LayerDefinition.MaxPool2D(2, Padding.Same),
+            LayerDefinition.Conv2D(8, 3, padding: Padding.Same),
+            LayerDefinition.MaxPool2D(2, Padding.Same),
+            LayerDefinition.Conv2D(8, 3, padding: Padding.Same),
+        ],
+        LayerDefinition.MaxPool2D(2, Padding.Same),
+        [
+            LayerDefinition.Conv2D(8, 3, padding: Padding.Same),
+            LayerDefinition.UpSampling2D(2),
+            LayerDefinition.Conv2D(8, 3, padding: Padding.Same),
+            LayerDefinition.UpSampling2D(2),
+            LayerDefinition.Conv2D(16, 3),
+            LayerDefinition.UpSampling2D(2),
+            LayerDefinition.Conv2D(1, 3, Activation.Sigmoid, Padding.Same),
+        ],
+        "8×4×4");
+
+    private readonly ModelChoice _model = new("the Keras blog's convolutional autoencoder (3×3 convolutions of 16, 8 and 8 filters, each max-pooled by 2, to a code of 8×4×4 = 128 values, and back through upsampling)");
 
     /// <inheritdoc/>
     public override string Name => "compress";
@@ -24,22 +53,41 @@ internal sealed class CompressSample : Sample
         "Train an autoencoder and report bytes per image of its codes (float32 and 8-bit), compression ratios and PSNR; draws originals over reconstructions.";
 
     /// <inheritdoc/>
+    public override string Defaults =>
+        $"--model conv on 28×28 images (code 8×4×4 = 128 values), else dense with latent size {DefaultLatent}; {DefaultEpochs} epochs ({QuickEpochs} with --quick)";
+
+    /// <inheritdoc/>
     public override int DefaultEpochs => 20;
 
     /// <inheritdoc/>
     public override int DefaultLatent => 32;
 
     /// <inheritdoc/>
+    public override void AddOptions(Command command) => _model.AddTo(command);
+
+    /// <inheritdoc/>
     public override void Run(ParseResult parse, SampleSettings settings, SampleConsole console)
     {
+        ModelKind? given = _model.Given(parse);
+        ModelChoice.CheckOptions(given, settings, ConvModel.CodeShape);
         Dataset data = LoadData(settings, console);
-        AutoencoderModel model = new AutoencoderBuilder(data.Features)
-            .AddEncoderLayer(256, Activation.Relu)
-            .WithLatent(settings.Latent, Activation.Relu)
-            .WithOutputActivation(Activation.Sigmoid)
-            .WithSeed(settings.Seed)
-            .Build();
-        DescribeModel(model, console);
+        AutoencoderModel model;
+        if (ModelChoice.Choose(given, data, settings) == ModelKind.Conv)
+        {
+            model = ConvModel.Build(settings.Seed);
+            DescribeModel(model, ConvModel, console);
+        }
+        else
+        {
+            model = new AutoencoderBuilder(data.Features)
+                .AddEncoderLayer(256, Activation.Relu)
+                .WithLatent(settings.Latent, Activation.Relu)
+                .WithOutputActivation(Activation.Sigmoid)
+                .WithSeed(settings.Seed)
+                .Build();
+            DescribeModel(model, console);
+        }
+
         TrainingHistory history = console.Train(model, data.Train, Training(settings, Loss.BinaryCrossEntropy));
         SaveLossCurve(settings, console, history, "binary cross-entropy");
 

@@ -9,12 +9,44 @@ namespace Autoencoder.Samples.Commands;
 
 /// <summary>
 /// Denoising: trains with <see cref="TrainingOptions.Corruption"/> (noisy inputs, clean targets),
-/// then cleans noisy test images and compares both with the clean ones.
+/// then cleans noisy test images and compares both with the clean ones. On 28 × 28 images the
+/// model is by default the Keras blog's denoising convolutional autoencoder; elsewhere (or with
+/// <c>--model dense</c>) one hidden dense layer of 256.
 /// </summary>
 internal sealed class DenoiseSample : Sample
 {
     /// <summary>Noise level unless <c>--noise-level</c> is given.</summary>
     public const double DefaultNoiseLevel = 0.3;
+
+    /// <summary>
+    /// Filters of every hidden convolution of the conv model: half the Keras blog's 32, which on two
+    /// cores took 25 s per epoch of 18,000 SyntheticShapes images against 12 s with 16 filters, for
+    /// 0.75 dB less PSNR after one epoch.
+    /// </summary>
+    public const int ConvFilters = 16;
+
+    /// <summary>
+    /// The Keras blog's denoising autoencoder at half its width: two 3 × 3 convolutions of
+    /// <see cref="ConvFilters"/> filters (same padding), each max-pooled by 2, to a code of
+    /// 16 × 7 × 7 values, then two convolutions each upsampled by 2 and a sigmoid convolution to the image.
+    /// </summary>
+    public static readonly ConvArchitecture ConvModel = new(
+        [
+            LayerDefinition.Conv2D(ConvFilters, 3, padding: Padding.Same),
+            LayerDefinition.MaxPool2D(2, Padding.Same),
+            LayerDefinition.Conv2D(ConvFilters, 3, padding: Padding.Same),
+        ],
+        LayerDefinition.MaxPool2D(2, Padding.Same),
+        [
+            LayerDefinition.Conv2D(ConvFilters, 3, padding: Padding.Same),
+            LayerDefinition.UpSampling2D(2),
+            LayerDefinition.Conv2D(ConvFilters, 3, padding: Padding.Same),
+            LayerDefinition.UpSampling2D(2),
+            LayerDefinition.Conv2D(1, 3, Activation.Sigmoid, Padding.Same),
+        ],
+        $"{ConvFilters}×7×7");
+
+    private readonly ModelChoice _model = new($"the Keras blog's denoising convolutional autoencoder at half width: two 3×3 convolutions of {ConvFilters} filters (the blog has 32), each max-pooled by 2, to a code of {ConvFilters}×7×7 values, and back through two convolutions and upsampling; on 2 cores 16 filters took 12 s per epoch of 18,000 images, 32 filters 25 s");
 
     private readonly Option<NoiseKind> _noise = new("--noise")
     {
@@ -42,8 +74,13 @@ internal sealed class DenoiseSample : Sample
     public override int DefaultLatent => 64;
 
     /// <inheritdoc/>
+    public override string Defaults =>
+        $"--model conv on 28×28 images (code {ConvFilters}×7×7 values), else dense with latent size {DefaultLatent}; {DefaultEpochs} epochs ({QuickEpochs} with --quick)";
+
+    /// <inheritdoc/>
     public override void AddOptions(Command command)
     {
+        _model.AddTo(command);
         command.Add(_noise);
         command.Add(_level);
     }
@@ -54,14 +91,26 @@ internal sealed class DenoiseSample : Sample
         NoiseKind kind = parse.GetValue(_noise);
         double level = parse.GetValue(_level);
         InputCorruption corruption = Noise.Corruption(kind, level);
+        ModelKind? given = _model.Given(parse);
+        ModelChoice.CheckOptions(given, settings, ConvModel.CodeShape);
         Dataset data = LoadData(settings, console);
-        AutoencoderModel model = new AutoencoderBuilder(data.Features)
-            .AddEncoderLayer(256, Activation.Relu)
-            .WithLatent(settings.Latent, Activation.Relu)
-            .WithOutputActivation(Activation.Sigmoid)
-            .WithSeed(settings.Seed)
-            .Build();
-        DescribeModel(model, console);
+        AutoencoderModel model;
+        if (ModelChoice.Choose(given, data, settings) == ModelKind.Conv)
+        {
+            model = ConvModel.Build(settings.Seed);
+            DescribeModel(model, ConvModel, console);
+        }
+        else
+        {
+            model = new AutoencoderBuilder(data.Features)
+                .AddEncoderLayer(256, Activation.Relu)
+                .WithLatent(settings.Latent, Activation.Relu)
+                .WithOutputActivation(Activation.Sigmoid)
+                .WithSeed(settings.Seed)
+                .Build();
+            DescribeModel(model, console);
+        }
+
         console.Line($"noise: {kind} at level {level} on every training batch");
         TrainingHistory history = console.Train(model, data.Train, Training(settings, Loss.BinaryCrossEntropy) with { Corruption = corruption });
         SaveLossCurve(settings, console, history, "binary cross-entropy (noisy input vs clean target)");

@@ -23,6 +23,9 @@ internal abstract class Sample
     /// <summary>Latent size unless <c>--latent</c> is given.</summary>
     public abstract int DefaultLatent { get; }
 
+    /// <summary>The defaults for <c>--help</c>, after "Defaults: ".</summary>
+    public virtual string Defaults => $"{DefaultEpochs} epochs ({QuickEpochs} with --quick), latent size {DefaultLatent}";
+
     /// <summary>Adds the options only this sample has.</summary>
     public virtual void AddOptions(Command command)
     {
@@ -54,6 +57,10 @@ internal abstract class Sample
     /// <summary>Describes the model in one line.</summary>
     protected static void DescribeModel(AutoencoderModel model, SampleConsole console) =>
         console.Line($"model: {string.Join("-", model.Layers.Select(l => l.Inputs).Append(model.InputSize))}, {model.ParameterCount:N0} parameters");
+
+    /// <summary>Describes a convolutional model in one line: its layers, code and parameters.</summary>
+    protected static void DescribeModel(AutoencoderModel model, ConvArchitecture architecture, SampleConsole console) =>
+        console.Line($"model: conv, {architecture.Layers}; code {architecture.CodeShape} = {model.LatentSize:N0} values, {model.ParameterCount:N0} parameters");
 
     /// <summary>Saves the loss curve of <paramref name="history"/> and says where.</summary>
     protected static string SaveLossCurve(SampleSettings settings, SampleConsole console, TrainingHistory history, string lossName)

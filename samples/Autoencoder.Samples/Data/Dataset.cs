@@ -21,6 +21,9 @@ internal sealed record Dataset(
     string Source,
     IReadOnlyList<string>? ClassNames)
 {
+    /// <summary>Whether the rows are images from an image source (IDX files or SyntheticShapes), not a table.</summary>
+    public bool IsImages { get; init; }
+
     /// <summary>Values per row.</summary>
     public int Features => Train.ColumnCount;
 

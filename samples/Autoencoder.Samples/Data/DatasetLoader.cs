@@ -74,7 +74,7 @@ internal static class DatasetLoader
             data = new Dataset(
                 train.Images, train.Labels, test.Images, test.Labels, train.Height, train.Width,
                 "built-in SyntheticShapes (install dataset-fashion-mnist or pass --data for real images)",
-                SyntheticShapes.ClassNames);
+                SyntheticShapes.ClassNames) { IsImages = true };
         }
 
         return settings.Quick ? Subset(data, QuickTrainCount, QuickTestCount) : data;
@@ -101,7 +101,7 @@ internal static class DatasetLoader
                     $"The train and t10k images in '{folder}' must have the same size; got {train.Height}×{train.Width} and {test.Height}×{test.Width}.");
             }
             return new Dataset(train.Images, train.Labels, test.Images, test.Labels, train.Height, train.Width,
-                $"IDX files in {folder}", classNames);
+                $"IDX files in {folder}", classNames) { IsImages = true };
         }
 
         LabeledImages all = IdxReader.LoadFolder(folder, "t10k");
@@ -119,7 +119,7 @@ internal static class DatasetLoader
             all.Height,
             all.Width,
             $"IDX files in {folder} (t10k split only: first {trainCount:N0} images train, last {all.Count - trainCount:N0} test)",
-            classNames);
+            classNames) { IsImages = true };
     }
 
     /// <summary>
