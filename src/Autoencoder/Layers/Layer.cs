@@ -90,7 +90,13 @@ internal abstract class Layer
     }
 
     /// <summary>Attaches penalties on the layer's output.</summary>
-    public void AddPenalty(OutputPenalty penalty) => _penalties = [.. _penalties, penalty];
+    public void AddPenalty(OutputPenalty penalty)
+    {
+        var penalties = new OutputPenalty[_penalties.Length + 1];
+        _penalties.CopyTo(penalties, 0);
+        penalties[^1] = penalty;
+        _penalties = penalties;
+    }
 
     /// <summary>Floats of training data kept from <see cref="Forward"/> for <see cref="Backward"/> besides the input and output (pre-activations, masks, noise), for a batch of <paramref name="rows"/>.</summary>
     public virtual long SavedCount(int rows) => 0;

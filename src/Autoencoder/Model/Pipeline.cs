@@ -23,7 +23,7 @@ internal sealed record Pipeline(List<Layer> Layers, Layer[] Main, int[] Ends, in
         int encoderLayers = spec.Encoder.Count;
         int encoderEnd = 0;
         var all = spec.Encoder.Concat(spec.Decoder).ToArray();
-        var pipeline = new List<Layer>();
+        var pipeline = new List<Layer>(all.Sum(StepsOf));
         var main = new Layer[all.Length];
         var ends = new int[all.Length];
         LayerShape shape = spec.InputShape;
@@ -126,4 +126,7 @@ internal sealed record Pipeline(List<Layer> Layers, Layer[] Main, int[] Ends, in
 
         return new Pipeline(pipeline, main, ends, encoderEnd, (int)parameters, (int)state, maxWidth);
     }
+
+    /// <summary>The most steps <paramref name="layer"/> compiles to (sizing the step list once, however long the spec).</summary>
+    private static int StepsOf(LayerSpec layer) => 1 + (layer.Options.BatchNormalization ? 2 : 0) + (layer.Options.Dropout > 0 ? 1 : 0);
 }
