@@ -6,7 +6,8 @@ namespace Autoencoder.Benchmarks;
 
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher, a quick GFLOP/s table with <c>--gflops</c>, or one
-/// timed load per hostile model header with <c>--hostile-headers</c>.
+/// timed load per hostile model header with <c>--hostile-headers</c>, or the time of each layer's
+/// passes in one training step with <c>--step-profile</c>.
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "--hostile-headers")
         {
             HostileHeaderQuickCheck.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "--step-profile")
+        {
+            Training.StepProfile.Run(args[1..]);
             return;
         }
 

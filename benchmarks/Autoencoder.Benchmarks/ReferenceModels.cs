@@ -8,16 +8,21 @@ public static class ReferenceModels
 {
     private const string FashionMnist = "/usr/share/datasets/fashion-mnist";
 
-    /// <summary>M1 shallow, M2 deep, M3 wide-deep: ReLU hidden layers (the latent too), sigmoid output.</summary>
+    /// <summary>M1 shallow, M2 deep, M3 wide-deep: ReLU hidden layers (the latent too), sigmoid output; M4 the convolutional one (<see cref="KerasBlog"/>).</summary>
     public static AutoencoderModel Build(string name, int seed = 1)
     {
+        if (name == "M4")
+        {
+            return KerasBlog(seed);
+        }
+
         var builder = new AutoencoderBuilder(784).WithOutputActivation(Activation.Sigmoid).WithSeed(seed);
         int[] hidden = name switch
         {
             "M1" => [],
             "M2" => [128, 64],
             "M3" => [1000, 500, 250],
-            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Expected M1, M2 or M3."),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Expected M1, M2, M3 or M4."),
         };
 
         foreach (int units in hidden)
@@ -27,6 +32,28 @@ public static class ReferenceModels
 
         return builder.WithLatent(name == "M3" ? 30 : 32, Activation.Relu).Build();
     }
+
+    /// <summary>
+    /// M4, the Keras blog's convolutional autoencoder: three 3 × 3 convolutions with 2 × 2 max pooling
+    /// down to an 8 × 4 × 4 code, mirrored with upsampling, a sigmoid output.
+    /// </summary>
+    public static AutoencoderModel KerasBlog(int seed) =>
+        new AutoencoderBuilder(channels: 1, height: 28, width: 28)
+            .AddEncoderLayer(LayerDefinition.Conv2D(16, 3, padding: Padding.Same))
+            .AddEncoderLayer(LayerDefinition.MaxPool2D(2, Padding.Same))
+            .AddEncoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
+            .AddEncoderLayer(LayerDefinition.MaxPool2D(2, Padding.Same))
+            .AddEncoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
+            .WithLatent(LayerDefinition.MaxPool2D(2, Padding.Same))
+            .AddDecoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
+            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
+            .AddDecoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
+            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
+            .AddDecoderLayer(LayerDefinition.Conv2D(16, 3))
+            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
+            .AddDecoderLayer(LayerDefinition.Conv2D(1, 3, Activation.Sigmoid, Padding.Same))
+            .WithSeed(seed)
+            .Build();
 
     /// <summary>Binary cross-entropy for M1 and M2, mean squared error for M3.</summary>
     public static Loss LossOf(string name) => name == "M3" ? Loss.MeanSquaredError : Loss.BinaryCrossEntropy;

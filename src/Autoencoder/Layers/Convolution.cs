@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using Autoencoder.Activations;
 using Autoencoder.Kernels;
 
@@ -26,6 +25,13 @@ namespace Autoencoder.Layers;
 /// <c>dcols</c>); a pointwise geometry (1×1, stride 1, no padding) has <c>cols = X</c> and keeps
 /// <c>Z</c> only. Inference rents the columns from <see cref="ArrayPool{T}.Shared"/> a chunk of
 /// samples at a time, so a layer serves many threads at once and holds no scratch.
+/// <para>
+/// A stride-1 geometry that is not pointwise (<see cref="IsDirect"/>) skips the column matrix:
+/// <see cref="DirectConvolution"/> computes <c>Z</c> and <c>dW</c> from the images themselves and
+/// <c>dX</c> as the convolution of <c>dZ</c> by the flipped kernel, which training keeps after
+/// <c>Z</c>. Measured on M4's layers (1 to 16 channels, 3 × 3), that is several times faster than
+/// im2col with the product, whose tile those few output columns leave mostly empty.
+/// </para>
 /// </remarks>
 internal sealed class Convolution
 {
@@ -38,7 +44,15 @@ internal sealed class Convolution
         Geometry = geometry;
         Filters = filters;
         Activation = activation;
+        IsDirect = !geometry.IsPointwise && DirectConvolution.Supports(geometry);
     }
+
+    /// <summary>
+    /// True when the layer runs through <see cref="DirectConvolution"/> (stride 1, not pointwise):
+    /// no column matrix, the input gradient a convolution by the flipped kernel. Decided by the
+    /// geometry alone, so every machine and thread count takes the same path.
+    /// </summary>
+    public bool IsDirect { get; }
 
     /// <summary>Where the windows fall.</summary>
     public ConvGeometry Geometry { get; }
@@ -55,9 +69,13 @@ internal sealed class Convolution
     /// <summary>Floats per output sample (<c>Ho·Wo·filters</c>).</summary>
     public int OutputSize => Geometry.OutputPixels * Filters;
 
-    /// <summary><c>Z</c>, then (unless pointwise) the column matrix: <c>rows·Ho·Wo·(filters + kh·kw·Cin)</c>.</summary>
+    /// <summary>
+    /// <c>Z</c>, then the flipped kernel (direct) or the column matrix (unless pointwise):
+    /// <c>rows·Ho·Wo·filters + kh·kw·Cin·filters</c> or <c>rows·Ho·Wo·(filters + kh·kw·Cin)</c>.
+    /// </summary>
     public long SavedCount(int rows) =>
-        (long)rows * Geometry.OutputPixels * (Filters + (Geometry.IsPointwise ? 0 : Geometry.ColumnWidth));
+        IsDirect ? ((long)rows * OutputSize) + WeightCount
+        : (long)rows * Geometry.OutputPixels * (Filters + (Geometry.IsPointwise ? 0 : Geometry.ColumnWidth));
 
     /// <summary>
     /// <c>Z = im2col(X)·W + b</c> into the saved buffer (training), the pass's pre-activation buffer
@@ -72,7 +90,12 @@ internal sealed class Convolution
         ReadOnlySpan<float> bias = pass.Parameters.Slice(weightOffset + WeightCount, Filters);
         ReadOnlySpan<float> input = x[..checked(rows * Geometry.InputSize)];
         Span<float> z;
-        if (pass.Training)
+        if (IsDirect)
+        {
+            z = (pass.Training ? saved : !pass.PreActivation.IsEmpty ? pass.PreActivation : y)[..count];
+            DirectConvolution.Forward(Geometry, Filters, input, rows, weights, bias, z);
+        }
+        else if (pass.Training)
         {
             z = saved[..count];
             Product(input, rows, weights, bias, saved[count..], z);
@@ -105,6 +128,20 @@ internal sealed class Convolution
         ReadOnlySpan<float> weights = pass.Parameters.Slice(weightOffset, WeightCount);
         Span<float> dWeights = pass.Gradients.Slice(weightOffset, WeightCount);
         Span<float> dBias = pass.Gradients.Slice(weightOffset + WeightCount, Filters);
+        if (IsDirect)
+        {
+            DirectConvolution.Weights(Geometry, Filters, x[..checked(rows * Geometry.InputSize)], rows, dZ, dWeights);
+            SumRows(dZ, pixels, Filters, dBias);
+            if (!dX.IsEmpty)
+            {
+                Span<float> flipped = saved.Slice(count, WeightCount);
+                DirectConvolution.FlipKernel(Geometry, Filters, weights, flipped);
+                DirectConvolution.Forward(DirectConvolution.AdjointGeometry(Geometry, Filters), Geometry.Channels, dZ, rows, flipped, default, dX[..checked(rows * Geometry.InputSize)]);
+            }
+
+            return;
+        }
+
         bool pointwise = Geometry.IsPointwise;
         Span<float> columns = pointwise ? default : saved.Slice(count, checked(pixels * width));
         ReadOnlySpan<float> cols = pointwise ? x[..(pixels * width)] : columns;
@@ -247,13 +284,6 @@ internal sealed class Convolution
             : z;
 
     /// <summary>Overwrites <paramref name="sums"/> with the column sums of the row-major <paramref name="rows"/> × <paramref name="width"/> matrix <paramref name="matrix"/>, rows added in ascending order.</summary>
-    internal static void SumRows(ReadOnlySpan<float> matrix, int rows, int width, Span<float> sums)
-    {
-        sums = sums[..width];
-        sums.Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            TensorPrimitives.Add(sums, matrix.Slice(r * width, width), sums);
-        }
-    }
+    internal static void SumRows(ReadOnlySpan<float> matrix, int rows, int width, Span<float> sums) =>
+        ColumnSums.Compute(matrix, rows, width, sums);
 }

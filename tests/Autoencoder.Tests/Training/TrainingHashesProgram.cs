@@ -122,6 +122,19 @@ internal static class TrainingHashesProgram
             LearningRateSchedule = new ReduceOnPlateau(Factor: 0.5, Patience: 1),
         }));
 
+        // Convolutions: channel counts that take every register width of the direct kernels (20 = 16 + 4,
+        // 17 = 16 + 1, 5 = 4 + 1, 3 and 1 scalar), both lane orders of the kernel gradient, pooling,
+        // upsampling, a transposed convolution and per-channel batch normalization.
+        list.Add(new("conv odd channel counts", () => new AutoencoderBuilder(channels: 3, height: 9, width: 7)
+            .AddEncoderLayer(LayerDefinition.Conv2D(20, 3, Activation.Tanh, Padding.Same))
+            .WithLatent(LayerDefinition.Conv2D(5, (2, 3), (1, 1), Padding.Same, Activation.Relu))
+            .AddDecoderLayer(LayerDefinition.Conv2D(17, 3, Activation.Elu, Padding.Same))
+            .AddDecoderLayer(LayerDefinition.Conv2D(3, 3, Activation.Sigmoid, Padding.Same))
+            .WithSeed(12).Build(), TestData.Matrix(23, 3 * 9 * 7, seed: 21), crossEntropy with { BatchSize = 10 }));
+        list.Add(new("conv every kind", () => ConvModels.EveryKind(13).Build(), TestData.Matrix(23, 2 * 6 * 5, seed: 22), crossEntropy with { BatchSize = 10 }));
+        list.Add(new("conv keras blog", () => ConvModels.KerasBlog(14).Build(), TestData.Matrix(12, 28 * 28, seed: 23),
+            new TrainingOptions { Epochs = 1, BatchSize = 6, Loss = Loss.BinaryCrossEntropy, Seed = 3 }));
+
         // Large enough that products are split across threads and element-wise work runs in halves.
         list.Add(new("large", () => new AutoencoderBuilder(784).AddEncoderLayer(256).WithLatent(32)
             .WithOutputActivation(Activation.Sigmoid).WithSeed(9).Build(), TestData.LowRank(300, 784, rank: 20, seed: 1),
