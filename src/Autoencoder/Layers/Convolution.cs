@@ -113,7 +113,8 @@ internal sealed class Convolution
     /// Turns <c>dA</c> into <c>dZ</c> in place (unless the loss already did), then overwrites
     /// <c>dW</c> and <c>db</c> in <see cref="BackwardPass.Gradients"/> at <paramref name="weightOffset"/>
     /// and, unless <paramref name="dX"/> is empty, <c>dX</c>. Reads <c>Z</c> and the columns the
-    /// training forward kept, and overwrites the columns with <c>dcols</c>.
+    /// training forward kept, and overwrites the columns with <c>dcols</c> (on the direct path, the
+    /// flipped kernel after <c>Z</c>).
     /// </summary>
     public void Backward(ref BackwardPass pass, int weightOffset, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {
