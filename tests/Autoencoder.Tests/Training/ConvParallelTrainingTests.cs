@@ -1,8 +1,10 @@
+using Autoencoder.Losses;
+using Autoencoder.Training;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder.Tests.Training;
 
-/// <summary>A convolutional model trains to the same bits on one thread and on two.</summary>
+/// <summary>A convolutional model trains to the same bits on one thread and on two, and a training step allocates nothing.</summary>
 [Collection(nameof(GlobalSettingsCollection))]
 public class ConvParallelTrainingTests
 {
@@ -35,5 +37,34 @@ public class ConvParallelTrainingTests
                 Assert.Fail($"parameter {i}: 1 thread {one[i]:R}, 2 threads {two[i]:R}");
             }
         }
+    }
+
+    public static TheoryData<string> Models() => new(["keras blog", "every kind"]);
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TrainingStep_AfterWarmUp_AllocatesNothing(string name)
+    {
+        var network = (name == "keras blog" ? ConvModels.KerasBlog(seed: 6) : ConvModels.EveryKind(seed: 6)).Build().Network;
+        var workspace = new TrainingWorkspace(network, 128);
+        TestData.Uniform(workspace.Input.Length, seed: 2, low: 0f, high: 1f).CopyTo(workspace.Input, 0);
+        var loss = new LossFunction(Loss.BinaryCrossEntropy, network.OutputActivation);
+        var optimizer = new AdamOptions().Create(network.Parameters.Length);
+        for (int i = 0; i < 6; i++)
+        {
+            Backpropagation.Run(network, workspace, i % 2 == 0 ? 128 : 37, loss);
+            optimizer.Step(network.Parameters, workspace.Gradients);
+        }
+
+        // This thread runs every step (and the parts of the kernels it takes); the helpers allocate nothing either (WorkerPool).
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Backpropagation.Run(network, workspace, i % 2 == 0 ? 128 : 37, loss); // full and partial batches
+            optimizer.Step(network.Parameters, workspace.Gradients);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{name}: 10 training steps allocated {allocated} bytes");
     }
 }
