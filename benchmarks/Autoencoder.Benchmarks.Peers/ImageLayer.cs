@@ -26,7 +26,7 @@ internal readonly record struct ImageShape(int Channels, int Height, int Width)
 
 /// <summary>
 /// One layer of a convolutional benchmark model, described once and built alike on both sides:
-/// ours through <see cref="LayerDefinition"/>, TorchSharp's through <c>torch.nn</c> (see <see cref="TorchSide"/>).
+/// ours through <see cref="LayerDefinition"/>, TorchSharp's through <c>torch.nn</c> (see <c>TorchSide</c>).
 /// </summary>
 /// <param name="Kind">The layer's kind.</param>
 /// <param name="Size">The kernel size, the pooling window or the upsampling factor.</param>
