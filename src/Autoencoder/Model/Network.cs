@@ -182,7 +182,9 @@ internal sealed class Network
                 }
                 else
                 {
-                    pass.PreActivation = lastLogits.IsEmpty ? default : lastLogits[..count];
+                    // Without a caller's buffer the last layer's Z goes to the free scratch buffer (a block
+                    // of it stays in cache), so the output, often a large array of the caller's, is written once.
+                    pass.PreActivation = !lastLogits.IsEmpty ? lastLogits[..count] : layer.WritesPreActivation ? current.AsSpan(0, count) : default;
                     layer.Forward(ref pass, input, output[..count], default);
                     if (!lastLogits.IsEmpty && !layer.WritesPreActivation)
                     {
