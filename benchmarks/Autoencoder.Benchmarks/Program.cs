@@ -7,7 +7,8 @@ namespace Autoencoder.Benchmarks;
 /// <summary>
 /// Entry point: BenchmarkDotNet's switcher, a quick GFLOP/s table with <c>--gflops</c>, or one
 /// timed load per hostile model header with <c>--hostile-headers</c>, or the time of each layer's
-/// passes in one training step with <c>--step-profile</c>, or the conv-versus-dense quality
+/// passes in one training step with <c>--step-profile</c> or at inference with
+/// <c>--inference-profile</c>, or the conv-versus-dense quality
 /// protocol on Fashion-MNIST with <c>--conv-quality</c>.
 /// </summary>
 public static class Program
@@ -29,6 +30,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "--conv-quality")
         {
             Training.ConvQuality.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "--inference-profile")
+        {
+            Training.InferenceProfile.Run(args[1..]);
             return;
         }
 
