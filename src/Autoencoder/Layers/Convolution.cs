@@ -26,7 +26,7 @@ namespace Autoencoder.Layers;
 /// <c>Z</c> only. Inference rents the columns from <see cref="ArrayPool{T}.Shared"/> a chunk of
 /// samples at a time, so a layer serves many threads at once and holds no scratch.
 /// <para>
-/// A stride-1 geometry that is not pointwise (<see cref="IsDirect"/>) skips the column matrix:
+/// A stride-1 geometry with few channels that is not pointwise (<see cref="IsDirect"/>) skips the column matrix:
 /// <see cref="DirectConvolution"/> computes <c>Z</c> and <c>dW</c> from the images themselves and
 /// <c>dX</c> as the convolution of <c>dZ</c> by the flipped kernel, which training keeps after
 /// <c>Z</c>. Measured on M4's layers (1 to 16 channels, 3 × 3), that is several times faster than
@@ -44,13 +44,14 @@ internal sealed class Convolution
         Geometry = geometry;
         Filters = filters;
         Activation = activation;
-        IsDirect = !geometry.IsPointwise && DirectConvolution.Supports(geometry);
+        IsDirect = !geometry.IsPointwise && DirectConvolution.Supports(geometry, filters);
     }
 
     /// <summary>
-    /// True when the layer runs through <see cref="DirectConvolution"/> (stride 1, not pointwise):
-    /// no column matrix, the input gradient a convolution by the flipped kernel. Decided by the
-    /// geometry alone, so every machine and thread count takes the same path.
+    /// True when the layer runs through <see cref="DirectConvolution"/> (stride 1, not pointwise,
+    /// few channels: see <see cref="DirectConvolution.Supports"/>): no column matrix, the input
+    /// gradient a convolution by the flipped kernel. Decided by the shape alone, so every machine
+    /// and thread count takes the same path.
     /// </summary>
     public bool IsDirect { get; }
 

@@ -129,9 +129,9 @@ public class DirectConvolutionTests
     public void AdjointOfTheFlippedKernel_IsTheInputGradient(string spec)
     {
         var (g, filters) = Parse(spec);
-        if (!DirectConvolution.Supports(g))
+        if (g.StrideHeight != 1)
         {
-            Assert.Equal(2, g.StrideHeight); // only the strided cases run through the column matrix in training
+            Assert.False(DirectConvolution.Supports(g, filters)); // strided layers train through the column matrix
             return;
         }
 
@@ -211,6 +211,22 @@ public class DirectConvolutionTests
         var two = Run(2);
         AssertBits(one.Z, two.Z, "forward");
         AssertBits(one.DW, two.DW, "kernel gradient");
+    }
+
+    [Theory]
+    [InlineData("28 28 1 3 3 1 same 16", true)]
+    [InlineData("28 28 16 3 3 1 same 1", true)]
+    [InlineData("14 14 32 3 3 1 same 32", true)]
+    [InlineData("14 14 64 3 3 1 valid 16", true)]
+    [InlineData("14 14 32 3 3 1 same 33", false)]
+    [InlineData("14 14 64 3 3 1 same 17", false)]
+    [InlineData("14 14 128 3 3 1 same 8", true)]
+    [InlineData("14 14 129 3 3 1 same 8", false)]
+    [InlineData("7 7 8 3 3 2 same 8", false)]
+    public void Supports_StrideOneLayersWithFewChannels(string spec, bool direct)
+    {
+        var (g, filters) = Parse(spec);
+        Assert.Equal(direct, DirectConvolution.Supports(g, filters));
     }
 
     [Fact]
