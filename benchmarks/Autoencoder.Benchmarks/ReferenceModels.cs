@@ -33,27 +33,8 @@ public static class ReferenceModels
         return builder.WithLatent(name == "M3" ? 30 : 32, Activation.Relu).Build();
     }
 
-    /// <summary>
-    /// M4, the Keras blog's convolutional autoencoder: three 3 × 3 convolutions with 2 × 2 max pooling
-    /// down to an 8 × 4 × 4 code, mirrored with upsampling, a sigmoid output.
-    /// </summary>
-    public static AutoencoderModel KerasBlog(int seed) =>
-        new AutoencoderBuilder(channels: 1, height: 28, width: 28)
-            .AddEncoderLayer(LayerDefinition.Conv2D(16, 3, padding: Padding.Same))
-            .AddEncoderLayer(LayerDefinition.MaxPool2D(2, Padding.Same))
-            .AddEncoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
-            .AddEncoderLayer(LayerDefinition.MaxPool2D(2, Padding.Same))
-            .AddEncoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
-            .WithLatent(LayerDefinition.MaxPool2D(2, Padding.Same))
-            .AddDecoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
-            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
-            .AddDecoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
-            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
-            .AddDecoderLayer(LayerDefinition.Conv2D(16, 3))
-            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
-            .AddDecoderLayer(LayerDefinition.Conv2D(1, 3, Activation.Sigmoid, Padding.Same))
-            .WithSeed(seed)
-            .Build();
+    /// <summary>M4, the Keras blog's convolutional autoencoder, as the peer benchmark builds it (<c>ModelSpec.cs</c>).</summary>
+    public static AutoencoderModel KerasBlog(int seed) => Peers.ModelSpec.Find("M4").BuildOurs(seed);
 
     /// <summary>Binary cross-entropy for M1 and M2, mean squared error for M3.</summary>
     public static Loss LossOf(string name) => name == "M3" ? Loss.MeanSquaredError : Loss.BinaryCrossEntropy;

@@ -10,23 +10,7 @@ public sealed class ConvModelOnnxTests
     private const float Tolerance = 1e-5f;
 
     /// <summary>The Keras blog's convolutional autoencoder (M4), with its 8 × 4 × 4 code.</summary>
-    private static AutoencoderModel KerasBlog() =>
-        new AutoencoderBuilder(channels: 1, height: 28, width: 28)
-            .AddEncoderLayer(LayerDefinition.Conv2D(16, 3, padding: Padding.Same))
-            .AddEncoderLayer(LayerDefinition.MaxPool2D(2, Padding.Same))
-            .AddEncoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
-            .AddEncoderLayer(LayerDefinition.MaxPool2D(2, Padding.Same))
-            .AddEncoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
-            .WithLatent(LayerDefinition.MaxPool2D(2, Padding.Same))
-            .AddDecoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
-            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
-            .AddDecoderLayer(LayerDefinition.Conv2D(8, 3, padding: Padding.Same))
-            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
-            .AddDecoderLayer(LayerDefinition.Conv2D(16, 3))
-            .AddDecoderLayer(LayerDefinition.UpSampling2D(2))
-            .AddDecoderLayer(LayerDefinition.Conv2D(1, 3, Activation.Sigmoid, Padding.Same))
-            .WithSeed(11)
-            .Build();
+    private static AutoencoderModel KerasBlog() => Autoencoder.Tests.ConvModels.KerasBlog(seed: 11).Build();
 
     /// <summary>Three channels, batch normalization over channels, a transposed convolution, a dense code between reshapes.</summary>
     private static AutoencoderModel Mixed() =>
