@@ -27,7 +27,7 @@ internal static unsafe partial class DirectConvolution
     /// <summary>Below this many multiply-adds a call runs on the calling thread alone.</summary>
     private const long ParallelMinimum = 1 << 17;
 
-    /// <summary>Output rows per part of a threaded call, at most (parts are whole rows of one image or several).</summary>
+    /// <summary>Parts of a threaded call, at most; each part is a run of whole output rows.</summary>
     private const int MaxParts = 64;
 
     /// <summary>
