@@ -11,7 +11,7 @@ namespace Autoencoder.Benchmarks.Training;
 /// <c>rows</c> uniform samples (default 8,192) in the blocks <c>Reconstruct(span)</c> uses, times
 /// each layer's forward pass over all blocks (into a fresh output array, as the public call writes
 /// the caller's), the input's finiteness check and the whole <c>Reconstruct(ReadOnlySpan, rows, Span)</c>
-/// call, and prints the means over <c>calls</c> timed calls (default 40) after 20 untimed ones.
+/// call, and prints the means over <c>calls</c> timed calls (default 40) after at least 20 untimed ones and two seconds.
 /// </summary>
 internal static class InferenceProfile
 {
@@ -37,9 +37,13 @@ internal static class InferenceProfile
         var current = new float[block * network.MaxWidth];
         var next = new float[block * network.MaxWidth];
         double finite = 0, whole = 0;
-        for (int call = 0; call < warmup + calls; call++)
+        var warmupClock = Stopwatch.StartNew();
+        int untimed = 0;
+        for (int call = 0; call < untimed + calls; call++)
         {
-            bool timed = call >= warmup;
+            // Untimed calls until at least 20 and two seconds, so the timed ones run the JIT's optimised code.
+            bool timed = untimed >= warmup && warmupClock.Elapsed.TotalSeconds >= 2;
+            untimed += timed ? 0 : 1;
             long start = Stopwatch.GetTimestamp();
             bool allFinite = Autoencoder.Kernels.Finite.All(x);
             finite += timed ? Stopwatch.GetElapsedTime(start).TotalMilliseconds : 0;

@@ -11,7 +11,7 @@ namespace Autoencoder.Benchmarks.Training;
 /// <summary>
 /// Time per step of one training step, layer by layer: <c>--step-profile M4 [batch] [steps] [threads]</c>
 /// prints, for every layer of the model's pipeline, the mean milliseconds of its forward and
-/// backward pass over the timed steps (after warm-up steps), then the loss and the whole step as
+/// backward pass over the timed steps (after at least two seconds of warm-up steps), then the loss and the whole step as
 /// <c>Backpropagation.Run</c> takes it. The passes run exactly as a training step runs them.
 /// </summary>
 internal static class StepProfile
@@ -40,17 +40,22 @@ internal static class StepProfile
         var forward = new double[layers.Count];
         var backward = new double[layers.Count];
         double lossTime = 0, whole = 0;
-        int warmup = Math.Max(3, steps / 5);
-        for (int step = 0; step < warmup + steps; step++)
+        // Warm up for at least two seconds, so the timed steps run the JIT's optimised code.
+        var warmupClock = Stopwatch.StartNew();
+        int warmup = 0;
+        while (warmup < 3 || warmupClock.Elapsed.TotalSeconds < 2)
         {
-            bool timed = step >= warmup;
-            Profiled(network, workspace, batch, loss, timed ? forward : null, timed ? backward : null, ref lossTime);
+            Profiled(network, workspace, batch, loss, null, null, ref lossTime);
+            Backpropagation.Run(network, workspace, batch, loss);
+            warmup++;
+        }
+
+        for (int step = 0; step < steps; step++)
+        {
+            Profiled(network, workspace, batch, loss, forward, backward, ref lossTime);
             long start = Stopwatch.GetTimestamp();
             Backpropagation.Run(network, workspace, batch, loss);
-            if (timed)
-            {
-                whole += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
+            whole += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}, batch {batch}, {WorkerPool.MaxDegreeOfParallelism} threads, mean of {steps} steps (ms)"));
