@@ -15,9 +15,11 @@ namespace Autoencoder.Kernels;
 /// channels, a kernel tap's weights for them are one load, and each input value is broadcast. A
 /// row's interior pixels (every tap in the image) go eight at a time, so one weight load feeds
 /// eight independent chains; the pixels whose window crosses the left or right border go one at a
-/// time. The small layers of image autoencoders (1 to 32 channels) are where this pays: an im2col
-/// product there writes and reads a column matrix <c>kh·kw</c> times the image and runs the GEMM
-/// with one to sixteen output columns, far from its tile. Threads take whole output rows.
+/// time. A layer with one output channel (an image autoencoder's last) takes consecutive output
+/// pixels as the lanes instead (DirectConvolution.PixelLanes.cs). The small layers of image
+/// autoencoders (1 to 32 channels) are where this pays: an im2col product there writes and reads
+/// a column matrix <c>kh·kw</c> times the image and runs the GEMM with one to sixteen output
+/// columns, far from its tile. Threads take whole output rows.
 /// </remarks>
 internal static unsafe partial class DirectConvolution
 {
@@ -94,6 +96,12 @@ internal static unsafe partial class DirectConvolution
     /// <summary>Output rows <c>[first, end)</c> (counted over the batch), every channel block.</summary>
     private static void RunRows(in Job job, int first, int end)
     {
+        if (PixelsAsLanes(in job))
+        {
+            RowsOverPixels(in job, first, end);
+            return;
+        }
+
         for (int f0 = 0; f0 < job.Filters;)
         {
             int width = LaneWidth.For(job.Filters - f0, job.Widest);

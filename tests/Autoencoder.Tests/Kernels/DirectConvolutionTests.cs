@@ -31,6 +31,10 @@ public class DirectConvolutionTests
         "14 14 16 3 3 1 same 8",
         "16 16 8 3 3 1 valid 16",
         "28 28 16 3 3 1 same 1",
+        "9 20 3 3 3 1 valid 1",
+        "5 40 2 2 3 1 same 1",
+        "7 9 2 3 3 2 same 1",
+        "3 30 1 5 5 1 same 1",
     };
 
     private static readonly int[] Widths = [16, 8, 4, 1];
