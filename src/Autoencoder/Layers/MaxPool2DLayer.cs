@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Autoencoder.Kernels;
 
 namespace Autoencoder.Layers;
 
@@ -96,12 +97,28 @@ internal sealed class MaxPool2DLayer : Layer
     /// channel; in training also overwrites the first <c>rows × OutputSize</c> slots of
     /// <paramref name="saved"/> with the argmax indices (see the class remarks).
     /// </summary>
-    public override void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved)
+    public override unsafe void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved)
     {
         int rows = pass.Rows;
         Span<int> argmax = pass.Training ? MemoryMarshal.Cast<float, int>(saved[..(rows * OutputSize)]) : default;
+        x = x[..(rows * InputSize)];
+        y = y[..(rows * OutputSize)];
+        fixed (float* px = x, py = y)
+        fixed (int* pa = argmax)
+        {
+            var work = new Halves { Layer = this, X = px, Y = py, Argmax = pa, Rows = rows, Backward = false };
+            WorkerPool.InHalves(ref work, rows, ParallelMinimumRows, alignment: 1);
+        }
+    }
+
+    /// <summary>Fewest samples split in two halves across threads: enough that each half holds about 64K window reads.</summary>
+    private int ParallelMinimumRows => (int)Math.Max(2, (1L << 16) / Math.Max(1L, (long)OutputSize * PoolHeight * PoolWidth));
+
+    /// <summary>Samples <c>[first, first + count)</c> of <see cref="Forward"/>.</summary>
+    private void ForwardSamples(ReadOnlySpan<float> x, int first, int count, Span<float> y, Span<int> argmax)
+    {
         int channels = InputShape.Channels;
-        for (int b = 0; b < rows; b++)
+        for (int b = first; b < first + count; b++)
         {
             ReadOnlySpan<float> sample = x.Slice(b * InputSize, InputSize);
             for (int oh = 0; oh < OutputShape.Height; oh++)
@@ -113,6 +130,51 @@ internal sealed class MaxPool2DLayer : Layer
                     int at = (b * OutputSize) + (((oh * OutputShape.Width) + ow) * channels);
                     PoolWindow(sample, h0, h1, w0, w1, y.Slice(at, channels), argmax.IsEmpty ? default : argmax.Slice(at, channels));
                 }
+            }
+        }
+    }
+
+    /// <summary>Samples <c>[first, first + count)</c> of <see cref="Backward"/>: each sample's gradient, zeroed, then the outputs' added in order.</summary>
+    private void BackwardSamples(ReadOnlySpan<int> argmax, ReadOnlySpan<float> dY, int first, int count, Span<float> dX)
+    {
+        int channels = InputShape.Channels, pixels = OutputShape.Height * OutputShape.Width;
+        for (int b = first; b < first + count; b++)
+        {
+            Span<float> sample = dX.Slice(b * InputSize, InputSize);
+            sample.Clear();
+            int start = b * OutputSize;
+            for (int p = 0; p < pixels; p++)
+            {
+                int at = start + (p * channels);
+                for (int c = 0; c < channels; c++)
+                {
+                    sample[(argmax[at + c] * channels) + c] += dY[at + c];
+                }
+            }
+        }
+    }
+
+    /// <summary>One half of the samples of a forward or backward pass (every sample's outputs are its own, so the halves give the bits of one pass).</summary>
+    private unsafe struct Halves : IRangeWork
+    {
+        public MaxPool2DLayer Layer;
+        public float* X;
+        public float* Y;
+        public int* Argmax;
+        public int Rows;
+        public bool Backward;
+
+        public readonly void Run(int part, int start, int length)
+        {
+            int inputs = Rows * Layer.InputSize, outputs = Rows * Layer.OutputSize;
+            if (Backward)
+            {
+                // X is dX and Y is dY here.
+                Layer.BackwardSamples(new ReadOnlySpan<int>(Argmax, outputs), new ReadOnlySpan<float>(Y, outputs), start, length, new Span<float>(X, inputs));
+            }
+            else
+            {
+                Layer.ForwardSamples(new ReadOnlySpan<float>(X, inputs), start, length, new Span<float>(Y, outputs), Argmax is null ? default : new Span<int>(Argmax, outputs));
             }
         }
     }
@@ -154,28 +216,22 @@ internal sealed class MaxPool2DLayer : Layer
     /// argmax indices in <paramref name="saved"/>; <paramref name="x"/> and <paramref name="y"/> are
     /// not read. Nothing to do when <paramref name="dX"/> is empty (no parameters).
     /// </summary>
-    public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
+    public override unsafe void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {
         if (dX.IsEmpty)
         {
             return;
         }
 
-        int rows = pass.Rows, channels = InputShape.Channels, pixels = OutputShape.Height * OutputShape.Width;
+        int rows = pass.Rows;
         ReadOnlySpan<int> argmax = MemoryMarshal.Cast<float, int>(saved[..(rows * OutputSize)]);
-        dX[..(rows * InputSize)].Clear();
-        for (int b = 0; b < rows; b++)
+        dY = dY[..(rows * OutputSize)];
+        dX = dX[..(rows * InputSize)];
+        fixed (float* pdx = dX, pdy = dY)
+        fixed (int* pa = argmax)
         {
-            Span<float> sample = dX.Slice(b * InputSize, InputSize);
-            int start = b * OutputSize;
-            for (int p = 0; p < pixels; p++)
-            {
-                int at = start + (p * channels);
-                for (int c = 0; c < channels; c++)
-                {
-                    sample[(argmax[at + c] * channels) + c] += dY[at + c];
-                }
-            }
+            var work = new Halves { Layer = this, X = pdx, Y = pdy, Argmax = pa, Rows = rows, Backward = true };
+            WorkerPool.InHalves(ref work, rows, ParallelMinimumRows, alignment: 1);
         }
     }
 

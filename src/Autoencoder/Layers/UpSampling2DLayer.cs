@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Autoencoder.Kernels;
 
 namespace Autoencoder.Layers;
 
@@ -31,30 +32,13 @@ internal sealed class UpSampling2DLayer : Layer
     /// copied <see cref="SizeWidth"/> times along an output row, and that row <see cref="SizeHeight"/>
     /// times. Keeps nothing in <paramref name="saved"/>.
     /// </summary>
-    public override void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved)
+    public override unsafe void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved)
     {
-        int channels = InputShape.Channels, width = InputShape.Width, rowLength = OutputShape.Width * channels;
-        for (int b = 0; b < pass.Rows; b++)
+        int rows = pass.Rows;
+        fixed (float* px = x[..(rows * InputSize)], py = y[..(rows * OutputSize)])
         {
-            ReadOnlySpan<float> sample = x.Slice(b * InputSize, InputSize);
-            Span<float> image = y.Slice(b * OutputSize, OutputSize);
-            for (int ih = 0; ih < InputShape.Height; ih++)
-            {
-                Span<float> first = image.Slice(ih * SizeHeight * rowLength, rowLength);
-                for (int iw = 0; iw < width; iw++)
-                {
-                    ReadOnlySpan<float> pixel = sample.Slice(((ih * width) + iw) * channels, channels);
-                    for (int dw = 0; dw < SizeWidth; dw++)
-                    {
-                        pixel.CopyTo(first.Slice(((iw * SizeWidth) + dw) * channels, channels));
-                    }
-                }
-
-                for (int dh = 1; dh < SizeHeight; dh++)
-                {
-                    first.CopyTo(image.Slice(((ih * SizeHeight) + dh) * rowLength, rowLength));
-                }
-            }
+            var work = new Halves { Layer = this, Input = px, Output = py, Rows = rows, Backward = false };
+            WorkerPool.InHalves(ref work, rows, ParallelMinimumRows, alignment: 1);
         }
     }
 
@@ -63,18 +47,60 @@ internal sealed class UpSampling2DLayer : Layer
     /// pixel's gradient to its input pixel, outputs row by row, so each block is summed in float in
     /// the fixed order of its rows and then columns. Nothing to do when <paramref name="dX"/> is empty.
     /// </summary>
-    public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
+    public override unsafe void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {
         if (dX.IsEmpty)
         {
             return;
         }
 
+        int rows = pass.Rows;
+        fixed (float* pdx = dX[..(rows * InputSize)], pdy = dY[..(rows * OutputSize)])
+        {
+            var work = new Halves { Layer = this, Input = pdx, Output = pdy, Rows = rows, Backward = true };
+            WorkerPool.InHalves(ref work, rows, ParallelMinimumRows, alignment: 1);
+        }
+    }
+
+    /// <summary>Fewest samples split in two halves across threads: enough that each half writes about 64K values.</summary>
+    private int ParallelMinimumRows => Math.Max(2, (1 << 16) / Math.Max(1, OutputSize));
+
+    /// <summary>Samples <c>[first, first + count)</c> of <see cref="Forward"/>.</summary>
+    private void ForwardSamples(ReadOnlySpan<float> x, int first, int count, Span<float> y)
+    {
+        int channels = InputShape.Channels, width = InputShape.Width, rowLength = OutputShape.Width * channels;
+        for (int b = first; b < first + count; b++)
+        {
+            ReadOnlySpan<float> sample = x.Slice(b * InputSize, InputSize);
+            Span<float> image = y.Slice(b * OutputSize, OutputSize);
+            for (int ih = 0; ih < InputShape.Height; ih++)
+            {
+                Span<float> firstRow = image.Slice(ih * SizeHeight * rowLength, rowLength);
+                for (int iw = 0; iw < width; iw++)
+                {
+                    ReadOnlySpan<float> pixel = sample.Slice(((ih * width) + iw) * channels, channels);
+                    for (int dw = 0; dw < SizeWidth; dw++)
+                    {
+                        pixel.CopyTo(firstRow.Slice(((iw * SizeWidth) + dw) * channels, channels));
+                    }
+                }
+
+                for (int dh = 1; dh < SizeHeight; dh++)
+                {
+                    firstRow.CopyTo(image.Slice(((ih * SizeHeight) + dh) * rowLength, rowLength));
+                }
+            }
+        }
+    }
+
+    /// <summary>Samples <c>[first, first + count)</c> of <see cref="Backward"/>: each sample's gradient, zeroed, then its blocks summed.</summary>
+    private void BackwardSamples(ReadOnlySpan<float> dY, int first, int count, Span<float> dX)
+    {
         int channels = InputShape.Channels, width = InputShape.Width;
-        dX[..(pass.Rows * InputSize)].Clear();
-        for (int b = 0; b < pass.Rows; b++)
+        for (int b = first; b < first + count; b++)
         {
             Span<float> sample = dX.Slice(b * InputSize, InputSize);
+            sample.Clear();
             ReadOnlySpan<float> image = dY.Slice(b * OutputSize, OutputSize);
             for (int oh = 0; oh < OutputShape.Height; oh++)
             {
@@ -84,6 +110,34 @@ internal sealed class UpSampling2DLayer : Layer
                     Span<float> pixel = sample.Slice(((ih * width) + (ow / SizeWidth)) * channels, channels);
                     TensorPrimitives.Add(pixel, image.Slice(((oh * OutputShape.Width) + ow) * channels, channels), pixel);
                 }
+            }
+        }
+    }
+
+    /// <summary>One half of the samples of a forward or backward pass (each sample's values are its own, so the halves give the bits of one pass).</summary>
+    private unsafe struct Halves : IRangeWork
+    {
+        public UpSampling2DLayer Layer;
+
+        /// <summary>The input (forward) or its gradient (backward).</summary>
+        public float* Input;
+
+        /// <summary>The output (forward) or its gradient (backward).</summary>
+        public float* Output;
+        public int Rows;
+        public bool Backward;
+
+        public readonly void Run(int part, int start, int length)
+        {
+            var input = new Span<float>(Input, Rows * Layer.InputSize);
+            var output = new Span<float>(Output, Rows * Layer.OutputSize);
+            if (Backward)
+            {
+                Layer.BackwardSamples(output, start, length, input);
+            }
+            else
+            {
+                Layer.ForwardSamples(input, start, length, output);
             }
         }
     }
