@@ -38,6 +38,25 @@ internal static class Reference
     public static double Bce(double p, double x) => -(x * Math.Log(p) + (1 - x) * Math.Log(1 - p));
 
     /// <summary>
+    /// The baseline every autoencoder must beat: the mean element loss on <paramref name="heldOut"/>
+    /// of predicting the mean image of <paramref name="train"/> for every row.
+    /// </summary>
+    public static double MeanImageLoss(MathNet.Numerics.LinearAlgebra.Matrix<float> train, MathNet.Numerics.LinearAlgebra.Matrix<float> heldOut, Loss loss)
+    {
+        MathNet.Numerics.LinearAlgebra.Vector<float> mean = train.ColumnSums() / train.RowCount;
+        double sum = 0;
+        for (int r = 0; r < heldOut.RowCount; r++)
+        {
+            for (int c = 0; c < heldOut.ColumnCount; c++)
+            {
+                sum += ElementLoss(loss, mean[c], heldOut[r, c]);
+            }
+        }
+
+        return sum / ((double)heldOut.RowCount * heldOut.ColumnCount);
+    }
+
+    /// <summary>
     /// The mean loss of a network described by <paramref name="layers"/> with parameters
     /// <paramref name="theta"/> (same layout as the library's buffer) on row-major data.
     /// With a sigmoid output and BCE the loss is evaluated from the logit in double, which equals

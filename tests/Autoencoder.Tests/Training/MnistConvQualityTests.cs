@@ -22,17 +22,7 @@ public class MnistConvQualityTests(ITestOutputHelper output)
         Matrix<float> heldOut = mnist.Images.SubMatrix(8000, 2000, 0, 784);
         var options = new TrainingOptions { Epochs = Epochs, BatchSize = 32, Loss = Loss.BinaryCrossEntropy, Seed = 7, ValidationData = heldOut };
 
-        Vector<float> mean = train.ColumnSums() / train.RowCount;
-        double baseline = 0;
-        for (int r = 0; r < heldOut.RowCount; r++)
-        {
-            for (int c = 0; c < 784; c++)
-            {
-                baseline += Reference.ElementLoss(Loss.BinaryCrossEntropy, mean[c], heldOut[r, c]);
-            }
-        }
-
-        baseline /= heldOut.RowCount * 784.0;
+        double baseline = Reference.MeanImageLoss(train, heldOut, Loss.BinaryCrossEntropy);
 
         AutoencoderModel conv = ConvModels.KerasBlog(seed: 2024).Build();
         TrainingHistory convHistory = conv.Fit(train, options);
