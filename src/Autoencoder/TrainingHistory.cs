@@ -30,8 +30,19 @@ public sealed record EpochResult(int Epoch, double TrainLoss, double? Validation
 /// <summary>What <see cref="AutoencoderModel.Fit(Autoencoder.Data.DataSource, TrainingOptions?, CancellationToken)"/> returns: one entry per completed epoch and how the run ended.</summary>
 public sealed class TrainingHistory
 {
-    internal TrainingHistory(IReadOnlyList<EpochResult> epochs, StopReason stopReason, TimeSpan elapsed, int? bestEpoch = null)
+    /// <summary>
+    /// A history of <paramref name="epochs"/> ending for <paramref name="stopReason"/> after
+    /// <paramref name="elapsed"/>: what <c>Fit</c> returns, and what a run that trains elsewhere
+    /// (on several machines) gives back.
+    /// </summary>
+    /// <param name="epochs">The completed epochs in order; the list is copied.</param>
+    /// <param name="stopReason">Whether all epochs ran, or why the run ended early.</param>
+    /// <param name="elapsed">Wall time of the whole run.</param>
+    /// <param name="bestEpoch">With early stopping, the epoch with the lowest monitored loss; else null.</param>
+    public TrainingHistory(IReadOnlyList<EpochResult> epochs, StopReason stopReason, TimeSpan elapsed, int? bestEpoch = null)
     {
+        ArgumentNullException.ThrowIfNull(epochs);
+        epochs = epochs.ToArray();
         Epochs = epochs;
         StopReason = stopReason;
         Elapsed = elapsed;

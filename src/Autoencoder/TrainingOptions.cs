@@ -98,6 +98,26 @@ public sealed record TrainingOptions
     /// <summary>With <see cref="CheckpointPath"/>: also write a checkpoint every this many batches; positive. Default null (epoch ends only).</summary>
     public int? CheckpointEveryBatches { get; init; }
 
+    /// <summary>
+    /// Splits every batch into this many slices of consecutive rows (slice <c>k</c> holds rows
+    /// <c>[k·rows/K, (k+1)·rows/K)</c>), computes each slice's gradient on its own, multiplies it by
+    /// the slice's share of the batch and adds the slices in order. This is the arithmetic of a run on
+    /// that many replicas through a <see cref="IGradientReducer"/>, in one process: the two give the
+    /// same bits, and both stay within float rounding of the unsplit batch (batch normalization then
+    /// normalizes each slice by its own statistics and keeps the first slice's running statistics, as
+    /// PyTorch's distributed data parallelism does). From 1 to <see cref="BatchSize"/>; default 1 (no split).
+    /// </summary>
+    public int BatchSlices { get; init; } = 1;
+
+    /// <summary>
+    /// The seam of data-parallel training: when set, this process is replica
+    /// <see cref="IGradientReducer.Rank"/> of <see cref="IGradientReducer.Replicas"/>, computes only its
+    /// slice of each batch, and takes the batch's gradient from the reducer before every optimizer
+    /// step. Every replica must be given the same model, data and options. Default null: a step's
+    /// gradient is its own batch's.
+    /// </summary>
+    public IGradientReducer? GradientReducer { get; init; }
+
     internal void Validate()
     {
         Guard.Positive(Epochs, "options.Epochs");
@@ -112,6 +132,24 @@ public sealed record TrainingOptions
         if (GradientClipNorm is double clip)
         {
             Guard.Positive(clip, "options.GradientClipNorm");
+        }
+
+        Guard.InRange(BatchSlices, 1, BatchSize, maxInclusive: true, "options.BatchSlices");
+        if (GradientReducer is { } reducer)
+        {
+            int replicas = reducer.Replicas;
+            int rank = reducer.Rank;
+            if (replicas < 1 || replicas > BatchSize || rank < 0 || rank >= replicas)
+            {
+                throw new ArgumentException(
+                    Invariant($"options.GradientReducer must have 1 to options.BatchSize ({BatchSize}) replicas and a rank from 0 to replicas - 1; got {replicas} replicas and rank {rank}."), "options");
+            }
+
+            if (BatchSlices != 1)
+            {
+                throw new ArgumentException(
+                    Invariant($"options.BatchSlices must be 1 with a gradient reducer, whose replicas are the slices; got {BatchSlices} with {replicas} replicas."), "options");
+            }
         }
 
         ArgumentNullException.ThrowIfNull(Callbacks, "options.Callbacks");

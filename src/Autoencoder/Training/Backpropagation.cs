@@ -33,12 +33,20 @@ internal static class Backpropagation
     /// every penalty. The noise is drawn from <paramref name="random"/> first, then each layer's
     /// draws in layer order.
     /// </summary>
-    public static double Run(Network network, TrainingWorkspace workspace, int rows, LossFunction loss, in StepSettings settings, ref Pcg32 random)
+    public static double Run(Network network, TrainingWorkspace workspace, int rows, LossFunction loss, in StepSettings settings, ref Pcg32 random) =>
+        Run(network, workspace, 0, rows, loss, settings, ref random);
+
+    /// <summary>
+    /// <see cref="Run(Network, TrainingWorkspace, int, LossFunction, in StepSettings, ref Pcg32)"/> on
+    /// the <paramref name="rows"/> rows of <see cref="TrainingWorkspace.Input"/> from row
+    /// <paramref name="firstRow"/> on: one slice of a batch, as if it were the whole batch.
+    /// </summary>
+    public static double Run(Network network, TrainingWorkspace workspace, int firstRow, int rows, LossFunction loss, in StepSettings settings, ref Pcg32 random)
     {
         var layers = network.Layers;
         float[] parameters = network.Parameters;
         int inputCount = rows * network.InputSize;
-        ReadOnlySpan<float> targets = workspace.Input.AsSpan(0, inputCount);
+        ReadOnlySpan<float> targets = workspace.Input.AsSpan(firstRow * network.InputSize, inputCount);
         ReadOnlySpan<float> input = targets;
         if (settings.Corruption is { } corruption)
         {

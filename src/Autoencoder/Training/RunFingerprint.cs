@@ -11,7 +11,7 @@ namespace Autoencoder.Training;
 /// </summary>
 internal static class RunFingerprint
 {
-    /// <summary>SHA-256 of the options that shape a run's trajectory (not Epochs, Progress, Callbacks or checkpoint settings).</summary>
+    /// <summary>SHA-256 of the options that shape a run's trajectory (not Epochs, Progress, Callbacks, the gradient reducer or checkpoint settings; the batch slices only when there are several, so earlier checkpoints keep their fingerprints).</summary>
     public static string Options(TrainingOptions o)
     {
         CultureInfo saved = CultureInfo.CurrentCulture;
@@ -33,6 +33,11 @@ internal static class RunFingerprint
                 Invariant($"clip={o.GradientClipNorm:R}"),
                 Invariant($"kl_weight={o.KlWeight:R}"),
                 Invariant($"kl_warm_up={o.KlWarmUpEpochs}"));
+            if (o.BatchSlices != 1)
+            {
+                text += Invariant($"\nbatch_slices={o.BatchSlices}");
+            }
+
             return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         }
         finally

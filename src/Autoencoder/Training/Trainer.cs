@@ -27,6 +27,9 @@ internal sealed class Trainer
     /// <summary>The buffer each step writes its new weights into; swapped with the network's once they are finite.</summary>
     private float[] _nextParameters;
 
+    /// <summary>The step's backward pass in slices of the batch, or null for the whole batch at once.</summary>
+    private readonly SlicedBackpropagation? _slices;
+
     public Trainer(Network network, TrainingOptions options, int trainRows, IOptimizer? optimizer = null)
     {
         _network = network;
@@ -45,6 +48,12 @@ internal sealed class Trainer
 
         _workspace = new TrainingWorkspace(network, batchSize, options.Corruption is not null);
         _nextParameters = new float[network.Parameters.Length];
+        int slices = options.GradientReducer?.Replicas ?? options.BatchSlices;
+        if (slices > 1)
+        {
+            SlicedBackpropagation.CheckRows(network, options, trainRows, batchSize, slices);
+            _slices = new SlicedBackpropagation(network, _workspace, options.BatchSlices, options.GradientReducer);
+        }
     }
 
     public IOptimizer Optimizer { get; }
@@ -224,7 +233,9 @@ internal sealed class Trainer
     {
         TrainingState state = run.State;
         run.Feed.Read(state, batch, rows, run.BatchSize, _workspace);
-        double loss = Backpropagation.Run(_network, _workspace, rows, _loss, run.Settings, ref state.Random);
+        double loss = _slices is null
+            ? Backpropagation.Run(_network, _workspace, rows, _loss, run.Settings, ref state.Random)
+            : _slices.Run(new GradientStep(state.Epoch, batch, rows), _loss, run.Settings, state.Random);
         if (!double.IsFinite(loss))
         {
             throw Diverged(state.Epoch, batch, Invariant($"the loss became {loss}"));
