@@ -1,0 +1,165 @@
+using System.Diagnostics;
+
+namespace Autoencoder.Orleans;
+
+/// <summary>What a replica is given: the model as a file, the data, the options, its rank, and where it meets the others.</summary>
+[GenerateSerializer]
+[Immutable]
+internal sealed record ReplicaAssignment(
+    [property: Id(0)] byte[] Model,
+    [property: Id(1)] DistributedSource Source,
+    [property: Id(2)] TrainingPlan Plan,
+    [property: Id(3)] int Rank,
+    [property: Id(4)] int Replicas,
+    [property: Id(5)] string ExchangeKey);
+
+/// <summary>Where a replica's run stands.</summary>
+internal enum ReplicaPhase
+{
+    /// <summary>Not started.</summary>
+    Idle,
+
+    /// <summary>Training.</summary>
+    Running,
+
+    /// <summary>Done; the history (and for replica 0 the model) are in the status.</summary>
+    Completed,
+
+    /// <summary>Ended by an exception; its message is in the status.</summary>
+    Failed,
+}
+
+/// <summary>A replica's report to the coordinator.</summary>
+[GenerateSerializer]
+[Immutable]
+internal sealed record ReplicaStatus
+{
+    [Id(0)] public ReplicaPhase Phase { get; init; }
+
+    [Id(1)] public string? Error { get; init; }
+
+    [Id(2)] public EpochRecord[] Epochs { get; init; } = [];
+
+    [Id(3)] public StopReason StopReason { get; init; }
+
+    [Id(4)] public int? BestEpoch { get; init; }
+
+    [Id(5)] public TimeSpan Elapsed { get; init; }
+
+    [Id(6)] public byte[]? Model { get; init; }
+
+    [Id(7)] public long Steps { get; init; }
+
+    [Id(8)] public TimeSpan ExchangeTime { get; init; }
+
+    [Id(9)] public long Bytes { get; init; }
+
+    [Id(10)] public string Silo { get; init; } = "";
+}
+
+/// <summary>An <see cref="EpochResult"/> as it travels.</summary>
+[GenerateSerializer]
+[Immutable]
+internal sealed record EpochRecord(
+    [property: Id(0)] int Epoch,
+    [property: Id(1)] double TrainLoss,
+    [property: Id(2)] double? ValidationLoss,
+    [property: Id(3)] TimeSpan Duration,
+    [property: Id(4)] double LearningRate)
+{
+    public static EpochRecord From(EpochResult e) => new(e.Epoch, e.TrainLoss, e.ValidationLoss, e.Duration, e.LearningRate);
+
+    public EpochResult ToResult() => new(Epoch, TrainLoss, ValidationLoss, Duration, LearningRate);
+}
+
+/// <summary>One replica of a distributed run, one per silo.</summary>
+internal interface IReplicaGrain : IGrainWithStringKey
+{
+    /// <summary>Starts training in the background and returns at once.</summary>
+    Task Start(ReplicaAssignment assignment);
+
+    /// <summary>Where the run stands.</summary>
+    Task<ReplicaStatus> Status();
+
+    /// <summary>Asks the run to stop after its current step.</summary>
+    Task Cancel();
+}
+
+/// <summary>
+/// The replica: loads the model, opens the data on this silo and runs the library's own training
+/// loop on a thread of its own, with an <see cref="ExchangeReducer"/> between each step's backward
+/// pass and its optimizer step. Validation, schedules and early stopping run on every replica alike,
+/// so every replica makes the same decisions.
+/// </summary>
+[ExplicitSiloPlacement]
+internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo) : Grain, IReplicaGrain
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private ExchangeReducer? _reducer;
+    private volatile ReplicaStatus _status = new() { Phase = ReplicaPhase.Idle };
+
+    /// <inheritdoc/>
+    public Task Start(ReplicaAssignment assignment)
+    {
+        if (_status.Phase != ReplicaPhase.Idle)
+        {
+            throw new InvalidOperationException(Invariant($"Replica {this.GetPrimaryKeyString()} was started already."));
+        }
+
+        var exchange = grains.GetGrain<IStepExchangeGrain>(assignment.ExchangeKey);
+        _reducer = new ExchangeReducer(exchange, assignment.Replicas, assignment.Rank);
+        _status = new ReplicaStatus { Phase = ReplicaPhase.Running, Silo = silo.SiloAddress.ToParsableString() };
+
+        // The loop blocks on every step's exchange, so it runs on a thread of its own, never on the grain's scheduler.
+        _ = Task.Factory.StartNew(() => Train(assignment), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        // Keep the replica in memory for the run, however long a step takes.
+        DelayDeactivation(TimeSpan.FromDays(30));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task<ReplicaStatus> Status() => Task.FromResult(WithCounters(_status));
+
+    /// <inheritdoc/>
+    public Task Cancel()
+    {
+        _cancel.Cancel();
+        return Task.CompletedTask;
+    }
+
+    private void Train(ReplicaAssignment assignment)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var file = new MemoryStream(assignment.Model, writable: false);
+            AutoencoderModel model = AutoencoderModel.Load(file);
+            TrainingHistory history = model.Fit(assignment.Source.Open(), assignment.Plan.ToOptions(_reducer, null, null), _cancel.Token);
+            byte[]? trained = null;
+            if (assignment.Rank == 0)
+            {
+                using var output = new MemoryStream();
+                model.Save(output);
+                trained = output.ToArray();
+            }
+
+            _status = _status with
+            {
+                Phase = ReplicaPhase.Completed,
+                Epochs = history.Epochs.Select(EpochRecord.From).ToArray(),
+                StopReason = history.StopReason,
+                BestEpoch = history.BestEpoch,
+                Elapsed = clock.Elapsed,
+                Model = trained,
+            };
+        }
+        catch (Exception e)
+        {
+            _status = _status with { Phase = ReplicaPhase.Failed, Error = Invariant($"{e.GetType().Name}: {e.Message}"), Elapsed = clock.Elapsed };
+        }
+    }
+
+    private ReplicaStatus WithCounters(ReplicaStatus status) =>
+        _reducer is null ? status : status with { Steps = _reducer.Steps, ExchangeTime = _reducer.ExchangeTime, Bytes = _reducer.Bytes };
+}
