@@ -59,18 +59,51 @@ public sealed class DistributedTrainer(IGrainFactory grains)
         }
 
         string run = Guid.NewGuid().ToString("N");
-        string exchangeKey = ExplicitSiloPlacement.Key(run, "exchange", silos[0]);
-        IStepExchangeGrain exchange = _grains.GetGrain<IStepExchangeGrain>(exchangeKey);
-        await exchange.Open(workers).ConfigureAwait(false);
-        var replicas = new IReplicaGrain[workers];
-        for (int r = 0; r < workers; r++)
+        var clock = Stopwatch.StartNew();
+        var events = new List<DistributedEvent>();
+        SiloAddress[] used = silos[..workers];
+        CheckpointCopy? checkpoint = null;
+        for (int generation = 0; ; generation++)
         {
-            replicas[r] = _grains.GetGrain<IReplicaGrain>(ExplicitSiloPlacement.Key(run, Invariant($"replica-{r}"), silos[r]));
+            var attempt = new Attempt(_grains, run, generation, used);
+            await attempt.Start(file, source, plan, checkpoint, distributed.CheckpointEveryBatches).ConfigureAwait(false);
+            Outcome outcome = await Watch(attempt, distributed, generation, cancellationToken).ConfigureAwait(false);
+            if (outcome.Statuses is { } statuses)
+            {
+                await attempt.Release().ConfigureAwait(false);
+                return Result(statuses, events);
+            }
+
+            // A silo is gone: stop the others, take the newest checkpoint of the lowest surviving
+            // rank (every replica writes the same one at the same steps) and continue with the rest.
+            SiloAddress[] lost = outcome.Lost!;
+            await attempt.Stop(Invariant($"Silo {string.Join(", ", lost.Select(l => l.ToParsableString()))} left the cluster.")).ConfigureAwait(false);
+            used = used.Except(lost).ToArray();
+            if (used.Length == 0)
+            {
+                throw new InvalidOperationException("Every silo of the run has left the cluster; nothing is left to continue on.");
+            }
+
+            IReplicaGrain[] survivors = attempt.Replicas.Where((_, r) => !lost.Contains(attempt.Silos[r])).ToArray();
+            ReplicaStatus[] stopped = await WaitUntilStopped(survivors, distributed.FailureDetectionTimeout).ConfigureAwait(false);
+            (int lastEpoch, int lastBatch) = stopped.Select(s => (s.Epoch, s.Batch)).Append((outcome.Epoch, outcome.Batch)).Max();
+            checkpoint = await survivors[0].LatestCheckpoint().ConfigureAwait(false) ?? checkpoint;
+            await Task.WhenAll(survivors.Select(r => r.Release())).ConfigureAwait(false);
+            int resumedEpoch = checkpoint?.Epoch ?? 1, resumedBatch = checkpoint?.Batch ?? 0;
+            events.Add(new DistributedEvent(
+                clock.Elapsed,
+                lost.Select(l => l.ToParsableString()).ToArray(),
+                lastEpoch,
+                lastBatch,
+                resumedEpoch,
+                resumedBatch,
+                used.Length,
+                Invariant($"Lost silo {string.Join(", ", lost.Select(l => l.ToParsableString()))} after the step of epoch {lastEpoch}, batch {lastBatch}; continued from the checkpoint at epoch {resumedEpoch} after {resumedBatch} batches with {used.Length} replicas (the steps after the checkpoint were taken again, each once, on the new slices).")));
         }
+    }
 
-        await Task.WhenAll(replicas.Select((replica, r) => replica.Start(new ReplicaAssignment(file, source, plan, r, workers, exchangeKey)))).ConfigureAwait(false);
-        ReplicaStatus[] statuses = await WaitForAll(replicas, exchange, distributed.PollInterval, cancellationToken).ConfigureAwait(false);
-
+    private static DistributedTrainingResult Result(ReplicaStatus[] statuses, List<DistributedEvent> events)
+    {
         ReplicaStatus first = statuses[0];
         AutoencoderModel trained;
         using (var stream = new MemoryStream(first.Model!, writable: false))
@@ -80,7 +113,7 @@ public sealed class DistributedTrainer(IGrainFactory grains)
 
         var history = new TrainingHistory(first.Epochs.Select(e => e.ToResult()).ToArray(), first.StopReason, first.Elapsed, first.BestEpoch);
         var reports = statuses.Select((s, r) => new ReplicaReport(r, s.Silo, s.Steps, s.Elapsed, s.ExchangeTime, s.Bytes)).ToArray();
-        return new DistributedTrainingResult(trained, history, reports);
+        return new DistributedTrainingResult(trained, history, reports, events.ToArray());
     }
 
     /// <summary>The active silos in the order of their addresses.</summary>
@@ -91,38 +124,167 @@ public sealed class DistributedTrainer(IGrainFactory grains)
             .OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>Polls the replicas until all have completed; a failure or a cancellation stops the others and throws.</summary>
-    private static async Task<ReplicaStatus[]> WaitForAll(IReplicaGrain[] replicas, IStepExchangeGrain exchange, TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls the replicas and the cluster's membership until every replica has completed (the
+    /// statuses), or a replica's silo is gone (the lost silos). A replica that fails on its own
+    /// work, or a cancellation, stops the others and throws.
+    /// </summary>
+    private async Task<Outcome> Watch(Attempt attempt, DistributedOptions distributed, int generation, CancellationToken cancellationToken)
     {
+        long failingSince = 0;
         while (true)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                await Stop(replicas, exchange, "The run was cancelled.").ConfigureAwait(false);
+                await attempt.Stop("The run was cancelled.").ConfigureAwait(false);
+                await attempt.Release().ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            ReplicaStatus[] statuses = await Task.WhenAll(replicas.Select(r => r.Status())).ConfigureAwait(false);
-            int failed = Array.FindIndex(statuses, s => s.Phase == ReplicaPhase.Failed);
+            ReplicaStatus?[] statuses = await Task.WhenAll(attempt.Replicas.Select(StatusOrNull)).ConfigureAwait(false);
+            HashSet<SiloAddress> active = [.. await ActiveSilos().ConfigureAwait(false)];
+            SiloAddress[] lost = attempt.Silos.Where((silo, r) => !active.Contains(silo) || statuses[r] is null).ToArray();
+            ReplicaStatus? lead = statuses[0];
+            if (lead is not null)
+            {
+                distributed.Progress?.Report(new DistributedProgress(attempt.Silos.Length, lead.Epoch, lead.Batch, lead.Steps, generation));
+            }
+
+            if (lost.Length > 0)
+            {
+                ReplicaStatus? known = statuses.FirstOrDefault(s => s is not null);
+                return new Outcome(null, lost, known?.Epoch ?? 0, known?.Batch ?? 0);
+            }
+
+            int failed = Array.FindIndex(statuses, s => s!.Phase == ReplicaPhase.Failed);
             if (failed >= 0)
             {
-                string reason = Invariant($"Replica {failed} on silo {statuses[failed].Silo} failed: {statuses[failed].Error}");
-                await Stop(replicas, exchange, reason).ConfigureAwait(false);
-                throw new InvalidOperationException(reason);
+                // A replica that could not exchange a step is waiting for membership to name the silo it lost.
+                ReplicaStatus status = statuses[failed]!;
+                failingSince = failingSince == 0 ? Stopwatch.GetTimestamp() : failingSince;
+                if (!status.ExchangeFailed || Stopwatch.GetElapsedTime(failingSince) > distributed.FailureDetectionTimeout)
+                {
+                    string reason = Invariant($"Replica {failed} on silo {status.Silo} failed: {status.Error}");
+                    await attempt.Stop(reason).ConfigureAwait(false);
+                    await attempt.Release().ConfigureAwait(false);
+                    throw new InvalidOperationException(reason);
+                }
             }
-
-            if (statuses.All(s => s.Phase == ReplicaPhase.Completed))
+            else if (statuses.All(s => s!.Phase == ReplicaPhase.Completed))
             {
-                return statuses;
+                return new Outcome(statuses!, null, 0, 0);
             }
 
-            await Task.Delay(interval, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(distributed.PollInterval, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private static async Task Stop(IReplicaGrain[] replicas, IStepExchangeGrain exchange, string reason)
+    /// <summary>A replica's status, or null when it (or its silo) does not answer.</summary>
+    private static async Task<ReplicaStatus?> StatusOrNull(IReplicaGrain replica)
     {
-        await exchange.Abort(reason).ConfigureAwait(false);
-        await Task.WhenAll(replicas.Select(r => r.Cancel())).ConfigureAwait(false);
+        try
+        {
+            return await replica.Status().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until none of <paramref name="replicas"/> is training any more, and returns their statuses.</summary>
+    private static async Task<ReplicaStatus[]> WaitUntilStopped(IReplicaGrain[] replicas, TimeSpan timeout)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            ReplicaStatus?[] statuses = await Task.WhenAll(replicas.Select(StatusOrNull)).ConfigureAwait(false);
+            if (statuses.All(s => s is not null && s.Phase != ReplicaPhase.Running))
+            {
+                return statuses!;
+            }
+
+            if (Stopwatch.GetElapsedTime(start) > timeout)
+            {
+                throw new InvalidOperationException(Invariant($"The surviving replicas did not stop within {timeout.TotalSeconds} s after a silo was lost."));
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How one attempt ended: every replica's status when all completed, else the silos lost and the last step seen.</summary>
+    private sealed record Outcome(ReplicaStatus[]? Statuses, SiloAddress[]? Lost, int Epoch, int Batch);
+
+    /// <summary>One attempt of the run: its replicas (one per silo, rank = position) and their exchange.</summary>
+    private sealed class Attempt
+    {
+        private readonly string _run;
+        private readonly int _generation;
+
+        public Attempt(IGrainFactory grains, string run, int generation, SiloAddress[] silos)
+        {
+            _run = run;
+            _generation = generation;
+            Silos = silos;
+            ExchangeKey = ExplicitSiloPlacement.Key(run, Invariant($"exchange-{generation}"), silos[0]);
+            Exchange = grains.GetGrain<IStepExchangeGrain>(ExchangeKey);
+            Replicas = silos.Select((silo, r) => grains.GetGrain<IReplicaGrain>(ExplicitSiloPlacement.Key(run, Invariant($"replica-{generation}-{r}"), silo))).ToArray();
+        }
+
+        public SiloAddress[] Silos { get; }
+
+        public string ExchangeKey { get; }
+
+        public IStepExchangeGrain Exchange { get; }
+
+        public IReplicaGrain[] Replicas { get; }
+
+        public async Task Start(byte[] model, DistributedSource source, TrainingPlan plan, CheckpointCopy? checkpoint, int checkpointEvery)
+        {
+            await Exchange.Open(Replicas.Length).ConfigureAwait(false);
+            string folder = Path.Combine(Path.GetTempPath(), "autoencoder-orleans", _run);
+            await Task.WhenAll(Replicas.Select((replica, r) => replica.Start(new ReplicaAssignment(
+                model, source, plan, r, Replicas.Length, ExchangeKey, checkpoint?.File,
+                Path.Combine(folder, Invariant($"replica-{_generation}-{r}.checkpoint")), checkpointEvery)))).ConfigureAwait(false);
+        }
+
+        /// <summary>Fails every pending exchange and asks every replica that still answers to stop.</summary>
+        public async Task Stop(string reason)
+        {
+            try
+            {
+                await Exchange.Abort(reason).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The exchange's silo is the one lost: its replicas' calls fail on their own.
+            }
+
+            await Task.WhenAll(Replicas.Select(async r =>
+            {
+                try
+                {
+                    await r.Cancel().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A replica on a lost silo does not answer.
+                }
+            })).ConfigureAwait(false);
+        }
+
+        /// <summary>Lets every replica that still answers delete its checkpoint and go.</summary>
+        public Task Release() => Task.WhenAll(Replicas.Select(async r =>
+        {
+            try
+            {
+                await r.Release().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Gone with its silo.
+            }
+        }));
     }
 }

@@ -23,16 +23,32 @@ internal sealed class ExchangeReducer(IStepExchangeGrain exchange, int replicas,
     /// <summary>Bytes of values sent and received (gradients, state and the loss, both ways).</summary>
     public long Bytes { get; private set; }
 
+    /// <summary>The last step reduced.</summary>
+    public GradientStep LastStep { get; private set; }
+
     /// <inheritdoc/>
     public double Reduce(GradientStep step, Span<float> gradients, Span<float> state, double loss)
     {
         long start = Stopwatch.GetTimestamp();
-        ReducedStep reduced = exchange.Contribute(rank, step.Epoch, step.Batch, step.Rows, gradients.ToArray(), state.ToArray(), loss).GetAwaiter().GetResult();
+        ReducedStep reduced;
+        try
+        {
+            reduced = exchange.Contribute(rank, step.Epoch, step.Batch, step.Rows, gradients.ToArray(), state.ToArray(), loss).GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            throw new ExchangeFailedException(Invariant($"Replica {rank} could not exchange step (epoch {step.Epoch}, batch {step.Batch}): {e.Message}"), e);
+        }
+
         reduced.Gradients.CopyTo(gradients);
         reduced.State.CopyTo(state);
         ExchangeTime += Stopwatch.GetElapsedTime(start);
         Bytes += 2 * ((4L * (gradients.Length + state.Length)) + 8);
         Steps++;
+        LastStep = step;
         return reduced.Loss;
     }
 }
+
+/// <summary>A step's exchange failed: another replica, its silo or the exchange's silo is gone, or the run was stopped.</summary>
+internal sealed class ExchangeFailedException(string message, Exception inner) : Exception(message, inner);

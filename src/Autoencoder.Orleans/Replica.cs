@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Autoencoder.Data;
 
 namespace Autoencoder.Orleans;
 
@@ -11,7 +12,15 @@ internal sealed record ReplicaAssignment(
     [property: Id(2)] TrainingPlan Plan,
     [property: Id(3)] int Rank,
     [property: Id(4)] int Replicas,
-    [property: Id(5)] string ExchangeKey);
+    [property: Id(5)] string ExchangeKey,
+    [property: Id(6)] byte[]? Checkpoint,
+    [property: Id(7)] string CheckpointPath,
+    [property: Id(8)] int? CheckpointEveryBatches);
+
+/// <summary>A replica's newest checkpoint file and where in the run it was written.</summary>
+[GenerateSerializer]
+[Immutable]
+internal sealed record CheckpointCopy([property: Id(0)] byte[] File, [property: Id(1)] int Epoch, [property: Id(2)] int Batch);
 
 /// <summary>Where a replica's run stands.</summary>
 internal enum ReplicaPhase
@@ -55,6 +64,13 @@ internal sealed record ReplicaStatus
     [Id(9)] public long Bytes { get; init; }
 
     [Id(10)] public string Silo { get; init; } = "";
+
+    /// <summary>True when the failure came from the exchange (another replica or its silo gone), not from this replica's own work.</summary>
+    [Id(11)] public bool ExchangeFailed { get; init; }
+
+    [Id(12)] public int Epoch { get; init; }
+
+    [Id(13)] public int Batch { get; init; }
 }
 
 /// <summary>An <see cref="EpochResult"/> as it travels.</summary>
@@ -83,6 +99,12 @@ internal interface IReplicaGrain : IGrainWithStringKey
 
     /// <summary>Asks the run to stop after its current step.</summary>
     Task Cancel();
+
+    /// <summary>The newest checkpoint this replica wrote (or was given), or null when there is none yet.</summary>
+    Task<CheckpointCopy?> LatestCheckpoint();
+
+    /// <summary>Deletes this replica's checkpoint file and lets the replica go.</summary>
+    Task Release();
 }
 
 /// <summary>
@@ -96,6 +118,7 @@ internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo)
 {
     private readonly CancellationTokenSource _cancel = new();
     private ExchangeReducer? _reducer;
+    private string? _checkpointPath;
     private volatile ReplicaStatus _status = new() { Phase = ReplicaPhase.Idle };
 
     /// <inheritdoc/>
@@ -108,6 +131,8 @@ internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo)
 
         var exchange = grains.GetGrain<IStepExchangeGrain>(assignment.ExchangeKey);
         _reducer = new ExchangeReducer(exchange, assignment.Replicas, assignment.Rank);
+        _checkpointPath = assignment.CheckpointPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(assignment.CheckpointPath)!);
         _status = new ReplicaStatus { Phase = ReplicaPhase.Running, Silo = silo.SiloAddress.ToParsableString() };
 
         // The loop blocks on every step's exchange, so it runs on a thread of its own, never on the grain's scheduler.
@@ -128,14 +153,60 @@ internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo)
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    public Task<CheckpointCopy?> LatestCheckpoint()
+    {
+        if (_status.Phase == ReplicaPhase.Running)
+        {
+            throw new InvalidOperationException(Invariant($"Replica {this.GetPrimaryKeyString()} is still training; stop it before reading its checkpoint."));
+        }
+
+        string? path = _checkpointPath;
+        if (path is null || !File.Exists(path))
+        {
+            return Task.FromResult<CheckpointCopy?>(null);
+        }
+
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(path);
+        return Task.FromResult<CheckpointCopy?>(new CheckpointCopy(File.ReadAllBytes(path), checkpoint.Epoch, checkpoint.Batch));
+    }
+
+    /// <inheritdoc/>
+    public Task Release()
+    {
+        _cancel.Cancel();
+        if (_checkpointPath is { } path && File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     private void Train(ReplicaAssignment assignment)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            using var file = new MemoryStream(assignment.Model, writable: false);
-            AutoencoderModel model = AutoencoderModel.Load(file);
-            TrainingHistory history = model.Fit(assignment.Source.Open(), assignment.Plan.ToOptions(_reducer, null, null), _cancel.Token);
+            DataSource source = assignment.Source.Open();
+            TrainingOptions options = assignment.Plan.ToOptions(_reducer, assignment.CheckpointPath, assignment.CheckpointEveryBatches);
+            AutoencoderModel model;
+            TrainingHistory history;
+            if (assignment.Checkpoint is { } file)
+            {
+                File.WriteAllBytes(assignment.CheckpointPath, file);
+                TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(assignment.CheckpointPath);
+                model = checkpoint.Model;
+                history = checkpoint.Resume(source, options, _cancel.Token);
+            }
+            else
+            {
+                using var stream = new MemoryStream(assignment.Model, writable: false);
+                model = AutoencoderModel.Load(stream);
+                history = model.Fit(source, options, _cancel.Token);
+            }
+
             byte[]? trained = null;
             if (assignment.Rank == 0)
             {
@@ -156,10 +227,16 @@ internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo)
         }
         catch (Exception e)
         {
-            _status = _status with { Phase = ReplicaPhase.Failed, Error = Invariant($"{e.GetType().Name}: {e.Message}"), Elapsed = clock.Elapsed };
+            _status = _status with
+            {
+                Phase = ReplicaPhase.Failed,
+                Error = Invariant($"{e.GetType().Name}: {e.Message}"),
+                Elapsed = clock.Elapsed,
+                ExchangeFailed = e is ExchangeFailedException,
+            };
         }
     }
 
     private ReplicaStatus WithCounters(ReplicaStatus status) =>
-        _reducer is null ? status : status with { Steps = _reducer.Steps, ExchangeTime = _reducer.ExchangeTime, Bytes = _reducer.Bytes };
+        _reducer is null ? status : status with { Steps = _reducer.Steps, ExchangeTime = _reducer.ExchangeTime, Bytes = _reducer.Bytes, Epoch = _reducer.LastStep.Epoch, Batch = _reducer.LastStep.Batch };
 }
