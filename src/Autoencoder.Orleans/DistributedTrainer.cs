@@ -142,8 +142,8 @@ public sealed class DistributedTrainer(IGrainFactory grains)
             }
 
             ReplicaStatus?[] statuses = await Task.WhenAll(attempt.Replicas.Select(StatusOrNull)).ConfigureAwait(false);
-            HashSet<SiloAddress> active = [.. await ActiveSilos().ConfigureAwait(false)];
-            SiloAddress[] lost = attempt.Silos.Where((silo, r) => !active.Contains(silo) || statuses[r] is null).ToArray();
+            HashSet<SiloAddress>? active = await ActiveSilosOrNull().ConfigureAwait(false);
+            SiloAddress[] lost = attempt.Silos.Where((silo, r) => (active is not null && !active.Contains(silo)) || statuses[r] is null).ToArray();
             ReplicaStatus? lead = statuses[0];
             if (lead is not null)
             {
@@ -176,6 +176,19 @@ public sealed class DistributedTrainer(IGrainFactory grains)
             }
 
             await Task.Delay(distributed.PollInterval, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The active silos, or null while membership cannot be read (its silo being the one lost).</summary>
+    private async Task<HashSet<SiloAddress>?> ActiveSilosOrNull()
+    {
+        try
+        {
+            return [.. await ActiveSilos().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false)];
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
         }
     }
 

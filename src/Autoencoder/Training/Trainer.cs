@@ -49,7 +49,7 @@ internal sealed class Trainer
         _workspace = new TrainingWorkspace(network, batchSize, options.Corruption is not null);
         _nextParameters = new float[network.Parameters.Length];
         int slices = options.GradientReducer?.Replicas ?? options.BatchSlices;
-        if (slices > 1)
+        if (slices > 1 || options.GradientReducer is not null)
         {
             SlicedBackpropagation.CheckRows(network, options, trainRows, batchSize, slices);
             _slices = new SlicedBackpropagation(network, _workspace, options.BatchSlices, options.GradientReducer);

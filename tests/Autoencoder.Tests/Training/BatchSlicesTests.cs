@@ -107,6 +107,14 @@ public class BatchSlicesTests
     }
 
     [Fact]
+    public void Reducer_OfOneReplica_IsCalledEveryStep()
+    {
+        var counting = new Counting();
+        Plain().Fit(Data, Options(reducer: counting));
+        Assert.Equal(21, counting.Calls);
+    }
+
+    [Fact]
     public void ShortLastBatch_WithFewerRowsThanSlices_LeavesTheEmptySlicesOut()
     {
         // 65 rows in batches of 32: the last batch has one row, so two of three slices are empty.
@@ -229,6 +237,21 @@ public class BatchSlicesTests
         public int Rank => rank;
 
         public double Reduce(GradientStep step, Span<float> gradients, Span<float> state, double loss) => loss;
+    }
+
+    private sealed class Counting : IGradientReducer
+    {
+        public int Calls { get; private set; }
+
+        public int Replicas => 1;
+
+        public int Rank => 0;
+
+        public double Reduce(GradientStep step, Span<float> gradients, Span<float> state, double loss)
+        {
+            Calls++;
+            return loss;
+        }
     }
 
     private sealed class Failing : IGradientReducer
