@@ -9,12 +9,12 @@ namespace Autoencoder.Orleans.Tests;
 /// </summary>
 public class FaultToleranceTests
 {
-    private static readonly Matrix<float> Data = TestRows.LowRank(1200, 64, rank: 8, seed: 21);
+    internal static readonly Matrix<float> Data = TestRows.LowRank(1200, 64, rank: 8, seed: 21);
 
-    private static AutoencoderModel Model() =>
+    internal static AutoencoderModel Model() =>
         new AutoencoderBuilder(64).AddEncoderLayer(48).WithLatent(12).WithOutputActivation(Activation.Sigmoid).WithSeed(5).Build();
 
-    private static TrainingOptions Options => new() { Epochs = 8, BatchSize = 48, Loss = Loss.BinaryCrossEntropy, Seed = 2 };
+    internal static TrainingOptions Options => new() { Epochs = 8, BatchSize = 48, Loss = Loss.BinaryCrossEntropy, Seed = 2 };
 
     [Fact]
     public async Task ASiloStoppedDuringAnEpoch_TheRunContinuesFromTheLastCheckpointOnTheOthers()
@@ -48,27 +48,7 @@ public class FaultToleranceTests
             Assert.Equal(8, result.History.Epochs.Count);
             Assert.Equal(StopReason.Completed, result.History.StopReason);
 
-            // The reference: three replicas to the checkpoint, two from it.
-            string folder = Directory.CreateTempSubdirectory("autoencoder-orleans-reference").FullName;
-            try
-            {
-                TrainingOptions Replica(IGradientReducer reducer, string name) =>
-                    Options with { GradientReducer = reducer, CheckpointPath = Path.Combine(folder, name), CheckpointEveryBatches = 4 };
-                ThreadReplicas.Run(3, (rank, reducer) => Model().Fit(
-                    Data, Replica(reducer, $"first-{rank}") with { Callbacks = [new ThreadReplicas.StopAt(lost.ResumedEpoch, lost.ResumedBatch)] }));
-                AutoencoderModel expected = ThreadReplicas.Run(2, (rank, reducer) =>
-                {
-                    TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(folder, "first-0"));
-                    Assert.Equal((lost.ResumedEpoch, lost.ResumedBatch), (checkpoint.Epoch, checkpoint.Batch));
-                    checkpoint.Resume(Data, Replica(reducer, $"second-{rank}"));
-                    return checkpoint.Model;
-                });
-                Assert.Equal(File(expected), File(result.Model));
-            }
-            finally
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            Assert.Equal(File(Reference(lost)), File(result.Model));
         }
         finally
         {
@@ -76,14 +56,38 @@ public class FaultToleranceTests
         }
     }
 
-    private static byte[] File(AutoencoderModel model)
+    /// <summary>The reference: three replicas on threads to the checkpoint the run continued from, two from it.</summary>
+    internal static AutoencoderModel Reference(DistributedEvent lost)
+    {
+        string folder = Directory.CreateTempSubdirectory("autoencoder-orleans-reference").FullName;
+        try
+        {
+            TrainingOptions Replica(IGradientReducer reducer, string name) =>
+                Options with { GradientReducer = reducer, CheckpointPath = Path.Combine(folder, name), CheckpointEveryBatches = 4 };
+            ThreadReplicas.Run(3, (rank, reducer) => Model().Fit(
+                Data, Replica(reducer, $"first-{rank}") with { Callbacks = [new ThreadReplicas.StopAt(lost.ResumedEpoch, lost.ResumedBatch)] }));
+            return ThreadReplicas.Run(2, (rank, reducer) =>
+            {
+                TrainingCheckpoint checkpoint = TrainingCheckpoint.Load(Path.Combine(folder, "first-0"));
+                Assert.Equal((lost.ResumedEpoch, lost.ResumedBatch), (checkpoint.Epoch, checkpoint.Batch));
+                checkpoint.Resume(Data, Replica(reducer, $"second-{rank}"));
+                return checkpoint.Model;
+            });
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    internal static byte[] File(AutoencoderModel model)
     {
         using var stream = new MemoryStream();
         model.Save(stream);
         return stream.ToArray();
     }
 
-    private sealed class Watcher(Action<DistributedProgress> report) : IProgress<DistributedProgress>
+    internal sealed class Watcher(Action<DistributedProgress> report) : IProgress<DistributedProgress>
     {
         public void Report(DistributedProgress value) => report(value);
     }
