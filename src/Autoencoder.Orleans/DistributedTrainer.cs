@@ -87,7 +87,8 @@ public sealed class DistributedTrainer(IGrainFactory grains)
             IReplicaGrain[] survivors = attempt.Replicas.Where((_, r) => !lost.Contains(attempt.Silos[r])).ToArray();
             ReplicaStatus[] stopped = await WaitUntilStopped(survivors, distributed.FailureDetectionTimeout).ConfigureAwait(false);
             (int lastEpoch, int lastBatch) = stopped.Select(s => (s.Epoch, s.Batch)).Append((outcome.Epoch, outcome.Batch)).Max();
-            checkpoint = await survivors[0].LatestCheckpoint().ConfigureAwait(false) ?? checkpoint;
+            int firstSurvivor = Array.FindIndex(attempt.Silos, silo => !lost.Contains(silo));
+            checkpoint = await survivors[0].LatestCheckpoint(attempt.CheckpointPath(firstSurvivor)).ConfigureAwait(false) ?? checkpoint;
             await Task.WhenAll(survivors.Select(r => r.Release())).ConfigureAwait(false);
             int resumedEpoch = checkpoint?.Epoch ?? 1, resumedBatch = checkpoint?.Batch ?? 0;
             events.Add(new DistributedEvent(
@@ -132,6 +133,7 @@ public sealed class DistributedTrainer(IGrainFactory grains)
     private async Task<Outcome> Watch(Attempt attempt, DistributedOptions distributed, int generation, CancellationToken cancellationToken)
     {
         long failingSince = 0;
+        var unansweredSince = new long[attempt.Replicas.Length];
         while (true)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -143,7 +145,18 @@ public sealed class DistributedTrainer(IGrainFactory grains)
 
             ReplicaStatus?[] statuses = await Task.WhenAll(attempt.Replicas.Select(StatusOrNull)).ConfigureAwait(false);
             HashSet<SiloAddress>? active = await ActiveSilosOrNull().ConfigureAwait(false);
-            SiloAddress[] lost = attempt.Silos.Where((silo, r) => (active is not null && !active.Contains(silo)) || statuses[r] is null).ToArray();
+            // A silo is lost when membership no longer lists it, or when its replica has not answered for
+            // the failure-detection time (calls fail for a moment while the directory recovers from another loss).
+            // A replica that reports Idle after it was started is a fresh activation: the one training is out of reach.
+            for (int r = 0; r < statuses.Length; r++)
+            {
+                statuses[r] = statuses[r] is { Phase: ReplicaPhase.Idle } ? null : statuses[r];
+                unansweredSince[r] = statuses[r] is not null ? 0 : unansweredSince[r] == 0 ? Stopwatch.GetTimestamp() : unansweredSince[r];
+            }
+
+            SiloAddress[] lost = attempt.Silos.Where((silo, r) =>
+                (active is not null && !active.Contains(silo))
+                || (unansweredSince[r] != 0 && Stopwatch.GetElapsedTime(unansweredSince[r]) > distributed.FailureDetectionTimeout)).ToArray();
             ReplicaStatus? lead = statuses[0];
             if (lead is not null)
             {
@@ -154,6 +167,12 @@ public sealed class DistributedTrainer(IGrainFactory grains)
             {
                 ReplicaStatus? known = statuses.FirstOrDefault(s => s is not null);
                 return new Outcome(null, lost, known?.Epoch ?? 0, known?.Batch ?? 0);
+            }
+
+            if (statuses.Any(s => s is null))
+            {
+                await Task.Delay(distributed.PollInterval, CancellationToken.None).ConfigureAwait(false);
+                continue;
             }
 
             int failed = Array.FindIndex(statuses, s => s!.Phase == ReplicaPhase.Failed);
@@ -256,11 +275,13 @@ public sealed class DistributedTrainer(IGrainFactory grains)
         public async Task Start(byte[] model, DistributedSource source, TrainingPlan plan, CheckpointCopy? checkpoint, int checkpointEvery)
         {
             await Exchange.Open(Replicas.Length).ConfigureAwait(false);
-            string folder = Path.Combine(Path.GetTempPath(), "autoencoder-orleans", _run);
             await Task.WhenAll(Replicas.Select((replica, r) => replica.Start(new ReplicaAssignment(
-                model, source, plan, r, Replicas.Length, ExchangeKey, checkpoint?.File,
-                Path.Combine(folder, Invariant($"replica-{_generation}-{r}.checkpoint")), checkpointEvery)))).ConfigureAwait(false);
+                model, source, plan, r, Replicas.Length, ExchangeKey, checkpoint?.File, CheckpointPath(r), checkpointEvery)))).ConfigureAwait(false);
         }
+
+        /// <summary>Where replica <paramref name="rank"/> writes its checkpoints, on its own silo.</summary>
+        public string CheckpointPath(int rank) =>
+            Path.Combine(Path.GetTempPath(), "autoencoder-orleans", _run, Invariant($"replica-{_generation}-{rank}.checkpoint"));
 
         /// <summary>Fails every pending exchange and asks every replica that still answers to stop.</summary>
         public async Task Stop(string reason)

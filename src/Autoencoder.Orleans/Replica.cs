@@ -100,8 +100,12 @@ internal interface IReplicaGrain : IGrainWithStringKey
     /// <summary>Asks the run to stop after its current step.</summary>
     Task Cancel();
 
-    /// <summary>The newest checkpoint this replica wrote (or was given), or null when there is none yet.</summary>
-    Task<CheckpointCopy?> LatestCheckpoint();
+    /// <summary>
+    /// The checkpoint file at <paramref name="path"/> on this silo (the one the replica was told to
+    /// write), or null when there is none yet. Read from the silo's disk, not from the activation's
+    /// memory, so it answers even from a fresh activation of the replica.
+    /// </summary>
+    Task<CheckpointCopy?> LatestCheckpoint(string path);
 
     /// <summary>Deletes this replica's checkpoint file and lets the replica go.</summary>
     Task Release();
@@ -154,15 +158,14 @@ internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo)
     }
 
     /// <inheritdoc/>
-    public Task<CheckpointCopy?> LatestCheckpoint()
+    public Task<CheckpointCopy?> LatestCheckpoint(string path)
     {
         if (_status.Phase == ReplicaPhase.Running)
         {
             throw new InvalidOperationException(Invariant($"Replica {this.GetPrimaryKeyString()} is still training; stop it before reading its checkpoint."));
         }
 
-        string? path = _checkpointPath;
-        if (path is null || !File.Exists(path))
+        if (!File.Exists(path))
         {
             return Task.FromResult<CheckpointCopy?>(null);
         }

@@ -1,3 +1,4 @@
+using Autoencoder.Testing;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder.Orleans.Tests;

@@ -1,3 +1,4 @@
+using Autoencoder.Testing;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder.Tests.Training;
@@ -78,26 +79,22 @@ public class BatchSlicesTests
         AutoencoderModel reference = drawing ? Drawing() : Plain();
         TrainingHistory expected = reference.Fit(Data, Options(replicas, corruption: noise));
 
-        var exchange = new Exchange(replicas);
-        var models = new AutoencoderModel[replicas];
         var histories = new TrainingHistory[replicas];
-        var threads = new Thread[replicas];
-        for (int r = 0; r < replicas; r++)
-        {
-            int rank = r;
-            models[rank] = drawing ? Drawing() : Plain();
-            threads[rank] = new Thread(() => histories[rank] = models[rank].Fit(Data, Options(reducer: exchange.Replica(rank), corruption: noise)));
-            threads[rank].Start();
-        }
-
-        foreach (Thread t in threads)
-        {
-            t.Join();
-        }
+        var steps = new List<GradientStep>();
+        var models = new AutoencoderModel[replicas];
+        ThreadReplicas.Run(
+            replicas,
+            (rank, reducer) =>
+            {
+                models[rank] = drawing ? Drawing() : Plain();
+                histories[rank] = models[rank].Fit(Data, Options(reducer: reducer, corruption: noise));
+                return 0;
+            },
+            steps);
 
         // 203 rows in batches of 32: 7 batches an epoch, the last of 11 rows.
-        Assert.Equal(21, exchange.Steps.Count);
-        Assert.Equal(new GradientStep(1, 6, 11), exchange.Steps[6]);
+        Assert.Equal(21, steps.Count);
+        Assert.Equal(new GradientStep(1, 6, 11), steps[6]);
         for (int r = 0; r < replicas; r++)
         {
             AssertSameBits(reference.Network.Parameters, models[r].Network.Parameters, $"replica {r}'s weights");
@@ -177,55 +174,6 @@ public class BatchSlicesTests
             if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
             {
                 Assert.Fail($"{what}, value {i}: one process {expected[i]:R}, replica {actual[i]:R}");
-            }
-        }
-    }
-
-    /// <summary>K replicas on K threads: each step every replica posts its contribution, then each adds them all up in rank order.</summary>
-    private sealed class Exchange(int replicas)
-    {
-        private readonly Barrier _barrier = new(replicas);
-        private readonly float[][] _gradients = new float[replicas][];
-        private readonly float[][] _states = new float[replicas][];
-        private readonly double[] _losses = new double[replicas];
-
-        public List<GradientStep> Steps { get; } = [];
-
-        public IGradientReducer Replica(int rank) => new Member(this, rank);
-
-        private sealed class Member(Exchange exchange, int rank) : IGradientReducer
-        {
-            public int Replicas => exchange._losses.Length;
-
-            public int Rank => rank;
-
-            public double Reduce(GradientStep step, Span<float> gradients, Span<float> state, double loss)
-            {
-                exchange._gradients[rank] = gradients.ToArray();
-                exchange._states[rank] = state.ToArray();
-                exchange._losses[rank] = loss;
-                if (rank == 0)
-                {
-                    exchange.Steps.Add(step);
-                }
-
-                exchange._barrier.SignalAndWait();
-                exchange._gradients[0].CopyTo(gradients);
-                double total = exchange._losses[0];
-                for (int k = 1; k < Replicas; k++)
-                {
-                    float[] other = exchange._gradients[k];
-                    for (int i = 0; i < gradients.Length; i++)
-                    {
-                        gradients[i] += other[i];
-                    }
-
-                    total += exchange._losses[k];
-                }
-
-                exchange._states[0].CopyTo(state);
-                exchange._barrier.SignalAndWait();
-                return total;
             }
         }
     }

@@ -1,18 +1,19 @@
-using MathNet.Numerics.LinearAlgebra;
-
-namespace Autoencoder.Orleans.Tests;
+namespace Autoencoder.Testing;
 
 /// <summary>
 /// The reference for the cluster: K replicas of a run on K threads of this process, meeting at a
 /// barrier every step and adding their contributions in rank order, through the library's public
-/// <see cref="IGradientReducer"/> seam alone.
+/// <see cref="IGradientReducer"/> seam alone. Linked into the core's and the Orleans package's tests.
 /// </summary>
 internal static class ThreadReplicas
 {
-    /// <summary>Runs <paramref name="train"/> once per rank on its own thread with that rank's reducer; returns rank 0's result.</summary>
-    public static T Run<T>(int replicas, Func<int, IGradientReducer, T> train)
+    /// <summary>
+    /// Runs <paramref name="train"/> once per rank on its own thread with that rank's reducer; returns
+    /// rank 0's result. Every step rank 0 reduces is added to <paramref name="steps"/> when given.
+    /// </summary>
+    public static T Run<T>(int replicas, Func<int, IGradientReducer, T> train, List<GradientStep>? steps = null)
     {
-        var exchange = new Exchange(replicas);
+        var exchange = new Exchange(replicas, steps);
         var results = new T[replicas];
         var errors = new Exception?[replicas];
         var threads = Enumerable.Range(0, replicas).Select(rank => new Thread(() =>
@@ -64,8 +65,10 @@ internal static class ThreadReplicas
         }
     }
 
-    private sealed class Exchange(int replicas)
+    private sealed class Exchange(int replicas, List<GradientStep>? steps)
     {
+        public List<GradientStep>? Steps { get; } = steps;
+
         public Barrier Barrier { get; } = new(replicas);
 
         public float[][] Gradients { get; } = new float[replicas][];
@@ -86,6 +89,11 @@ internal static class ThreadReplicas
             exchange.Gradients[rank] = gradients.ToArray();
             exchange.States[rank] = state.ToArray();
             exchange.Losses[rank] = loss;
+            if (rank == 0)
+            {
+                exchange.Steps?.Add(step);
+            }
+
             exchange.Barrier.SignalAndWait();
             exchange.Gradients[0].CopyTo(gradients);
             double total = exchange.Losses[0];
