@@ -1,3 +1,4 @@
+using Autoencoder.Testing;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder.Orleans.Tests;
@@ -38,31 +39,5 @@ public class ReadmeExampleTests(ThreeSilos silos)
     }
 
     [Fact]
-    public void ReadmeAndPackagePage_ShowTheExampleThatRuns()
-    {
-        string region = Region(Read("ReadmeExampleTests.cs"), "readme:orleans");
-        Assert.Equal(region, Documented(Read("README.md"), "<!-- readme:orleans -->"));
-        Assert.Equal(region, Documented(Read("PACKAGE.md"), "<!-- readme:orleans -->"));
-    }
-
-    private static string Read(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, file)).ReplaceLineEndings("\n");
-
-    /// <summary>The C# block that follows <paramref name="marker"/>, without its trailing whitespace.</summary>
-    private static string Documented(string text, string marker)
-    {
-        int start = text.IndexOf(marker, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no '{marker}' marker");
-        int open = text.IndexOf("```csharp\n", start, StringComparison.Ordinal) + "```csharp\n".Length;
-        return text[open..text.IndexOf("```", open, StringComparison.Ordinal)].TrimEnd();
-    }
-
-    /// <summary>The lines between <c>// {name}:begin</c> and <c>// {name}:end</c>, with their common indentation removed.</summary>
-    private static string Region(string source, string name)
-    {
-        string begin = $"// {name}:begin\n";
-        int first = source.IndexOf(begin, StringComparison.Ordinal) + begin.Length;
-        string[] lines = source[first..source.IndexOf($"// {name}:end", first, StringComparison.Ordinal)].Split('\n');
-        int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())).TrimEnd();
-    }
+    public void ReadmeAndPackagePage_ShowTheExampleThatRuns() => ReadmeBlocks.AssertDocumented("ReadmeExampleTests.cs", "readme:orleans");
 }
