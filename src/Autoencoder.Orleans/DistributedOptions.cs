@@ -10,6 +10,17 @@ public sealed record DistributedOptions
     /// </summary>
     public int? Workers { get; init; }
 
+    /// <summary>
+    /// How the replicas agree: <see cref="DistributedMode.Synchronous"/> (the default) sums every step's
+    /// gradients; <see cref="DistributedMode.ModelAveraging"/> lets each replica step on its own slice and
+    /// averages parameters, running statistics and optimizer buffers every <see cref="AveragingInterval"/>
+    /// steps and at the end of every epoch, for networks too slow to exchange every step.
+    /// </summary>
+    public DistributedMode Mode { get; init; } = DistributedMode.Synchronous;
+
+    /// <summary>With <see cref="DistributedMode.ModelAveraging"/>: the local steps between two averagings (H); positive, default 8.</summary>
+    public int AveragingInterval { get; init; } = 8;
+
     /// <summary>How often the coordinator asks the replicas where they stand. Default 50 ms; from 1 ms to 10 s.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
@@ -32,6 +43,16 @@ public sealed record DistributedOptions
 
     internal void Validate()
     {
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), Invariant($"distributed.Mode must be Synchronous or ModelAveraging; got {(int)Mode}."));
+        }
+
+        if (AveragingInterval < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AveragingInterval), Invariant($"distributed.AveragingInterval must be at least 1; got {AveragingInterval}."));
+        }
+
         if (CheckpointEveryBatches < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(CheckpointEveryBatches), Invariant($"distributed.CheckpointEveryBatches must be at least 1; got {CheckpointEveryBatches}."));
@@ -52,6 +73,16 @@ public sealed record DistributedOptions
             throw new ArgumentOutOfRangeException(nameof(PollInterval), Invariant($"distributed.PollInterval must be from 1 ms to 10 s; got {PollInterval.TotalMilliseconds} ms."));
         }
     }
+}
+
+/// <summary>How the replicas of a distributed run agree.</summary>
+public enum DistributedMode
+{
+    /// <summary>Every step, the slices' gradients are summed in rank order and every replica applies the same step (the replicas stay bit-identical).</summary>
+    Synchronous,
+
+    /// <summary>Each replica steps on its own slice; every few steps the replicas' parameters and optimizer buffers are averaged in rank order (local SGD).</summary>
+    ModelAveraging,
 }
 
 /// <summary>Where a distributed run stands.</summary>

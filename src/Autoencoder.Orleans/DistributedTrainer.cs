@@ -66,7 +66,8 @@ public sealed class DistributedTrainer(IGrainFactory grains)
         for (int generation = 0; ; generation++)
         {
             var attempt = new Attempt(_grains, run, generation, used);
-            await attempt.Start(file, source, plan, checkpoint, distributed.CheckpointEveryBatches).ConfigureAwait(false);
+            int? averaging = distributed.Mode == DistributedMode.ModelAveraging ? distributed.AveragingInterval : null;
+            await attempt.Start(file, source, plan, checkpoint, distributed.CheckpointEveryBatches, averaging).ConfigureAwait(false);
             Outcome outcome = await Watch(attempt, distributed, generation, cancellationToken).ConfigureAwait(false);
             if (outcome.Statuses is { } statuses)
             {
@@ -272,11 +273,11 @@ public sealed class DistributedTrainer(IGrainFactory grains)
 
         public IReplicaGrain[] Replicas { get; }
 
-        public async Task Start(byte[] model, DistributedSource source, TrainingPlan plan, CheckpointCopy? checkpoint, int checkpointEvery)
+        public async Task Start(byte[] model, DistributedSource source, TrainingPlan plan, CheckpointCopy? checkpoint, int checkpointEvery, int? averagingInterval)
         {
             await Exchange.Open(Replicas.Length).ConfigureAwait(false);
             await Task.WhenAll(Replicas.Select((replica, r) => replica.Start(new ReplicaAssignment(
-                model, source, plan, r, Replicas.Length, ExchangeKey, checkpoint?.File, CheckpointPath(r), checkpointEvery)))).ConfigureAwait(false);
+                model, source, plan, r, Replicas.Length, ExchangeKey, checkpoint?.File, CheckpointPath(r), checkpointEvery, averagingInterval)))).ConfigureAwait(false);
         }
 
         /// <summary>Where replica <paramref name="rank"/> writes its checkpoints, on its own silo.</summary>

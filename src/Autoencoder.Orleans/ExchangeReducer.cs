@@ -6,7 +6,7 @@ namespace Autoencoder.Orleans;
 /// A replica's <see cref="IGradientReducer"/>: hands its contribution to the run's exchange grain and
 /// waits, on the training thread, for the step's sum. Counts the time and the bytes it exchanges.
 /// </summary>
-internal sealed class ExchangeReducer(IStepExchangeGrain exchange, int replicas, int rank) : IGradientReducer
+internal sealed class ExchangeReducer(IStepExchangeGrain exchange, int replicas, int rank) : IGradientReducer, IExchangeCounters
 {
     /// <inheritdoc/>
     public int Replicas => replicas;
@@ -48,6 +48,22 @@ internal sealed class ExchangeReducer(IStepExchangeGrain exchange, int replicas,
         LastStep = step;
         return reduced.Loss;
     }
+}
+
+/// <summary>What a replica's reducer counts for its report.</summary>
+internal interface IExchangeCounters
+{
+    /// <summary>Steps taken.</summary>
+    long Steps { get; }
+
+    /// <summary>Time spent in the exchange, waiting for the other replicas included.</summary>
+    TimeSpan ExchangeTime { get; }
+
+    /// <summary>Bytes of values sent and received.</summary>
+    long Bytes { get; }
+
+    /// <summary>The last step taken.</summary>
+    GradientStep LastStep { get; }
 }
 
 /// <summary>A step's exchange failed: another replica, its silo or the exchange's silo is gone, or the run was stopped.</summary>

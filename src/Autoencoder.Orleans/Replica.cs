@@ -15,7 +15,8 @@ internal sealed record ReplicaAssignment(
     [property: Id(5)] string ExchangeKey,
     [property: Id(6)] byte[]? Checkpoint,
     [property: Id(7)] string CheckpointPath,
-    [property: Id(8)] int? CheckpointEveryBatches);
+    [property: Id(8)] int? CheckpointEveryBatches,
+    [property: Id(9)] int? AveragingInterval);
 
 /// <summary>A replica's newest checkpoint file and where in the run it was written.</summary>
 [GenerateSerializer]
@@ -121,7 +122,7 @@ internal interface IReplicaGrain : IGrainWithStringKey
 internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo) : Grain, IReplicaGrain
 {
     private readonly CancellationTokenSource _cancel = new();
-    private ExchangeReducer? _reducer;
+    private IGradientReducer? _reducer;
     private string? _checkpointPath;
     private volatile ReplicaStatus _status = new() { Phase = ReplicaPhase.Idle };
 
@@ -134,7 +135,9 @@ internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo)
         }
 
         var exchange = grains.GetGrain<IStepExchangeGrain>(assignment.ExchangeKey);
-        _reducer = new ExchangeReducer(exchange, assignment.Replicas, assignment.Rank);
+        _reducer = assignment.AveragingInterval is int interval
+            ? new AveragingReducer(exchange, assignment.Replicas, assignment.Rank, interval)
+            : new ExchangeReducer(exchange, assignment.Replicas, assignment.Rank);
         _checkpointPath = assignment.CheckpointPath;
         Directory.CreateDirectory(Path.GetDirectoryName(assignment.CheckpointPath)!);
         _status = new ReplicaStatus { Phase = ReplicaPhase.Running, Silo = silo.SiloAddress.ToParsableString() };
@@ -241,5 +244,5 @@ internal sealed class ReplicaGrain(IGrainFactory grains, ILocalSiloDetails silo)
     }
 
     private ReplicaStatus WithCounters(ReplicaStatus status) =>
-        _reducer is null ? status : status with { Steps = _reducer.Steps, ExchangeTime = _reducer.ExchangeTime, Bytes = _reducer.Bytes, Epoch = _reducer.LastStep.Epoch, Batch = _reducer.LastStep.Batch };
+        _reducer is not IExchangeCounters c ? status : status with { Steps = c.Steps, ExchangeTime = c.ExchangeTime, Bytes = c.Bytes, Epoch = c.LastStep.Epoch, Batch = c.LastStep.Batch };
 }

@@ -4,4 +4,5 @@ namespace Autoencoder;
 /// <param name="Epoch">The epoch, from 1.</param>
 /// <param name="Batch">The batch within the epoch, from 0.</param>
 /// <param name="Rows">The rows of the whole batch (every replica's slices together).</param>
-public readonly record struct GradientStep(int Epoch, int Batch, int Rows);
+/// <param name="Batches">The batches of the epoch (so <c>Batch == Batches - 1</c> is its last step).</param>
+public readonly record struct GradientStep(int Epoch, int Batch, int Rows, int Batches);

@@ -46,4 +46,26 @@ public interface IGradientReducer
     /// <param name="loss">This replica's weighted slice loss.</param>
     /// <returns>The batch's loss: the replicas' weighted losses added in rank order.</returns>
     double Reduce(GradientStep step, Span<float> gradients, Span<float> state, double loss);
+
+    /// <summary>
+    /// True (the default) for synchronous data parallelism: every step's gradient is the sum that
+    /// <see cref="Reduce"/> returns. False for model averaging (local SGD): each replica steps on the
+    /// gradient of its own slice (its mean loss, not weighted by its share), <see cref="Reduce"/> is
+    /// not called, and <see cref="Synchronize"/> makes the replicas agree now and then.
+    /// </summary>
+    bool SumsGradients => true;
+
+    /// <summary>
+    /// Called after every optimizer step with this replica's live buffers: the new
+    /// <paramref name="parameters"/>, the running statistics <paramref name="state"/> and the
+    /// optimizer's per-parameter buffers (Adam's two moments, SGD's momentum buffer if any). Model
+    /// averaging replaces them, every few steps, with the replicas' means. Does nothing by default.
+    /// </summary>
+    /// <param name="step">The step just taken, the same on every replica.</param>
+    /// <param name="parameters">The model's parameters after the step.</param>
+    /// <param name="state">The layers' running statistics after the step (empty for a model without any).</param>
+    /// <param name="optimizerState">The optimizer's per-parameter buffers, each as long as <paramref name="parameters"/>.</param>
+    void Synchronize(GradientStep step, Span<float> parameters, Span<float> state, IReadOnlyList<float[]> optimizerState)
+    {
+    }
 }

@@ -39,6 +39,7 @@ internal sealed class Adam : IOptimizer
     {
         _m = new float[parameterCount];
         _v = new float[parameterCount];
+        Buffers = [_m, _v];
         LearningRate = learningRate;
         _beta1 = beta1;
         _beta2 = beta2;
@@ -90,6 +91,9 @@ internal sealed class Adam : IOptimizer
 
     /// <summary>First-moment estimates (tests and checkpoints read them).</summary>
     public ReadOnlySpan<float> FirstMoment => _m;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<float[]> Buffers { get; }
 
     /// <summary>Second-moment estimates.</summary>
     public ReadOnlySpan<float> SecondMoment => _v;

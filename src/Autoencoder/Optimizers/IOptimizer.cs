@@ -11,6 +11,9 @@ internal interface IOptimizer
     /// <summary>Number of steps taken so far (restored with the state).</summary>
     long Steps { get; }
 
+    /// <summary>The live per-parameter state buffers (Adam: the two moments; SGD: the momentum buffer, if any), which model averaging replaces with the replicas' means.</summary>
+    IReadOnlyList<float[]> Buffers { get; }
+
     /// <summary>
     /// Writes the optimizer's state to <paramref name="state"/> for a checkpoint (see
     /// <see cref="OptimizerState"/>): the step count and the per-parameter buffers (Adam:

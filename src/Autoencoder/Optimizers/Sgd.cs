@@ -23,12 +23,16 @@ internal sealed class Sgd : IOptimizer
 
     private readonly float[] _momentumBuffer;
     private readonly float _momentum;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<float[]> Buffers { get; }
     private readonly bool _nesterov;
     private readonly float _weightDecay;
 
     public Sgd(int parameterCount, double learningRate, double momentum, bool nesterov, double weightDecay)
     {
         _momentumBuffer = momentum != 0 ? new float[parameterCount] : [];
+        Buffers = momentum != 0 ? [_momentumBuffer] : [];
         LearningRate = learningRate;
         _momentum = (float)momentum;
         _nesterov = nesterov;

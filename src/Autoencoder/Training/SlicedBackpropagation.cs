@@ -54,6 +54,23 @@ internal sealed class SlicedBackpropagation
         }
     }
 
+    /// <summary>Model averaging's step: this replica's slice alone, as if it were the batch (its own mean loss and gradient).</summary>
+    private double LocalSlice(GradientStep step, LossFunction loss, in StepSettings settings, in Pcg32 random)
+    {
+        int start = SliceStart(step.Rows, _slices, _firstSlice);
+        int count = SliceStart(step.Rows, _slices, _firstSlice + 1) - start;
+        ulong position = ((ulong)(uint)step.Epoch << 32) | (uint)step.Batch;
+        var sliceRandom = new Pcg32(random.RawState.State ^ (position * 0x9E3779B97F4A7C15UL), (ulong)_firstSlice);
+        if (count > 0)
+        {
+            return Backpropagation.Run(_network, _workspace, start, count, loss, settings, ref sliceRandom);
+        }
+
+        Array.Clear(_workspace.Gradients);
+        _network.State.CopyTo(_workspace.NextState, 0);
+        return 0;
+    }
+
     /// <summary>The first row of slice <paramref name="slice"/> of <paramref name="slices"/> of a batch of <paramref name="rows"/> rows (slice <paramref name="slices"/> gives <paramref name="rows"/>).</summary>
     public static int SliceStart(int rows, int slices, int slice) => (int)((long)slice * rows / slices);
 
@@ -66,6 +83,11 @@ internal sealed class SlicedBackpropagation
     public double Run(GradientStep step, LossFunction loss, in StepSettings settings, in Pcg32 random)
     {
         int rows = step.Rows;
+        if (_reducer is { SumsGradients: false })
+        {
+            return LocalSlice(step, loss, settings, random);
+        }
+
         // The run's generator is left as it is, so slicing keeps the epochs' order of samples.
         ulong position = ((ulong)(uint)step.Epoch << 32) | (uint)step.Batch;
         ulong seed = random.RawState.State ^ (position * 0x9E3779B97F4A7C15UL);

@@ -235,7 +235,7 @@ internal sealed class Trainer
         run.Feed.Read(state, batch, rows, run.BatchSize, _workspace);
         double loss = _slices is null
             ? Backpropagation.Run(_network, _workspace, rows, _loss, run.Settings, ref state.Random)
-            : _slices.Run(new GradientStep(state.Epoch, batch, rows), _loss, run.Settings, state.Random);
+            : _slices.Run(new GradientStep(state.Epoch, batch, rows, run.Batches), _loss, run.Settings, state.Random);
         if (!double.IsFinite(loss))
         {
             throw Diverged(state.Epoch, batch, Invariant($"the loss became {loss}"));
@@ -264,6 +264,7 @@ internal sealed class Trainer
 
         (_nextParameters, float[] previousState) = _network.Store.Swap(_nextParameters, _workspace.NextState);
         _workspace.ReuseState(previousState);
+        _options.GradientReducer?.Synchronize(new GradientStep(state.Epoch, batch, rows, run.Batches), _network.Parameters, _network.State, Optimizer.Buffers);
         run.LastStepRate = Optimizer.LearningRate;
         return loss;
     }

@@ -94,7 +94,7 @@ public class BatchSlicesTests
 
         // 203 rows in batches of 32: 7 batches an epoch, the last of 11 rows.
         Assert.Equal(21, steps.Count);
-        Assert.Equal(new GradientStep(1, 6, 11), steps[6]);
+        Assert.Equal(new GradientStep(1, 6, 11, 7), steps[6]);
         for (int r = 0; r < replicas; r++)
         {
             AssertSameBits(reference.Network.Parameters, models[r].Network.Parameters, $"replica {r}'s weights");
