@@ -16,7 +16,8 @@ namespace Distributed;
 /// Trains one autoencoder across a local Orleans cluster: starts silo processes of this program on
 /// 127.0.0.1, connects a client, trains the same model with 1, 2, … replicas (one per silo) on the
 /// library's generated images, and prints samples per second, each step's compute and exchange
-/// time and the bytes a replica exchanges per step. <c>--kill-one</c> kills the last silo during the
+/// time and the bytes a replica exchanges per step (<c>--averaging H</c>: model averaging every H
+/// steps instead of summing every step's gradients). <c>--kill-one</c> kills the last silo during the
 /// last run: the run continues from its newest checkpoint on the silos left and says so.
 /// </summary>
 public static class Program
@@ -34,6 +35,7 @@ public static class Program
         int silos = Option(args, "--silos", 3), rows = Option(args, "--rows", 6000), epochs = Option(args, "--epochs", 2), port = Option(args, "--port", 30000);
         string model = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault() ?? "M2";
         bool killOne = args.Contains("--kill-one");
+        int averaging = Option(args, "--averaging", 0);
 
         LabeledImages images = SyntheticShapes.Generate(rows + (rows / 10), seed: 1);
         Matrix<float> train = images.Images.SubMatrix(0, rows, 0, images.Images.ColumnCount);
@@ -55,7 +57,7 @@ public static class Program
         await host.StartAsync();
         var grains = host.Services.GetRequiredService<IClusterClient>();
         await WaitForSilos(grains, silos);
-        Console.WriteLine(Invariant($"cluster: {silos} silo processes on 127.0.0.1 (ports {port}..{port + silos - 1})"));
+        Console.WriteLine(Invariant($"cluster: {silos} silo processes on 127.0.0.1 (ports {port}..{port + silos - 1}), {(averaging > 0 ? $"model averaging every {averaging} steps" : "synchronous gradients")}"));
         Console.WriteLine("replicas  samples/s  steps  compute ms/step  exchange ms/step  MB/step/replica  test loss");
 
         var trainer = new DistributedTrainer(grains);
@@ -68,6 +70,8 @@ public static class Program
             {
                 Workers = workers,
                 CheckpointEveryBatches = 5,
+                Mode = averaging > 0 ? DistributedMode.ModelAveraging : DistributedMode.Synchronous,
+                AveragingInterval = Math.Max(averaging, 1),
                 Progress = new ProgressAction(p =>
                 {
                     if (kill && !killed && p.Steps >= 8)

@@ -8,7 +8,9 @@ namespace Autoencoder.Orleans;
 /// replica starts from the same weights, computes the gradient of its slice of each batch, the
 /// slices are added in rank order by the run's exchange, and every replica applies the same
 /// optimizer step, so the replicas stay identical — and equal, bit for bit, to one process training
-/// with <see cref="TrainingOptions.BatchSlices"/> set to the number of replicas.
+/// with <see cref="TrainingOptions.BatchSlices"/> set to the number of replicas. With
+/// <see cref="DistributedMode.ModelAveraging"/> the replicas step on their own slices and average
+/// their parameters and optimizer buffers every <see cref="DistributedOptions.AveragingInterval"/> steps.
 /// </summary>
 /// <remarks>Every silo must call <see cref="SiloBuilderExtensions.AddAutoencoderTraining"/>.</remarks>
 /// <param name="grains">The cluster client (or a silo's grain factory).</param>
