@@ -59,8 +59,7 @@ internal sealed class SlicedBackpropagation
     {
         int start = SliceStart(step.Rows, _slices, _firstSlice);
         int count = SliceStart(step.Rows, _slices, _firstSlice + 1) - start;
-        ulong position = ((ulong)(uint)step.Epoch << 32) | (uint)step.Batch;
-        var sliceRandom = new Pcg32(random.RawState.State ^ (position * 0x9E3779B97F4A7C15UL), (ulong)_firstSlice);
+        var sliceRandom = SliceRandom(step, random, _firstSlice);
         if (count > 0)
         {
             return Backpropagation.Run(_network, _workspace, start, count, loss, settings, ref sliceRandom);
@@ -69,6 +68,17 @@ internal sealed class SlicedBackpropagation
         Array.Clear(_workspace.Gradients);
         _network.State.CopyTo(_workspace.NextState, 0);
         return 0;
+    }
+
+    /// <summary>
+    /// Slice <paramref name="slice"/>'s generator for <paramref name="step"/>: seeded by the run's
+    /// generator state and the step's epoch and batch, stream = slice. The run's generator is left as
+    /// it is, so slicing keeps the epochs' order of samples.
+    /// </summary>
+    private static Pcg32 SliceRandom(GradientStep step, in Pcg32 random, int slice)
+    {
+        ulong position = ((ulong)(uint)step.Epoch << 32) | (uint)step.Batch;
+        return new Pcg32(random.RawState.State ^ (position * 0x9E3779B97F4A7C15UL), (ulong)slice);
     }
 
     /// <summary>The first row of slice <paramref name="slice"/> of <paramref name="slices"/> of a batch of <paramref name="rows"/> rows (slice <paramref name="slices"/> gives <paramref name="rows"/>).</summary>
@@ -88,16 +98,13 @@ internal sealed class SlicedBackpropagation
             return LocalSlice(step, loss, settings, random);
         }
 
-        // The run's generator is left as it is, so slicing keeps the epochs' order of samples.
-        ulong position = ((ulong)(uint)step.Epoch << 32) | (uint)step.Batch;
-        ulong seed = random.RawState.State ^ (position * 0x9E3779B97F4A7C15UL);
         double total = 0;
         float[] gradients = _workspace.Gradients;
         for (int k = _firstSlice; k <= _lastSlice; k++)
         {
             int start = SliceStart(rows, _slices, k);
             int count = SliceStart(rows, _slices, k + 1) - start;
-            var sliceRandom = new Pcg32(seed, (ulong)k);
+            var sliceRandom = SliceRandom(step, random, k);
             double sliceLoss = 0;
             if (count > 0)
             {
