@@ -1,5 +1,6 @@
 using System.Buffers;
 using Autoencoder.Losses;
+using Autoencoder.Model;
 using Autoencoder.Training;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -74,9 +75,9 @@ public sealed partial class AutoencoderModel
         float[] input = ArrayPool<float>.Shared.Rent(block * InputSize);
         try
         {
-            for (int start = 0; start < x.Length; start += block)
+            for (int start = 0, count; start < x.Length; start += count)
             {
-                int count = Math.Min(block, x.Length - start);
+                count = RowGuard.NextBlock(x.Length - start, block);
                 RowGuard.Gather(x, start, count, input);
                 RowErrors(input.AsSpan(0, count * InputSize), count, new LossFunction(loss, _network.OutputActivation), errors.AsSpan(start, count));
             }
@@ -119,9 +120,9 @@ public sealed partial class AutoencoderModel
     /// <exception cref="ArgumentException">A span's length is not <paramref name="rows"/> times its width, or <paramref name="x"/> holds NaN or infinity (named by row and column).</exception>
     public void Encode(ReadOnlySpan<float> x, int rows, Span<float> codes)
     {
-        RowGuard.Input(x, rows, InputSize, InputWhat, nameof(x));
+        RowGuard.Shape(x, rows, InputSize, InputWhat, nameof(x));
         RowGuard.Length(codes.Length, rows, LatentSize, "one code per row", nameof(codes));
-        RunRows(x, rows, 0, _network.EncoderEnd, codes);
+        RunRows(x, rows, 0, _network.EncoderEnd, codes, InputWhat, nameof(x));
     }
 
     /// <summary>
@@ -133,9 +134,9 @@ public sealed partial class AutoencoderModel
     /// <exception cref="ArgumentException">A span's length is not <paramref name="rows"/> times its width, or <paramref name="codes"/> holds NaN or infinity.</exception>
     public void Decode(ReadOnlySpan<float> codes, int rows, Span<float> reconstructions)
     {
-        RowGuard.Input(codes, rows, LatentSize, LatentWhat, nameof(codes));
+        RowGuard.Shape(codes, rows, LatentSize, LatentWhat, nameof(codes));
         RowGuard.Length(reconstructions.Length, rows, InputSize, "one reconstruction per row", nameof(reconstructions));
-        RunRows(codes, rows, _network.EncoderEnd, _network.Layers.Count, reconstructions);
+        RunRows(codes, rows, _network.EncoderEnd, _network.Layers.Count, reconstructions, LatentWhat, nameof(codes));
     }
 
     /// <summary>
@@ -147,9 +148,9 @@ public sealed partial class AutoencoderModel
     /// <exception cref="ArgumentException">A span's length is not <paramref name="rows"/> times its width, or <paramref name="x"/> holds NaN or infinity.</exception>
     public void Reconstruct(ReadOnlySpan<float> x, int rows, Span<float> reconstructions)
     {
-        RowGuard.Input(x, rows, InputSize, InputWhat, nameof(x));
+        RowGuard.Shape(x, rows, InputSize, InputWhat, nameof(x));
         RowGuard.Length(reconstructions.Length, rows, InputSize, "one reconstruction per row", nameof(reconstructions));
-        RunRows(x, rows, 0, _network.Layers.Count, reconstructions);
+        RunRows(x, rows, 0, _network.Layers.Count, reconstructions, InputWhat, nameof(x));
     }
 
     /// <summary>
@@ -166,15 +167,12 @@ public sealed partial class AutoencoderModel
     public void ReconstructionErrors(ReadOnlySpan<float> x, int rows, Loss loss, Span<float> errors)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        RowGuard.Input(x, rows, InputSize, InputWhat, nameof(x));
+        RowGuard.Shape(x, rows, InputSize, InputWhat, nameof(x));
         RowGuard.Length(errors.Length, rows, 1, "one score per row", nameof(errors));
-        RowGuard.Targets(x, InputSize, 0, loss, nameof(x));
         var lossFunction = new LossFunction(loss, _network.OutputActivation);
-        int block = _network.InferenceBlockRows;
-        for (int start = 0; start < rows; start += block)
+        if (!BatchInference.RowErrors(_network, lossFunction, loss.TargetRule, x, rows, errors))
         {
-            int count = Math.Min(block, rows - start);
-            RowErrors(x.Slice(start * InputSize, count * InputSize), count, lossFunction, errors.Slice(start, count));
+            throw RowGuard.Refused(x, rows, InputSize, InputWhat, nameof(x), loss);
         }
     }
 
@@ -188,9 +186,9 @@ public sealed partial class AutoencoderModel
     public void Features(ReadOnlySpan<float> x, int rows, int layer, Span<float> features)
     {
         CheckLayerIndex(layer);
-        RowGuard.Input(x, rows, InputSize, InputWhat, nameof(x));
+        RowGuard.Shape(x, rows, InputSize, InputWhat, nameof(x));
         RowGuard.Length(features.Length, rows, Layers[layer].Units, "the layer's outputs per row", nameof(features));
-        RunRows(x, rows, 0, _network.LayerEnds[layer], features, fullHead: true);
+        RunRows(x, rows, 0, _network.LayerEnds[layer], features, InputWhat, nameof(x), fullHead: true);
     }
 
     private void CheckLayerIndex(int layer)
@@ -201,17 +199,15 @@ public sealed partial class AutoencoderModel
         }
     }
 
-    /// <summary>Layers <c>[first, end)</c> on row-major rows, block by block, read and written in place.</summary>
-    private void RunRows(ReadOnlySpan<float> x, int rows, int first, int end, Span<float> output, bool fullHead = false)
+    /// <summary>
+    /// Layers <c>[first, end)</c> on row-major rows, block by block on the pool's threads, read and
+    /// written in place; a non-finite input value is named as <see cref="RowGuard.Input"/> names it.
+    /// </summary>
+    private void RunRows(ReadOnlySpan<float> x, int rows, int first, int end, Span<float> output, string what, string name, bool fullHead = false)
     {
-        int inputWidth = x.Length / rows, outputWidth = output.Length / rows;
-        int block = _network.InferenceBlockRows;
-        for (int start = 0, count; start < rows; start += count)
+        if (!BatchInference.RunRows(_network, x, rows, first, end, output, fullHead))
         {
-            count = RowGuard.NextBlock(rows - start, block);
-            _network.Run(
-                first, end, x.Slice(start * inputWidth, count * inputWidth), count,
-                output.Slice(start * outputWidth, count * outputWidth), fullHead: fullHead);
+            throw RowGuard.Refused(x, rows, x.Length / rows, what, name);
         }
     }
 

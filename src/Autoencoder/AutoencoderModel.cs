@@ -165,7 +165,7 @@ public sealed partial class AutoencoderModel
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has other than <see cref="InputSize"/> columns, or holds NaN or infinity.</exception>
     public Matrix<float> Encode(Matrix<float> x)
     {
-        Guard.Data(x, InputSize, "one per input feature of the model");
+        Guard.DataShape(x, InputSize, "one per input feature of the model");
         return Apply(x, 0, _network.EncoderEnd, LatentSize);
     }
 
@@ -174,7 +174,7 @@ public sealed partial class AutoencoderModel
     /// <exception cref="ArgumentException"><paramref name="codes"/> is empty, has other than <see cref="LatentSize"/> columns, or holds NaN or infinity.</exception>
     public Matrix<float> Decode(Matrix<float> codes)
     {
-        Guard.Data(codes, LatentSize, "one per latent unit of the model");
+        Guard.DataShape(codes, LatentSize, "one per latent unit of the model");
         return Apply(codes, _network.EncoderEnd, _network.Layers.Count, InputSize);
     }
 
@@ -183,7 +183,7 @@ public sealed partial class AutoencoderModel
     /// <exception cref="ArgumentException"><paramref name="x"/> is empty, has other than <see cref="InputSize"/> columns, or holds NaN or infinity.</exception>
     public Matrix<float> Reconstruct(Matrix<float> x)
     {
-        Guard.Data(x, InputSize, "one per input feature of the model");
+        Guard.DataShape(x, InputSize, "one per input feature of the model");
         return Apply(x, 0, _network.Layers.Count, InputSize);
     }
 
@@ -266,31 +266,21 @@ public sealed partial class AutoencoderModel
             throw new ArgumentOutOfRangeException(nameof(layer), Invariant($"{nameof(layer)} must be a layer index in [0, {Layers.Count - 1}]; got {layer}."));
         }
 
-        Guard.Data(x, InputSize, "one per input feature of the model");
+        Guard.DataShape(x, InputSize, "one per input feature of the model");
         return Apply(x, 0, _network.LayerEnds[layer], Layers[layer].Units, fullHead: true);
     }
 
     private double[] RowLossSums(Matrix<float> x, Loss loss)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        Guard.Data(x, InputSize, "one per input feature of the model");
-        ValidateTargets(x, loss, nameof(x));
-        var lossFunction = new LossFunction(loss, _network.OutputActivation);
+        Guard.DataShape(x, InputSize, "one per input feature of the model");
         var sums = new double[x.RowCount];
-        int block = Math.Min(x.RowCount, _network.InferenceBlockRows);
-        float[] input = ArrayPool<float>.Shared.Rent(block * InputSize);
-        try
+        var lossFunction = new LossFunction(loss, _network.OutputActivation);
+        if (!BatchInference.MatrixRowLossSums(_network, lossFunction, loss.TargetRule, Guard.DenseColumnMajor(x), x.RowCount, sums))
         {
-            for (int start = 0; start < x.RowCount; start += block)
-            {
-                int count = Math.Min(block, x.RowCount - start);
-                RowMajor.CopyRows(x, start, count, input);
-                Scoring.RowLossSums(_network, lossFunction, input.AsSpan(0, count * InputSize), count, sums.AsSpan(start, count));
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(input);
+            Guard.Finite(x, nameof(x));
+            ValidateTargets(x, loss, nameof(x));
+            throw new InvalidOperationException("A block refused its input, but the full check found no value to refuse.");
         }
 
         return sums;
@@ -300,16 +290,25 @@ public sealed partial class AutoencoderModel
     {
         int rows = x.RowCount, inputWidth = x.ColumnCount;
         Guard.ResultSize(rows, outputWidth, Invariant($"an N × {outputWidth} matrix"), nameof(x));
-        var result = new float[rows * outputWidth];
+
+        // Every element is written below (or the call throws), so the result need not be cleared first.
+        float[] result = GC.AllocateUninitializedArray<float>(rows * outputWidth);
         if (rows > 1 && _network.SupportsColumns(firstLayer, endLayer))
         {
             // A column-major N × d matrix is the row-major d × N transpose: the layers read its
-            // storage and write the result's without a copy. A single row keeps the row-major
-            // pass, so a one-row matrix gives what the span overloads give.
-            _network.RunColumns(firstLayer, endLayer, Guard.DenseColumnMajor(x), rows, rows, result, rows, fullHead);
+            // storage and write the result's without a copy, each block of samples checked to be
+            // finite as it is read. A single row keeps the row-major pass, so a one-row matrix
+            // gives what the span overloads give.
+            if (!BatchInference.RunColumns(_network, Guard.DenseColumnMajor(x), rows, firstLayer, endLayer, result, fullHead))
+            {
+                Guard.Finite(x, nameof(x));
+                throw new InvalidOperationException("A block refused its input, but the full check found no value to refuse.");
+            }
+
             return Matrix<float>.Build.Dense(rows, outputWidth, result);
         }
 
+        Guard.Finite(x, nameof(x));
         int block = Math.Min(rows, _network.InferenceBlockRows);
         float[] input = ArrayPool<float>.Shared.Rent(block * inputWidth);
         float[] output = ArrayPool<float>.Shared.Rent(block * outputWidth);

@@ -113,6 +113,16 @@ internal static class Guard
     /// </summary>
     public static void Data(Matrix<float>? data, int expectedColumns, string what, [CallerArgumentExpression(nameof(data))] string? name = null)
     {
+        DataShape(data, expectedColumns, what, name);
+        Finite(data!, name!);
+    }
+
+    /// <summary>
+    /// <see cref="Data"/> without the scan for NaN and infinity, for the batch passes that check
+    /// each block as they read it (and call <see cref="Finite"/> to name a bad value).
+    /// </summary>
+    public static void DataShape(Matrix<float>? data, int expectedColumns, string what, [CallerArgumentExpression(nameof(data))] string? name = null)
+    {
         ArgumentNullException.ThrowIfNull(data, name);
         if (data.RowCount == 0)
         {
@@ -124,8 +134,6 @@ internal static class Guard
             throw new ArgumentException(
                 Invariant($"{name} must have {expectedColumns} columns ({what}); got {data.ColumnCount} columns."), name);
         }
-
-        Finite(data, name!);
     }
 
     /// <summary>Throws when any element is NaN or infinite, naming the first one in row-major order.</summary>

@@ -53,18 +53,39 @@ internal static class RowGuard
     /// </summary>
     public static void Input(ReadOnlySpan<float> x, int rows, int width, string what, string name)
     {
-        if (rows <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(rows), Invariant($"rows must be positive; got {rows}."));
-        }
-
-        Length(x.Length, rows, width, what, name);
+        Shape(x, rows, width, what, name);
         if (!Kernels.Finite.All(x))
         {
             int index = FirstNonFinite(x);
             throw new ArgumentException(
                 Invariant($"{name} must contain only finite values; got {x[index]} at row {index / width}, column {index % width}."), name);
         }
+    }
+
+    /// <summary>Checks row-major input's shape only: <paramref name="rows"/> positive, <paramref name="x"/> exactly <c>rows × width</c> long.</summary>
+    public static void Shape(ReadOnlySpan<float> x, int rows, int width, string what, string name)
+    {
+        if (rows <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(rows), Invariant($"rows must be positive; got {rows}."));
+        }
+
+        Length(x.Length, rows, width, what, name);
+    }
+
+    /// <summary>
+    /// Throws what <see cref="Input"/> and, with a loss, <see cref="Targets"/> throw for
+    /// <paramref name="x"/>, after a block pass found a value they refuse.
+    /// </summary>
+    public static Exception Refused(ReadOnlySpan<float> x, int rows, int width, string what, string name, Loss? loss = null)
+    {
+        Input(x, rows, width, what, name);
+        if (loss is not null)
+        {
+            Targets(x, width, 0, loss, name);
+        }
+
+        return new InvalidOperationException("A block refused its input, but the full check found no value to refuse.");
     }
 
     /// <summary>Checks that a span of <paramref name="length"/> values holds exactly <c>rows × width</c>.</summary>

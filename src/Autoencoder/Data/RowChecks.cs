@@ -56,7 +56,8 @@ internal static class RowChecks
         }
     }
 
-    private static bool Allowed(ReadOnlySpan<float> values, ValueRule rule)
+    /// <summary>Whether every value of <paramref name="values"/> is finite and allowed by <paramref name="rule"/> (vectorised where the rule allows).</summary>
+    public static bool Allowed(ReadOnlySpan<float> values, ValueRule rule)
     {
         if (values.IsEmpty)
         {

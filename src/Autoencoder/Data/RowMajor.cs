@@ -12,11 +12,12 @@ internal static class RowMajor
     private const int TileRows = 64;
 
     /// <summary>Copies rows <c>[first, first + count)</c> of <paramref name="source"/> into <paramref name="destination"/> row-major.</summary>
-    public static void CopyRows(Matrix<float> source, int first, int count, Span<float> destination)
-    {
-        int rows = source.RowCount, columns = source.ColumnCount;
-        float[] data = Guard.DenseColumnMajor(source);
+    public static void CopyRows(Matrix<float> source, int first, int count, Span<float> destination) =>
+        CopyRows(Guard.DenseColumnMajor(source), source.RowCount, source.ColumnCount, first, count, destination);
 
+    /// <summary>Copies rows <c>[first, first + count)</c> of dense column-major <paramref name="data"/> (<paramref name="rows"/> × <paramref name="columns"/>) row-major into <paramref name="destination"/>.</summary>
+    public static void CopyRows(ReadOnlySpan<float> data, int rows, int columns, int first, int count, Span<float> destination)
+    {
         // A transpose: walking whole columns would write each value to a different cache line of
         // the destination. Tiles of rows keep reads contiguous and writes within a few lines.
         for (int tile = 0; tile < count; tile += TileRows)
@@ -25,7 +26,7 @@ internal static class RowMajor
             Span<float> target = destination.Slice(tile * columns, tileRows * columns);
             for (int c = 0; c < columns; c++)
             {
-                ReadOnlySpan<float> column = data.AsSpan(c * rows + first + tile, tileRows);
+                ReadOnlySpan<float> column = data.Slice(c * rows + first + tile, tileRows);
                 for (int r = 0; r < column.Length; r++)
                 {
                     target[r * columns + c] = column[r];

@@ -1,0 +1,197 @@
+using System.Buffers;
+using Autoencoder.Data;
+using Autoencoder.Kernels;
+using Autoencoder.Losses;
+using Autoencoder.Model;
+
+namespace Autoencoder.Training;
+
+/// <summary>
+/// The batch calls' passes over a network, block by block on the pool's threads
+/// (<see cref="BatchBlocks"/>): each block's input is checked while it is about to be read anyway
+/// (so a large input is not read once more just to be checked), then run through the layers. A
+/// pass returns false when a block's input was refused; the caller then runs its full check, which
+/// names the first bad value, and throws. What was written to the output until then is not defined.
+/// </summary>
+internal static class BatchInference
+{
+    /// <summary>
+    /// Layers <c>[first, end)</c> on <paramref name="rows"/> row-major rows of <paramref name="x"/>
+    /// into <paramref name="output"/> (row-major), each block's values checked to be finite first.
+    /// </summary>
+    public static unsafe bool RunRows(Network network, ReadOnlySpan<float> x, int rows, int first, int end, Span<float> output, bool fullHead = false)
+    {
+        fixed (float* px = x, po = output)
+        {
+            var work = new RowsWork
+            {
+                Network = network, X = px, Output = po, First = first, End = end, FullHead = fullHead,
+                InputWidth = x.Length / rows, OutputWidth = output.Length / rows,
+            };
+            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(rows, network.InferenceBlockRows));
+        }
+    }
+
+    /// <summary>
+    /// Layers <c>[first, end)</c> on the samples of a dense column-major <c>rows × d</c> matrix's
+    /// storage <paramref name="x"/> into <paramref name="result"/> (column-major, <paramref name="rows"/>
+    /// rows), each block of samples checked to be finite first (see <see cref="Network.RunColumns"/>).
+    /// </summary>
+    public static unsafe bool RunColumns(Network network, ReadOnlySpan<float> x, int rows, int first, int end, Span<float> result, bool fullHead = false)
+    {
+        fixed (float* px = x, pr = result)
+        {
+            var work = new ColumnsWork
+            {
+                Network = network, X = px, Result = pr, First = first, End = end, FullHead = fullHead,
+                Rows = rows, InputWidth = x.Length / rows, OutputWidth = result.Length / rows,
+            };
+            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(rows, Network.MaxInferenceBlockRows));
+        }
+    }
+
+    /// <summary>
+    /// The mean element loss of reconstructing each row of row-major <paramref name="x"/> into
+    /// <paramref name="errors"/> (the summed loss in double, divided by the width, rounded once),
+    /// each block's values checked against <paramref name="rule"/> first.
+    /// </summary>
+    public static unsafe bool RowErrors(Network network, LossFunction loss, ValueRule rule, ReadOnlySpan<float> x, int rows, Span<float> errors)
+    {
+        fixed (float* px = x, pe = errors)
+        {
+            var work = new LossWork { Network = network, Loss = loss, Rule = rule, X = px, Errors = pe, Width = network.InputSize };
+            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(rows, network.InferenceBlockRows));
+        }
+    }
+
+    /// <summary>
+    /// Summed element loss of reconstructing each row of a dense column-major <c>rows × InputSize</c>
+    /// matrix's storage <paramref name="x"/> into <paramref name="sums"/>: each block's rows are
+    /// copied out row-major first, into the thread's pooled scratch, and checked against <paramref name="rule"/>.
+    /// </summary>
+    public static unsafe bool MatrixRowLossSums(Network network, LossFunction loss, ValueRule rule, ReadOnlySpan<float> x, int rows, Span<double> sums)
+    {
+        fixed (float* px = x)
+        fixed (double* ps = sums)
+        {
+            var work = new MatrixLossWork { Network = network, Loss = loss, Rule = rule, X = px, Sums = ps, Rows = rows, Width = network.InputSize };
+            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(rows, network.InferenceBlockRows));
+        }
+    }
+
+    private unsafe struct RowsWork : IBlockWork
+    {
+        public Network Network;
+        public float* X;
+        public float* Output;
+        public int First;
+        public int End;
+        public bool FullHead;
+        public int InputWidth;
+        public int OutputWidth;
+
+        public readonly bool Run(int start, int count)
+        {
+            var x = new ReadOnlySpan<float>(X + ((long)start * InputWidth), count * InputWidth);
+            if (!Finite.All(x))
+            {
+                return false;
+            }
+
+            Network.Run(First, End, x, count, new Span<float>(Output + ((long)start * OutputWidth), count * OutputWidth), fullHead: FullHead);
+            return true;
+        }
+    }
+
+    private unsafe struct ColumnsWork : IBlockWork
+    {
+        public Network Network;
+        public float* X;
+        public float* Result;
+        public int First;
+        public int End;
+        public bool FullHead;
+        public int Rows;
+        public int InputWidth;
+        public int OutputWidth;
+
+        public readonly bool Run(int start, int count)
+        {
+            // Feature j of the block's samples: count values at j·Rows + start.
+            for (int j = 0; j < InputWidth; j++)
+            {
+                if (!Finite.All(new ReadOnlySpan<float>(X + ((long)j * Rows) + start, count)))
+                {
+                    return false;
+                }
+            }
+
+            long length = ((long)(InputWidth - 1) * Rows) + count;
+            long resultLength = ((long)(OutputWidth - 1) * Rows) + count;
+            Network.RunColumns(
+                First, End, new ReadOnlySpan<float>(X + start, (int)length), Rows, count,
+                new Span<float>(Result + start, (int)resultLength), Rows, FullHead);
+            return true;
+        }
+    }
+
+    private unsafe struct LossWork : IBlockWork
+    {
+        public Network Network;
+        public LossFunction Loss;
+        public ValueRule Rule;
+        public float* X;
+        public float* Errors;
+        public int Width;
+
+        public readonly bool Run(int start, int count)
+        {
+            var x = new ReadOnlySpan<float>(X + ((long)start * Width), count * Width);
+            if (!RowChecks.Allowed(x, Rule))
+            {
+                return false;
+            }
+
+            Span<double> sums = stackalloc double[count]; // a block has at most MaxInferenceBlockRows rows
+            Scoring.RowLossSums(Network, Loss, x, count, sums);
+            for (int i = 0; i < count; i++)
+            {
+                Errors[start + i] = (float)(sums[i] / Width);
+            }
+
+            return true;
+        }
+    }
+
+    private unsafe struct MatrixLossWork : IBlockWork
+    {
+        public Network Network;
+        public LossFunction Loss;
+        public ValueRule Rule;
+        public float* X;
+        public double* Sums;
+        public int Rows;
+        public int Width;
+
+        public readonly bool Run(int start, int count)
+        {
+            float[] block = ArrayPool<float>.Shared.Rent(count * Width);
+            try
+            {
+                Span<float> rows = block.AsSpan(0, count * Width);
+                RowMajor.CopyRows(new ReadOnlySpan<float>(X, Rows * Width), Rows, Width, start, count, rows);
+                if (!RowChecks.Allowed(rows, Rule))
+                {
+                    return false;
+                }
+
+                Scoring.RowLossSums(Network, Loss, rows, count, new Span<double>(Sums + start, count));
+                return true;
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(block);
+            }
+        }
+    }
+}
