@@ -1,12 +1,13 @@
+using System.Diagnostics;
 using System.Globalization;
 using Autoencoder;
 using Autoencoder.Benchmarks.Onnx;
 using Autoencoder.Benchmarks.Peers;
-using MathNet.Numerics.LinearAlgebra;
 
 // Compares inference of our models with ONNX Runtime (CPU) running the same models exported to
-// ONNX: batch scoring throughput and single-row latency. The report goes to standard output as
-// markdown; progress goes to standard error.
+// ONNX: the batch calls Encode, Reconstruct and ReconstructionErrors on MathNet matrices and on
+// row-major spans, and single-row latency, at each thread count. The report goes to standard output
+// as markdown; progress goes to standard error.
 OnnxBenchmarkOptions options;
 try
 {
@@ -26,27 +27,27 @@ catch (ArgumentException e)
 }
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-
-void Log(string line) => Console.Error.WriteLine(line);
+var clock = Stopwatch.StartNew();
+void Log(string line) => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}");
 
 string loadAtStart = Machine.LoadAverage();
-Parallelism.MaxDegreeOfParallelism = options.Threads;
+Log($"data: {options.DataRows} × {ModelSpec.InputSize} uniform [0, 1), seed {OnnxBenchmarkOptions.DataSeed}");
+float[] rowMajor = BenchmarkData.Uniform(options.DataRows, ModelSpec.InputSize, OnnxBenchmarkOptions.DataSeed);
+(ModelSpec Spec, AutoencoderModel Model)[] models = options.Models.Select(spec => (spec, spec.BuildOurs(OnnxBenchmarkOptions.ModelSeed))).ToArray();
 
-Log($"data: {options.Rows} × {ModelSpec.InputSize} uniform [0, 1), seed {OnnxBenchmarkOptions.DataSeed}");
-float[] rowMajor = BenchmarkData.Uniform(options.Rows, ModelSpec.InputSize, OnnxBenchmarkOptions.DataSeed);
-Matrix<float> data = Matrix<float>.Build.DenseOfRowMajor(options.Rows, ModelSpec.InputSize, rowMajor);
-
-// Both sides run the same model: ours, and ONNX Runtime loading the bytes ours exports.
-var sides = new List<(ModelSpec Spec, AutoencoderModel Ours, OrtSide Ort)>();
+// Parity of every call at every thread count before anything is timed: a failure anywhere means
+// the sides do not compute the same thing, and no figure is worth printing.
 var parity = new List<ParityResult>();
-foreach (ModelSpec spec in options.Models)
+foreach (int threads in options.Threads)
 {
-    AutoencoderModel model = spec.BuildOurs(OnnxBenchmarkOptions.ModelSeed);
-    var ort = new OrtSide(model, options);
-    sides.Add((spec, model, ort));
-    ParityResult check = ParityCheck.Run(spec, model, ort, rowMajor, OnnxBenchmarkOptions.ParityRows);
-    Log($"parity {spec.Name}: max |ours − ORT| {check.MaxBatchDifference:0.00e+00} (batch), {check.MaxSingleRowDifference:0.00e+00} (single row) over {check.Rows} rows");
-    parity.Add(check);
+    Parallelism.MaxDegreeOfParallelism = threads;
+    foreach (var (spec, model) in models)
+    {
+        using var pair = new ModelPair(spec, model, threads, options.OrtSpinning);
+        ParityResult check = ParityCheck.Run(pair, rowMajor, OnnxBenchmarkOptions.ParityRows);
+        Log($"parity {spec.Name}, {threads} thread(s): {string.Join(", ", check.Batch.Select(d => $"{d.Key.MethodName()} {d.Value:0.0e+00}"))}, single-row Reconstruct {check.SingleRow:0.0e+00}{(check.Passed ? "" : " FAILED")}");
+        parity.Add(check);
+    }
 }
 
 if (parity.Any(p => !p.Passed))
@@ -55,39 +56,59 @@ if (parity.Any(p => !p.Passed))
     Console.WriteLine();
     Console.Write(Report.Parity(parity));
     Log($"parity check failed: outputs differ by more than {OnnxBenchmarkOptions.Tolerance:0e0}; no timings taken");
-    foreach (var side in sides)
-    {
-        side.Ort.Dispose();
-    }
-
     return 1;
 }
 
-var batch = new Dictionary<string, BatchComparison>();
-var spans = new Dictionary<string, SpanBatchComparison>();
-var latency = new Dictionary<string, LatencyComparison>();
-foreach (var (spec, model, ort) in sides)
+int measurements = options.Threads.Count * models.Length * options.Apis.Count * options.Rows.Count * options.Calls.Count;
+int done = 0;
+var batch = new List<BatchComparison>();
+var latency = new List<LatencyComparison>();
+foreach (int threads in options.Threads)
 {
-    batch[spec.Name] = Measure.Batch(spec, model, ort, data, rowMajor, options, Log);
-    spans[spec.Name] = SpanBatch.Run(spec, model, ort, rowMajor, options.Rows, options, Log);
-    latency[spec.Name] = Measure.Latency(spec, model, ort, rowMajor, options, Log);
-    ort.Dispose();
+    // A thread count is a setting of the whole run at it: ours process-wide, ORT's per session.
+    Parallelism.MaxDegreeOfParallelism = threads;
+    foreach (var (spec, model) in models)
+    {
+        using var pair = new ModelPair(spec, model, threads, options.OrtSpinning);
+        foreach (BatchApi api in options.Apis)
+        {
+            foreach (int rows in options.Rows)
+            {
+                foreach (BatchCall call in options.Calls)
+                {
+                    Log($"measurement {++done}/{measurements}");
+                    batch.Add(BatchMeasure.Run(pair, call, api, rowMajor, rows, options, Log));
+                }
+            }
+        }
+
+        latency.Add(LatencyMeasure.Run(pair, rowMajor, options, Log));
+    }
 }
 
 Console.Write(Report.Header(options, loadAtStart, Machine.LoadAverage()));
 Console.WriteLine();
+Console.Write(Report.Method());
+Console.WriteLine();
 Console.Write(Report.Parity(parity));
-Console.WriteLine();
-Console.Write(Report.Batch(options, batch));
-Console.WriteLine();
-Console.Write(Report.SpanBatch(options, spans));
-Console.WriteLine();
-Console.Write(Report.Latency(options, latency));
+foreach (int threads in options.Threads)
+{
+    foreach (BatchApi api in options.Apis)
+    {
+        Console.WriteLine();
+        Console.Write(Report.Batch(options, threads, api, batch));
+    }
+
+    Console.WriteLine();
+    Console.Write(Report.Latency(options, threads, latency));
+}
+
+Log($"done in {clock.Elapsed:mm\\:ss}");
 
 // The timed runs must have computed the same thing too.
-if (batch.Values.Any(b => !(b.MaxDifference <= OnnxBenchmarkOptions.Tolerance)) || spans.Values.Any(s => !(s.MaxDifference <= OnnxBenchmarkOptions.Tolerance)))
+if (batch.Any(b => !b.Agrees))
 {
-    Log($"the timed batch outputs differ by more than {OnnxBenchmarkOptions.Tolerance:0e0}");
+    Log($"the outputs of a timed batch call differ by more than {OnnxBenchmarkOptions.Tolerance:0e0}");
     return 1;
 }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Autoencoder.Data;
 using Autoencoder.Losses;
 using Autoencoder.Model;
@@ -275,6 +274,13 @@ public sealed partial class AutoencoderModel
         ArgumentNullException.ThrowIfNull(loss);
         Guard.DataShape(x, InputSize, "one per input feature of the model");
         var sums = new double[x.RowCount];
+        RowLossSums(x, loss, sums);
+        return sums;
+    }
+
+    /// <summary>Each row's summed element loss into <paramref name="sums"/> (x and loss already checked for shape).</summary>
+    private void RowLossSums(Matrix<float> x, Loss loss, Span<double> sums)
+    {
         var lossFunction = new LossFunction(loss, _network.OutputActivation);
         if (!BatchInference.MatrixRowLossSums(_network, lossFunction, loss.TargetRule, Guard.DenseColumnMajor(x), x.RowCount, sums))
         {
@@ -282,53 +288,27 @@ public sealed partial class AutoencoderModel
             ValidateTargets(x, loss, nameof(x));
             throw new InvalidOperationException("A block refused its input, but the full check found no value to refuse.");
         }
-
-        return sums;
     }
 
     private Matrix<float> Apply(Matrix<float> x, int firstLayer, int endLayer, int outputWidth, bool fullHead = false)
     {
-        int rows = x.RowCount, inputWidth = x.ColumnCount;
+        int rows = x.RowCount;
         Guard.ResultSize(rows, outputWidth, Invariant($"an N × {outputWidth} matrix"), nameof(x));
 
         // Every element is written below (or the call throws), so the result need not be cleared first.
         float[] result = GC.AllocateUninitializedArray<float>(rows * outputWidth);
-        if (rows > 1 && _network.SupportsColumns(firstLayer, endLayer))
-        {
-            // A column-major N × d matrix is the row-major d × N transpose: the layers read its
-            // storage and write the result's without a copy, each block of samples checked to be
-            // finite as it is read. A single row keeps the row-major pass, so a one-row matrix
-            // gives what the span overloads give.
-            if (!BatchInference.RunColumns(_network, Guard.DenseColumnMajor(x), rows, firstLayer, endLayer, result, fullHead))
-            {
-                Guard.Finite(x, nameof(x));
-                throw new InvalidOperationException("A block refused its input, but the full check found no value to refuse.");
-            }
-
-            return Matrix<float>.Build.Dense(rows, outputWidth, result);
-        }
-
-        Guard.Finite(x, nameof(x));
-        int block = Math.Min(rows, _network.InferenceBlockRows);
-        float[] input = ArrayPool<float>.Shared.Rent(block * inputWidth);
-        float[] output = ArrayPool<float>.Shared.Rent(block * outputWidth);
-        try
-        {
-            for (int start = 0; start < rows; start += block)
-            {
-                int count = Math.Min(block, rows - start);
-                RowMajor.CopyRows(x, start, count, input);
-                _network.Run(firstLayer, endLayer, input.AsSpan(0, count * inputWidth), count, output, fullHead: fullHead);
-                RowMajor.WriteRows(output, count, outputWidth, result, rows, start);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(input);
-            ArrayPool<float>.Shared.Return(output);
-        }
-
+        ApplyInto(x, result, firstLayer, endLayer, fullHead);
         return Matrix<float>.Build.Dense(rows, outputWidth, result);
+    }
+
+    /// <summary>Layers <c>[firstLayer, endLayer)</c> on the rows of <paramref name="x"/> into the column-major storage <paramref name="result"/>.</summary>
+    private void ApplyInto(Matrix<float> x, Span<float> result, int firstLayer, int endLayer, bool fullHead = false)
+    {
+        if (!BatchInference.RunMatrix(_network, Guard.DenseColumnMajor(x), x.RowCount, firstLayer, endLayer, result, fullHead))
+        {
+            Guard.Finite(x, nameof(x));
+            throw new InvalidOperationException("A block refused its input, but the full check found no value to refuse.");
+        }
     }
 
     private static void ValidateTargets(Matrix<float> data, Loss loss, string name) => loss.CheckTargets(data, name);

@@ -180,6 +180,51 @@ internal static class Guard
         }
     }
 
+    /// <summary>
+    /// The storage of a caller's result matrix for a batch call on <paramref name="x"/>: dense,
+    /// <c>x.RowCount × columns</c>, not <paramref name="x"/>'s own storage.
+    /// </summary>
+    public static float[] Result(Matrix<float>? result, Matrix<float> x, int columns, string what, [CallerArgumentExpression(nameof(result))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(result, name);
+        if (result.Storage is not MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<float> dense)
+        {
+            throw new ArgumentException(
+                Invariant($"{name} must be a dense matrix (Matrix<float>.Build.Dense), whose storage the call writes; got {result.Storage.GetType().Name}."), name);
+        }
+
+        if (result.RowCount != x.RowCount || result.ColumnCount != columns)
+        {
+            throw new ArgumentException(
+                Invariant($"{name} must be {x.RowCount} × {columns} ({what}); got {result.RowCount} × {result.ColumnCount}."), name);
+        }
+
+        if (x.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<float> input && ReferenceEquals(input.Data, dense.Data))
+        {
+            throw new ArgumentException(Invariant($"{name} must not share its storage with the input: the call reads the input while it writes {name}."), name);
+        }
+
+        return dense.Data;
+    }
+
+    /// <summary>The storage of a caller's result vector of <paramref name="length"/> entries: dense and of that length.</summary>
+    public static float[] Result(Vector<float>? result, int length, string what, [CallerArgumentExpression(nameof(result))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(result, name);
+        if (result.Storage is not MathNet.Numerics.LinearAlgebra.Storage.DenseVectorStorage<float> dense)
+        {
+            throw new ArgumentException(
+                Invariant($"{name} must be a dense vector (Vector<float>.Build.Dense), whose storage the call writes; got {result.Storage.GetType().Name}."), name);
+        }
+
+        if (result.Count != length)
+        {
+            throw new ArgumentException(Invariant($"{name} must have {length} entries ({what}); got {result.Count}."), name);
+        }
+
+        return dense.Data;
+    }
+
     /// <summary>The column-major values of a matrix: the storage array itself when dense, else a copy.</summary>
     public static float[] DenseColumnMajor(Matrix<float> data) =>
         data.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<float> dense

@@ -28,25 +28,27 @@ internal static class BatchInference
                 Network = network, X = px, Output = po, First = first, End = end, FullHead = fullHead,
                 InputWidth = x.Length / rows, OutputWidth = output.Length / rows,
             };
-            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(rows, network.InferenceBlockRows));
+            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(network, rows));
         }
     }
 
     /// <summary>
-    /// Layers <c>[first, end)</c> on the samples of a dense column-major <c>rows × d</c> matrix's
+    /// Layers <c>[first, end)</c> on the rows of a dense column-major <c>rows × d</c> matrix's
     /// storage <paramref name="x"/> into <paramref name="result"/> (column-major, <paramref name="rows"/>
-    /// rows), each block of samples checked to be finite first (see <see cref="Network.RunColumns"/>).
+    /// rows): each block of rows is transposed into the thread's pooled scratch (in cache), checked to
+    /// be finite, run through the layers row-major and transposed into place, so a row gives the bits
+    /// the span calls give.
     /// </summary>
-    public static unsafe bool RunColumns(Network network, ReadOnlySpan<float> x, int rows, int first, int end, Span<float> result, bool fullHead = false)
+    public static unsafe bool RunMatrix(Network network, ReadOnlySpan<float> x, int rows, int first, int end, Span<float> result, bool fullHead = false)
     {
         fixed (float* px = x, pr = result)
         {
-            var work = new ColumnsWork
+            var work = new MatrixWork
             {
                 Network = network, X = px, Result = pr, First = first, End = end, FullHead = fullHead,
                 Rows = rows, InputWidth = x.Length / rows, OutputWidth = result.Length / rows,
             };
-            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(rows, Network.MaxInferenceBlockRows));
+            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(network, rows));
         }
     }
 
@@ -60,7 +62,7 @@ internal static class BatchInference
         fixed (float* px = x, pe = errors)
         {
             var work = new LossWork { Network = network, Loss = loss, Rule = rule, X = px, Errors = pe, Width = network.InputSize };
-            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(rows, network.InferenceBlockRows));
+            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(network, rows));
         }
     }
 
@@ -75,7 +77,7 @@ internal static class BatchInference
         fixed (double* ps = sums)
         {
             var work = new MatrixLossWork { Network = network, Loss = loss, Rule = rule, X = px, Sums = ps, Rows = rows, Width = network.InputSize };
-            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(rows, network.InferenceBlockRows));
+            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(network, rows));
         }
     }
 
@@ -103,7 +105,7 @@ internal static class BatchInference
         }
     }
 
-    private unsafe struct ColumnsWork : IBlockWork
+    private unsafe struct MatrixWork : IBlockWork
     {
         public Network Network;
         public float* X;
@@ -117,21 +119,26 @@ internal static class BatchInference
 
         public readonly bool Run(int start, int count)
         {
-            // Feature j of the block's samples: count values at j·Rows + start.
-            for (int j = 0; j < InputWidth; j++)
+            float[] input = ArrayPool<float>.Shared.Rent(count * InputWidth);
+            float[] output = ArrayPool<float>.Shared.Rent(count * OutputWidth);
+            try
             {
-                if (!Finite.All(new ReadOnlySpan<float>(X + ((long)j * Rows) + start, count)))
+                Span<float> rows = input.AsSpan(0, count * InputWidth);
+                RowMajor.CopyRows(new ReadOnlySpan<float>(X, Rows * InputWidth), Rows, InputWidth, start, count, rows);
+                if (!Finite.All(rows))
                 {
                     return false;
                 }
-            }
 
-            long length = ((long)(InputWidth - 1) * Rows) + count;
-            long resultLength = ((long)(OutputWidth - 1) * Rows) + count;
-            Network.RunColumns(
-                First, End, new ReadOnlySpan<float>(X + start, (int)length), Rows, count,
-                new Span<float>(Result + start, (int)resultLength), Rows, FullHead);
-            return true;
+                Network.Run(First, End, rows, count, output.AsSpan(0, count * OutputWidth), fullHead: FullHead);
+                RowMajor.WriteRows(output.AsSpan(0, count * OutputWidth), count, OutputWidth, new Span<float>(Result, Rows * OutputWidth), Rows, start);
+                return true;
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(input);
+                ArrayPool<float>.Shared.Return(output);
+            }
         }
     }
 

@@ -58,7 +58,7 @@ public class BatchBlocksTests
         Parallelism.MaxDegreeOfParallelism = threads;
         try
         {
-            int block = BatchBlocks.BlockRows(rows, maxBlock);
+            int block = BatchBlocks.BlockRows(rows, maxBlock, parameters: 1000);
             Assert.InRange(block, Math.Min(24, maxBlock), maxBlock);
             if (threads == 1 || rows >= threads * 4 * maxBlock)
             {
@@ -68,6 +68,22 @@ public class BatchBlocksTests
             {
                 Assert.True(block % 6 == 0, Invariant($"{rows} rows on {threads} threads: blocks of {block}, not a multiple of six"));
             }
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void BlockRows_ManyWeights_KeepsFullBlocks()
+    {
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        Parallelism.MaxDegreeOfParallelism = 2;
+        try
+        {
+            Assert.Equal(36, BatchBlocks.BlockRows(256, 256, BatchBlocks.MaxSplitParameters));
+            Assert.Equal(256, BatchBlocks.BlockRows(256, 256, BatchBlocks.MaxSplitParameters + 1));
         }
         finally
         {
