@@ -18,6 +18,20 @@ internal static partial class Gemm
     private const long MinRowMultiplyAddsPerThread = 1L << 16;
 
     /// <summary>
+    /// The same while the helpers are awake (<see cref="WorkerPool.Awake"/>), when handing them a
+    /// part costs a fraction of a microsecond instead of a wake-up: M2's 784×128 and 128×784 layers
+    /// (100K multiply-adds, about 1.5 µs of one core) split; its 64-wide ones do not.
+    /// </summary>
+    private const long MinAwakeRowMultiplyAddsPerThread = 1L << 15;
+
+    /// <summary>
+    /// Columns of a one-row product's slabs are cut at multiples of this: a column group of
+    /// <see cref="RowTimesMatrix"/> whose independent chains hide the FMA latency (a 32-column slab
+    /// would run half as many at half the rate).
+    /// </summary>
+    private const int RowSlabColumns = 64;
+
+    /// <summary>
     /// Slabs per thread when a product is split: more slabs than threads, handed out on
     /// demand, so a thread that the OS preempts (a shared or busy machine) delays the
     /// product by one slab, not by its whole share. Measured with static halves on a busy
@@ -99,8 +113,17 @@ internal static partial class Gemm
     {
         Blocking blocking = BlockingOf(job.Path);
         long work = (long)job.M * job.N * job.K;
-        long perThread = job.M == 1 ? MinRowMultiplyAddsPerThread : MinMultiplyAddsPerThread;
+        long perThread = job.M > 1 ? MinMultiplyAddsPerThread : WorkerPool.HelpersAwake ? MinAwakeRowMultiplyAddsPerThread : MinRowMultiplyAddsPerThread;
         int threads = (int)Math.Clamp(work / perThread, 1, maxThreads);
+        if (job.M == 1)
+        {
+            // One slab a thread: a one-row product streams B once, and each thread keeps reading the
+            // same columns of it call after call (so from its own cache).
+            job.SplitRows = false;
+            job.Threads = Math.Max(1, Math.Min(threads, (job.N + RowSlabColumns - 1) / RowSlabColumns));
+            job.Parts = job.Threads;
+            return;
+        }
 
         // Cut C into column slabs where there are enough columns for PartsPerThread slabs a
         // thread: each slab then packs only its own columns of B (once in total), and A is
@@ -135,7 +158,7 @@ internal static partial class Gemm
         }
         else
         {
-            (j0, j1) = SlabRange(job.N, blocking.Nr, job.Parts, part);
+            (j0, j1) = SlabRange(job.N, job.M == 1 ? RowSlabColumns : blocking.Nr, job.Parts, part);
         }
 
         if (i0 >= i1 || j0 >= j1)
@@ -151,6 +174,10 @@ internal static partial class Gemm
             if (job.Path == GemmPath.Scalar)
             {
                 RowTimesMatrixScalar(in job, j0, j1);
+            }
+            else if (job.Path == GemmPath.Vector512 && !job.TransB)
+            {
+                RowTimesMatrix512(in job, j0, j1);
             }
             else
             {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Autoencoder.Activations;
+using Autoencoder.Kernels;
 using Autoencoder.Layers;
 
 namespace Autoencoder.Model;
@@ -134,6 +135,8 @@ internal sealed class Network
                 nameof(rows), Invariant($"Inference runs at most {InferenceBlockRows} rows at once for this network (its widest layer has {MaxWidth} units); got {rows}."));
         }
 
+        using WorkerPool.AwakeScope awake = rows == 1 ? AwakeFor(rows) : default;
+
         // One buffer of each kind for the whole pass, read once (training swaps buffers between steps).
         float[] parameters = Parameters, state = State;
         int last = end - 1;
@@ -199,6 +202,16 @@ internal sealed class Network
             ArrayPool<float>.Shared.Return(bufferB);
         }
     }
+
+    /// <summary>
+    /// Keeps the worker pool's helpers awake (<see cref="WorkerPool.Awake"/>) for an inference pass of
+    /// <paramref name="rows"/> rows through one block, when its products are large enough to split
+    /// over the threads layer after layer: a one-row pass over at least 64K weights (a 784×128 layer
+    /// splits), or a block whose rows times weights reach 4M multiply-adds (a product splits from 2M a
+    /// thread). Smaller passes run on one thread and leave the helpers asleep.
+    /// </summary>
+    public WorkerPool.AwakeScope AwakeFor(int rows) =>
+        (rows == 1 ? Parameters.Length >= 1 << 16 : (long)rows * Parameters.Length >= 1L << 22) ? WorkerPool.Awake() : default;
 
     /// <summary>True when every layer in <c>[first, end)</c> can run on samples stored in columns (<see cref="RunColumns"/>).</summary>
     public bool SupportsColumns(int first, int end)

@@ -1,3 +1,4 @@
+using Autoencoder.Kernels;
 using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
@@ -43,6 +44,9 @@ internal static class Backpropagation
     /// </summary>
     public static double Run(Network network, TrainingWorkspace workspace, int firstRow, int rows, LossFunction loss, in StepSettings settings, ref Pcg32 random)
     {
+        // Dozens of products and element-wise passes in a row, each split over the threads: the
+        // helpers stay awake between them, and through the optimizer step that follows (the linger).
+        using WorkerPool.AwakeScope awake = WorkerPool.Awake();
         var layers = network.Layers;
         float[] parameters = network.Parameters;
         int inputCount = rows * network.InputSize;

@@ -28,7 +28,7 @@ internal static class BatchInference
                 Network = network, X = px, Output = po, First = first, End = end, FullHead = fullHead,
                 InputWidth = x.Length / rows, OutputWidth = output.Length / rows,
             };
-            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(network, rows));
+            return Run(network, ref work, rows);
         }
     }
 
@@ -48,7 +48,7 @@ internal static class BatchInference
                 Network = network, X = px, Result = pr, First = first, End = end, FullHead = fullHead,
                 Rows = rows, InputWidth = x.Length / rows, OutputWidth = result.Length / rows,
             };
-            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(network, rows));
+            return Run(network, ref work, rows);
         }
     }
 
@@ -62,7 +62,7 @@ internal static class BatchInference
         fixed (float* px = x, pe = errors)
         {
             var work = new LossWork { Network = network, Loss = loss, Rule = rule, X = px, Errors = pe, Width = network.InputSize };
-            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(network, rows));
+            return Run(network, ref work, rows);
         }
     }
 
@@ -77,8 +77,20 @@ internal static class BatchInference
         fixed (double* ps = sums)
         {
             var work = new MatrixLossWork { Network = network, Loss = loss, Rule = rule, X = px, Sums = ps, Rows = rows, Width = network.InputSize };
-            return BatchBlocks.Run(ref work, rows, BatchBlocks.BlockRows(network, rows));
+            return Run(network, ref work, rows);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="work"/> over the call's blocks; a call that is one block of a large network
+    /// keeps the helpers awake, since its products then split over the threads layer after layer.
+    /// </summary>
+    private static bool Run<TWork>(Network network, ref TWork work, int rows)
+        where TWork : struct, IBlockWork
+    {
+        int block = BatchBlocks.BlockRows(network, rows);
+        using WorkerPool.AwakeScope awake = BatchBlocks.Count(rows, block) == 1 ? network.AwakeFor(rows) : default;
+        return BatchBlocks.Run(ref work, rows, block);
     }
 
     private unsafe struct RowsWork : IBlockWork
