@@ -4,9 +4,10 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Autoencoder.PublicApi.Tests;
 
 /// <summary>
-/// The README's example of batch calls without MathNet (jagged rows and row-major buffers),
-/// compiled and run through the public surface only; the region between
-/// <c>// readme:rows:begin</c> and <c>// readme:rows:end</c> is the block after <c>&lt;!-- readme:rows --&gt;</c>.
+/// The README's examples of batch calls without MathNet (jagged rows and row-major buffers) and
+/// of matrix calls into results allocated once, compiled and run through the public surface only;
+/// the region between <c>// readme:rows:begin</c> and <c>// readme:rows:end</c> is the block after
+/// <c>&lt;!-- readme:rows --&gt;</c>, and likewise for <c>readme:into</c>.
 /// </summary>
 public class RowBatchReadmeTests
 {
@@ -36,6 +37,25 @@ public class RowBatchReadmeTests
         Assert.Equal(model.Reconstruct(Matrix<float>.Build.Dense(rows, 784)).ToRowMajorArray(), reconstructions);
         Assert.Equal(detector.Scores(Matrix<float>.Build.Dense(rows, 784)).ToArray(), scores);
     }
+
+    [Fact]
+    public void MatrixIntoResults()
+    {
+        Matrix<float> x = SyntheticShapes.Generate(count: 300, seed: 5).Images;
+        AutoencoderModel model = new AutoencoderBuilder(784).AddEncoderLayer(64).WithLatent(16).WithOutputActivation(Activation.Sigmoid).WithSeed(2).Build();
+        // readme:into:begin
+        var reconstructions = Matrix<float>.Build.Dense(x.RowCount, model.InputSize);   // allocated once
+        var scores = Vector<float>.Build.Dense(x.RowCount);
+        model.Reconstruct(x, reconstructions);                  // then, batch after batch, into them
+        model.ReconstructionErrors(x, Loss.MeanSquaredError, scores);
+        // readme:into:end
+        Assert.Equal(model.Reconstruct(x), reconstructions);
+        Assert.Equal(model.ReconstructionErrors(x, Loss.MeanSquaredError), scores);
+    }
+
+    [Fact]
+    public void Readme_IntoBlock_IsThisFilesMarkedCode() =>
+        Assert.Equal(ReadmeBlocks.Marked("RowBatchReadmeTests.cs", "readme:into"), ReadmeBlocks.Documented("readme:into"));
 
     [Fact]
     public void Readme_RowsBlock_IsThisFilesMarkedCode() =>
