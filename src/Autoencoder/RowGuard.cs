@@ -136,7 +136,8 @@ internal static class RowGuard
     /// Rows of the next block of a row-major pass over <paramref name="remaining"/> rows in blocks of
     /// at most <paramref name="block"/>: a full block, except that no block is left with a single
     /// row when it can be avoided (a one-row block takes the one-row product, whose sums are
-    /// chained differently), so every row gets the bits of the matrix calls' column pass.
+    /// chained differently), so every row gets the bits the matrix calls give it (their blocks are
+    /// cut the same way, see <see cref="Model.BatchBlocks.Range"/>).
     /// </summary>
     public static int NextBlock(int remaining, int block) =>
         remaining <= block ? remaining

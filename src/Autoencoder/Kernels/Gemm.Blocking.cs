@@ -59,11 +59,8 @@ internal static partial class Gemm
         public bool Accumulate;
         public GemmPath Path;
 
-        /// <summary>Row vector added to every row of C (n entries), or with <see cref="BiasPerRow"/> a column vector added to every column (m entries); null for none; only without Accumulate.</summary>
+        /// <summary>Row vector added to every row of C (n entries); null for none; only without Accumulate.</summary>
         public float* Bias;
-
-        /// <summary>Whether <see cref="Bias"/> holds one value per row of C rather than one per column.</summary>
-        public bool BiasPerRow;
 
         /// <summary>Threads to run on (the caller and Threads − 1 helpers).</summary>
         public int Threads;
@@ -187,7 +184,7 @@ internal static partial class Gemm
             if (job.Bias != null)
             {
                 // The one output row is still in L1: add the bias before anyone reads it.
-                AddBias(job.C + j0, job.Ldc, 1, j1 - j0, job.BiasPerRow ? job.Bias : job.Bias + j0, job.BiasPerRow);
+                AddBias(job.C + j0, job.Ldc, 1, j1 - j0, job.Bias + j0);
             }
         }
         else
@@ -232,9 +229,10 @@ internal static partial class Gemm
 
     /// <summary>
     /// Nor when its rows lie far apart: a kernel step reads one row of each of KC depth steps, and at
-    /// a stride of thousands of floats (samples stored in columns: the stride is the row count, often
-    /// a power of two) those rows fall into few cache sets. Packing was faster there: the first layer of
-    /// M1 on 8,192 column-stored samples (32 × 8,192 × 784) took 15.4 ms in place and 12.6 ms packed.
+    /// a stride of thousands of floats (often a power of two) those rows fall into few cache sets.
+    /// Packing was faster there: a 32 × 8,192 × 784 product with B's rows 8,192 floats apart (M1's
+    /// first layer on 8,192 samples, when inference ran on MathNet's column-major storage) took
+    /// 15.4 ms in place and 12.6 ms packed.
     /// </summary>
     private const int InPlaceBMaxStride = 2048;
 
@@ -280,15 +278,15 @@ internal static partial class Gemm
                         {
                             int rows = Math.Min(mr, mc - ir);
                             float* c = job.C + (ic + ir) * job.Ldc + jc + jr;
-                            float* tileBias = bias == null ? null : job.BiasPerRow ? bias + ic + ir : bias + jc + jr;
+                            float* tileBias = bias == null ? null : bias + jc + jr;
                             if (inPlaceA && rows == mr)
                             {
                                 float* panelA = job.TransA ? job.A + pc * job.Lda + ic + ir : job.A + (ic + ir) * job.Lda + pc;
-                                Tile(job.Path, kc, panelA, aRow, aStep, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias, job.BiasPerRow);
+                                Tile(job.Path, kc, panelA, aRow, aStep, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias);
                             }
                             else
                             {
-                                Tile(job.Path, kc, packedA + (nint)ir * kc, 1, mr, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias, job.BiasPerRow);
+                                Tile(job.Path, kc, packedA + (nint)ir * kc, 1, mr, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias);
                             }
                         }
                     }

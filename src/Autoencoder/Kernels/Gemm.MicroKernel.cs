@@ -32,7 +32,7 @@ internal static partial class Gemm
     /// stored, while it is still in L1: the layer's bias costs no pass of its own over C.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite, float* bias, bool biasPerRow)
+    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite, float* bias)
     {
         Blocking blocking = BlockingOf(path);
         if (rows == blocking.Mr && cols == blocking.Nr)
@@ -46,28 +46,16 @@ internal static partial class Gemm
 
         if (bias != null)
         {
-            AddBias(c, ldc, rows, cols, bias, biasPerRow);
+            AddBias(c, ldc, rows, cols, bias);
         }
     }
 
     /// <summary>
     /// Adds the row vector <paramref name="bias"/> (<paramref name="cols"/> entries) to each of
-    /// <paramref name="rows"/> rows of C, or with <paramref name="perRow"/> its entry <c>i</c> to every
-    /// element of row <c>i</c>: one rounded addition per element either way.
+    /// <paramref name="rows"/> rows of C: one rounded addition per element.
     /// </summary>
-    private static unsafe void AddBias(float* c, nint ldc, int rows, int cols, float* bias, bool perRow)
+    private static unsafe void AddBias(float* c, nint ldc, int rows, int cols, float* bias)
     {
-        if (perRow)
-        {
-            for (int i = 0; i < rows; i++, c += ldc)
-            {
-                var row = new Span<float>(c, cols);
-                TensorPrimitives.Add(row, bias[i], row);
-            }
-
-            return;
-        }
-
         var b = new ReadOnlySpan<float>(bias, cols);
         for (int i = 0; i < rows; i++, c += ldc)
         {

@@ -77,12 +77,8 @@ internal static partial class Gemm
 
     /// <summary>
     /// Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/>
-    /// is set; with a non-empty <paramref name="bias"/> (overwrite mode only),
-    /// <c>C = op(A)·op(B) + 1·biasᵀ</c> (n entries, one per column), or with
-    /// <paramref name="biasPerRow"/> <c>C = op(A)·op(B) + bias·1ᵀ</c> (m entries, one per row: the
-    /// transposed product <c>Cᵀ = op(B)ᵀ·op(A)ᵀ</c> of a layer that keeps its samples in columns),
-    /// the bias added to each output tile while it is in L1. Each element's arithmetic is the same
-    /// either way, so a product and its transpose agree bit for bit (one-row products aside).
+    /// is set; with a non-empty <paramref name="bias"/> (n entries, overwrite mode only),
+    /// <c>C = op(A)·op(B) + 1·biasᵀ</c>, the bias added to each output tile while it is in L1.
     /// </summary>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
@@ -90,9 +86,8 @@ internal static partial class Gemm
         ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc,
         bool accumulate,
-        ReadOnlySpan<float> bias = default,
-        bool biasPerRow = false)
-        => MultiplyOn(ForcedPath, WorkerPool.MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, biasPerRow);
+        ReadOnlySpan<float> bias = default)
+        => MultiplyOn(ForcedPath, WorkerPool.MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
 
     /// <summary>
     /// <see cref="Multiply"/>
@@ -106,16 +101,14 @@ internal static partial class Gemm
         ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc,
         bool accumulate,
-        ReadOnlySpan<float> bias = default,
-        bool biasPerRow = false)
+        ReadOnlySpan<float> bias = default)
     {
         CheckArguments(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
-        int biasLength = biasPerRow ? m : n;
-        if (!bias.IsEmpty && (accumulate || bias.Length < biasLength))
+        if (!bias.IsEmpty && (accumulate || bias.Length < n))
         {
             throw new ArgumentException(
-                Invariant($"A bias needs overwrite mode and at least {(biasPerRow ? "m" : "n")} = {biasLength} entries; got accumulate = {accumulate} and {bias.Length} entries."), nameof(bias));
+                Invariant($"A bias needs overwrite mode and at least n = {n} entries; got accumulate = {accumulate} and {bias.Length} entries."), nameof(bias));
         }
         if (!IsSupported(path))
         {
@@ -137,10 +130,6 @@ internal static partial class Gemm
                     {
                         c.Slice(i * ldc, n).Clear();
                     }
-                    else if (biasPerRow)
-                    {
-                        c.Slice(i * ldc, n).Fill(bias[i]);
-                    }
                     else
                     {
                         bias[..n].CopyTo(c.Slice(i * ldc, n));
@@ -161,7 +150,6 @@ internal static partial class Gemm
                 M = m, N = n, K = k,
                 Accumulate = accumulate,
                 Bias = bias.IsEmpty ? null : pBias,
-                BiasPerRow = biasPerRow,
                 Path = path == GemmPath.Auto ? BestPath : path,
             };
             Partition(ref job, maxThreads);

@@ -42,18 +42,6 @@ internal sealed class ActivationLayer : Layer
         ActivationFunctions.Forward(Activation, x[..count], y[..count]);
     }
 
-    /// <inheritdoc/>
-    public override bool SupportsColumns => true;
-
-    /// <summary><c>f</c> row by row.</summary>
-    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false)
-    {
-        for (int j = 0; j < OutputSize; j++)
-        {
-            ActivationFunctions.Forward(Activation, xT.Slice(j * ldx, samples), yT.Slice(j * ldy, samples));
-        }
-    }
-
     /// <summary>Overwrites <c>dX = dY ⊙ f′(x)</c> (or <c>dX = dY</c> when the loss already went through <c>f</c>).</summary>
     public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {

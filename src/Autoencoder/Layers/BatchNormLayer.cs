@@ -106,26 +106,6 @@ internal sealed class BatchNormLayer : Layer
             pass.NextState.Slice(StateOffset, f), pass.NextState.Slice(StateOffset + f, f), pass.Scratch);
     }
 
-    /// <inheritdoc/>
-    public override bool SupportsColumns => true;
-
-    /// <summary>
-    /// Each row is one value of a sample (for an image, pixel <c>j / C</c>'s channel <c>j mod C</c>):
-    /// normalized with its feature's running statistics, the same per-value arithmetic as the row-major pass.
-    /// </summary>
-    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false)
-    {
-        int f = Features;
-        for (int j = 0; j < InputSize; j++)
-        {
-            int c = j % f;
-            BatchNorm.InferenceForward(
-                xT.Slice(j * ldx, samples), samples, 1,
-                parameters.Slice(ParameterOffset + c, 1), parameters.Slice(ParameterOffset + f + c, 1),
-                state.Slice(StateOffset + c, 1), state.Slice(StateOffset + f + c, 1), Epsilon, yT.Slice(j * ldy, samples));
-        }
-    }
-
     /// <summary>Overwrites <c>dγ</c>, <c>dβ</c> and <c>dX</c> (<c>dY</c> when <paramref name="dX"/> is empty) from <c>dY</c> and what the training forward kept.</summary>
     public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {

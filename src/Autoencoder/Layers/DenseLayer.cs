@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using Autoencoder.Activations;
 using Autoencoder.Kernels;
@@ -118,60 +117,6 @@ internal class DenseLayer : Layer
         Gemm.Multiply(false, TransposedWeights, batch, Outputs, Inputs, x, Inputs, weights, ldw, zOut, Outputs, accumulate: false, bias);
         ActivationFunctions.Forward(Activation, zOut, a[..count]);
     }
-
-    /// <inheritdoc/>
-    public override bool SupportsColumns => true;
-
-    /// <summary><c>Zᵀ = Wᵀ·Xᵀ + b·1ᵀ</c> (the bias per row), then <c>f</c> row by row in place.</summary>
-    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false) =>
-        ForwardColumns(parameters, xT, ldx, samples, yT, ldy, Outputs);
-
-    /// <summary>The first <paramref name="units"/> rows of <see cref="ForwardColumns(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float}, int, bool)"/>'s result.</summary>
-    private protected void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, int units)
-    {
-        // Row-major forward: Z = X·op(W). Its transpose reads W the other way round: a stored
-        // Inputs × Outputs matrix as Wᵀ, a tied (stored Outputs × Inputs) one as is.
-        ReadOnlySpan<float> weights = parameters.Slice(WeightOffset, WeightCount);
-        ReadOnlySpan<float> bias = parameters.Slice(BiasOffset, units);
-        int ldw = TransposedWeights ? Inputs : Outputs;
-        if (Activation == Activation.Identity || (long)units * samples <= ColumnsInCache)
-        {
-            Gemm.Multiply(!TransposedWeights, false, units, samples, Inputs, weights, ldw, xT, ldx, yT, ldy, accumulate: false, bias, biasPerRow: true);
-            for (int j = 0; j < units; j++)
-            {
-                Span<float> row = yT.Slice(j * ldy, samples);
-                ActivationFunctions.Forward(Activation, row, row);
-            }
-
-            return;
-        }
-
-        // A large output (the reconstruction of many samples, usually the caller's matrix) is
-        // written once: Zᵀ a block of samples at a time into pooled scratch that stays in cache,
-        // then f from there into yT. Each element's sum and activation are as in one pass.
-        int block = Math.Max(1, ColumnsInCache / units);
-        float[] scratch = ArrayPool<float>.Shared.Rent(units * Math.Min(block, samples));
-        try
-        {
-            for (int first = 0; first < samples; first += block)
-            {
-                int count = Math.Min(block, samples - first);
-                Span<float> z = scratch.AsSpan(0, units * count);
-                Gemm.Multiply(!TransposedWeights, false, units, count, Inputs, weights, ldw, xT[first..], ldx, z, count, accumulate: false, bias, biasPerRow: true);
-                for (int j = 0; j < units; j++)
-                {
-                    ActivationFunctions.Forward(Activation, z.Slice(j * count, count), yT.Slice((j * ldy) + first, count));
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scratch);
-        }
-    }
-
-    /// <summary>Floats of a column pass's output up to which it is written in place and activated there; larger ones go through cache-sized blocks (1 MiB).</summary>
-    private const int ColumnsInCache = 1 << 18;
 
     /// <summary>
     /// Turns <c>dA</c> into <c>dZ = dA ⊙ f′(Z)</c> in place (unless it already is <c>dZ</c>), adds the

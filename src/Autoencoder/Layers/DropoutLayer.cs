@@ -46,18 +46,6 @@ internal sealed class DropoutLayer : Layer
         }
     }
 
-    /// <inheritdoc/>
-    public override bool SupportsColumns => true;
-
-    /// <summary>Copies (inference skips the layer; this serves a pass that ends on it).</summary>
-    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false)
-    {
-        for (int j = 0; j < OutputSize; j++)
-        {
-            xT.Slice(j * ldx, samples).CopyTo(yT.Slice(j * ldy, samples));
-        }
-    }
-
     /// <summary>Overwrites <c>dX = dY ⊙ mask</c>.</summary>
     public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {

@@ -54,10 +54,6 @@ internal sealed class GaussianHeadLayer : DenseLayer
         }
     }
 
-    /// <summary>The means (<c>k</c> rows), or with <paramref name="fullHead"/> the means then the log-variances (<c>2k</c> rows).</summary>
-    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false) =>
-        ForwardColumns(parameters, xT, ldx, samples, yT, ldy, fullHead ? Outputs : Latent);
-
     /// <summary>Writes the head, <c>μ</c> then <c>v</c> in each row (<c>rows × 2k</c>), to <paramref name="head"/>.</summary>
     public void Distribution(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int rows, Span<float> head) =>
         Forward(parameters, x, rows, head, head);

@@ -126,21 +126,6 @@ internal abstract class Layer
     /// </summary>
     public abstract void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX);
 
-    /// <summary>True when the layer implements <see cref="ForwardColumns"/> (every kind so far does; a pipeline with a layer that does not runs MathNet matrices through the row-major pass instead).</summary>
-    public virtual bool SupportsColumns => false;
-
-    /// <summary>
-    /// Inference on samples stored in columns: <paramref name="xT"/> holds <c>InputSize</c> rows of
-    /// <paramref name="samples"/> values (row stride <paramref name="ldx"/>), <paramref name="yT"/>
-    /// receives <c>OutputSize</c> rows (stride <paramref name="ldy"/>; <c>2·k</c> for a variational
-    /// head asked for <paramref name="fullHead"/>). A column-major MathNet matrix's storage is
-    /// exactly such a layout (stride = its row count), so a pass reads and writes MathNet matrices
-    /// without a copy. For two or more samples each value has the bits <see cref="Forward"/> gives
-    /// at inference: the products are the transposes of the row-major ones, element by element.
-    /// </summary>
-    public virtual void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false) =>
-        throw new NotSupportedException(Invariant($"Layer {Name} ({Kind}) has no column-layout inference."));
-
     /// <summary>The pre-activation of the training forward's output (what a loss from logits reads); the output itself when the layer has no activation.</summary>
     public virtual ReadOnlySpan<float> PreActivation(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> saved) => y;
 

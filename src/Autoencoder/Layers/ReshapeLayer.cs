@@ -23,9 +23,6 @@ internal sealed class ReshapeLayer : Layer
     /// <inheritdoc/>
     public override bool IdentityAtInference => true;
 
-    /// <inheritdoc/>
-    public override bool SupportsColumns => true;
-
     /// <summary>Copies: the values do not move.</summary>
     public override void Forward(ref ForwardPass pass, ReadOnlySpan<float> x, Span<float> y, Span<float> saved) =>
         x[..(pass.Rows * InputSize)].CopyTo(y);
@@ -36,15 +33,6 @@ internal sealed class ReshapeLayer : Layer
         if (!dX.IsEmpty)
         {
             dY[..(pass.Rows * OutputSize)].CopyTo(dX);
-        }
-    }
-
-    /// <summary>Copies row by row (a pass that ends on the layer; inference otherwise skips it).</summary>
-    public override void ForwardColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false)
-    {
-        for (int j = 0; j < OutputSize; j++)
-        {
-            xT.Slice(j * ldx, samples).CopyTo(yT.Slice(j * ldy, samples));
         }
     }
 

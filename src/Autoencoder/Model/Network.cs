@@ -97,13 +97,6 @@ internal sealed class Network
     /// </summary>
     public int InferenceBlockRows => Math.Clamp(InferenceScratchFloats / MaxWidth, 1, MaxInferenceBlockRows);
 
-    /// <summary>
-    /// Samples per block of <see cref="RunColumns"/>: as many as fit <see cref="InferenceScratchFloats"/>
-    /// of the widest layer (the block's samples are the products' long dimension, so bigger blocks
-    /// keep the kernel busy), at least one.
-    /// </summary>
-    public int ColumnBlockSamples => Math.Max(1, InferenceScratchFloats / MaxWidth);
-
     /// <summary>The activation of the network's output, which a loss may fuse its gradient with.</summary>
     public Activation OutputActivation => Layers[^1].OutputActivation;
 
@@ -212,88 +205,6 @@ internal sealed class Network
     /// </summary>
     public WorkerPool.AwakeScope AwakeFor(int rows) =>
         (rows == 1 ? Parameters.Length >= 1 << 16 : (long)rows * Parameters.Length >= 1L << 22) ? WorkerPool.Awake() : default;
-
-    /// <summary>True when every layer in <c>[first, end)</c> can run on samples stored in columns (<see cref="RunColumns"/>).</summary>
-    public bool SupportsColumns(int first, int end)
-    {
-        for (int l = first; l < end; l++)
-        {
-            if (!Layers[l].SupportsColumns)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// <see cref="Run"/> on samples stored in columns: <paramref name="xT"/> holds the input's
-    /// features as rows of <paramref name="samples"/> values with stride <paramref name="ldx"/>, and
-    /// <paramref name="yT"/> receives the output's likewise (stride <paramref name="ldy"/>). The
-    /// storage of a column-major MathNet <c>samples × features</c> matrix is such a layout with
-    /// stride <c>samples</c>, so inference on MathNet matrices reads and writes their storage
-    /// directly: <c>Zᵀ = Wᵀ·Xᵀ</c>, layer by layer, in blocks of samples with pooled scratch for
-    /// the layers in between. Gives the bits of the row-major pass for blocks of two or more rows.
-    /// </summary>
-    public void RunColumns(int first, int end, ReadOnlySpan<float> xT, int ldx, int samples, Span<float> yT, int ldy, bool fullHead = false)
-    {
-        float[] parameters = Parameters, state = State;
-        int last = end - 1;
-        while (last >= first && Layers[last].IdentityAtInference)
-        {
-            last--;
-        }
-
-        if (last < first)
-        {
-            for (int j = 0; j < Layers[end - 1].OutputSize; j++)
-            {
-                xT.Slice(j * ldx, samples).CopyTo(yT.Slice(j * ldy, samples));
-            }
-
-            return;
-        }
-
-        int block = Math.Min(samples, ColumnBlockSamples);
-        float[] bufferA = ArrayPool<float>.Shared.Rent(block * MaxWidth);
-        float[] bufferB = ArrayPool<float>.Shared.Rent(block * MaxWidth);
-        try
-        {
-            for (int start = 0; start < samples; start += block)
-            {
-                int count = Math.Min(block, samples - start);
-                ReadOnlySpan<float> input = xT[start..];
-                int ldInput = ldx;
-                float[] current = bufferA, next = bufferB;
-                for (int l = first; l <= last; l++)
-                {
-                    Layer layer = Layers[l];
-                    if (layer.IdentityAtInference)
-                    {
-                        continue;
-                    }
-
-                    if (l == last)
-                    {
-                        layer.ForwardColumns(parameters, state, input, ldInput, count, yT[start..], ldy, fullHead);
-                        break;
-                    }
-
-                    Span<float> output = current.AsSpan(0, layer.OutputSize * count);
-                    layer.ForwardColumns(parameters, state, input, ldInput, count, output, count);
-                    input = output;
-                    ldInput = count;
-                    (current, next) = (next, current);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(bufferA);
-            ArrayPool<float>.Shared.Return(bufferB);
-        }
-    }
 
     /// <summary>Units (as in the spec: the latent size for a variational head) and activation of spec layers <c>[first, end)</c>.</summary>
     public (int Units, Activation Activation)[] Describe(int first, int end) =>

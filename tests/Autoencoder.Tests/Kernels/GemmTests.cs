@@ -72,49 +72,6 @@ public class GemmTests
         }
     }
 
-    /// <summary>
-    /// The transposed product with a bias per row, <c>Cᵀ = op(B)ᵀ·op(A)ᵀ + bias·1ᵀ</c>, equals the
-    /// transpose of <c>C = op(A)·op(B) + 1·biasᵀ</c> bit for bit on every path and thread count, for
-    /// products of two rows or more (depths past one KC block included): what lets a layer work on
-    /// samples stored in columns and give the row-major layers' results.
-    /// </summary>
-    [Theory]
-    [MemberData(nameof(PathsAndTransposes))]
-    public void Multiply_BiasPerRowOfTheTransposedProduct_GivesTheTransposeBitForBit(string pathName, bool transA, bool transB)
-    {
-        GemmPath path = Enum.Parse<GemmPath>(pathName);
-        var random = new Random(Seed(path, transA, transB) + 11);
-        foreach ((int m, int n, int k) in new[] { (2, 2, 1), (7, 33, 17), (33, 7, 257), (65, 130, 700), (3, 257, 1000), (300, 9, 31) })
-        {
-            int lda = transA ? m : k, ldb = transB ? k : n;
-            float[] a = RandomValues(m * k, random), b = RandomValues(k * n, random), bias = RandomValues(Math.Max(m, n), random);
-            foreach (int threads in new[] { 1, 2 })
-            {
-                var c = new float[m * n];
-                Gemm.MultiplyOn(path, threads, transA, transB, m, n, k, a, lda, b, ldb, c, n, accumulate: false, bias[..n]);
-                var transposed = new float[n * m];
-                Gemm.MultiplyOn(path, threads, !transB, !transA, n, m, k, b, ldb, a, lda, transposed, m, accumulate: false, bias[..n], biasPerRow: true);
-                for (int i = 0; i < m; i++)
-                {
-                    for (int j = 0; j < n; j++)
-                    {
-                        Assert.True(
-                            BitConverter.SingleToInt32Bits(c[(i * n) + j]) == BitConverter.SingleToInt32Bits(transposed[(j * m) + i]),
-                            $"{path}, {threads} threads, m={m} n={n} k={k}: C[{i},{j}] = {c[(i * n) + j]:R}, transposed {transposed[(j * m) + i]:R}");
-                    }
-                }
-            }
-        }
-    }
-
-    [Fact]
-    public void Multiply_BiasPerRowTooShort_Throws()
-    {
-        float[] buffer = new float[16];
-        var e = Assert.Throws<ArgumentException>(() => Gemm.MultiplyOn(GemmPath.Auto, 1, false, false, 3, 2, 2, buffer, 2, buffer, 2, buffer, 2, accumulate: false, bias: new float[2], biasPerRow: true));
-        Assert.Contains("at least m = 3 entries", e.Message);
-    }
-
     [Fact]
     public void Multiply_BiasWithAccumulateOrTooShort_Throws()
     {

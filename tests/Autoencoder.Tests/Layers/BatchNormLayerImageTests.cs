@@ -183,10 +183,10 @@ public class BatchNormLayerImageTests
     }
 
     [Fact]
-    public void Inference_UsesEachChannelsRunningStatistics_InRowsAndInColumns()
+    public void Inference_UsesEachChannelsRunningStatistics()
     {
         Setup s = Make(LayerShape.Image(3, 5, 4), 3, seed: 15);
-        int c = s.Layer.Features, size = s.Layer.InputSize;
+        int c = s.Layer.Features;
         var y = new float[s.X.Length];
         var pass = new ForwardPass(s.Rows, s.Parameters, s.State);
         s.Layer.Forward(ref pass, s.X, y, []);
@@ -195,27 +195,6 @@ public class BatchNormLayerImageTests
             int k = i % c;
             double expected = (s.Parameters[ParameterOffset + k] * (s.X[i] - s.State[StateOffset + k]) / Math.Sqrt(s.State[StateOffset + c + k] + 1e-5)) + s.Parameters[ParameterOffset + c + k];
             Near(expected, y[i], Tolerance, $"y[{i}]");
-        }
-
-        // Samples in columns (row stride 4 for 3 samples): the same bits as the row-major pass.
-        Assert.True(s.Layer.SupportsColumns);
-        var xT = new float[size * 4];
-        var yT = new float[size * 3];
-        for (int j = 0; j < size; j++)
-        {
-            for (int b = 0; b < 3; b++)
-            {
-                xT[(j * 4) + b] = s.X[(b * size) + j];
-            }
-        }
-
-        s.Layer.ForwardColumns(s.Parameters, s.State, xT, 4, 3, yT, 3);
-        for (int j = 0; j < size; j++)
-        {
-            for (int b = 0; b < 3; b++)
-            {
-                Assert.Equal(y[(b * size) + j], yT[(j * 3) + b]);
-            }
         }
     }
 

@@ -170,7 +170,6 @@ public class Conv2DLayerTests
         Assert.Equal("leaky_relu", layer.Description);
         Assert.Equal(Activation.LeakyRelu, layer.OutputActivation);
         Assert.True(layer.WritesPreActivation);
-        Assert.False(layer.SupportsColumns);
         Assert.Equal((3 * 2 * 3 * 4) + 4, layer.ParameterCount);
         Assert.Equal(5L * 4 * 7 * (4 + (3 * 2 * 3)), layer.SavedCount(5));
         Assert.Equal(5L * 7 * 7 * 4, new Conv2DLayer("p", LayerShape.Image(7, 7, 3), 4, 1, 1, 1, 1, Padding.Valid, Activation.Relu).SavedCount(5));

@@ -279,7 +279,6 @@ public class MaxPool2DLayerTests
         Assert.Equal(LayerShape.Image(28, 14, 3), layer.OutputShape);
         Assert.Equal((0, 0, 1, 1), (layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight)); // heights: 27 + 2 − 28 = 1; widths: 26 + 3 − 28 = 1
         Assert.Equal(0, layer.ParameterCount);
-        Assert.False(layer.SupportsColumns);
         Assert.Equal(5L * 28 * 14 * 3, layer.SavedCount(5));
 
         var utf8 = new byte[64];

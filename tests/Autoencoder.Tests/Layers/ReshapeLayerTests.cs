@@ -27,18 +27,6 @@ public class ReshapeLayerTests
     }
 
     [Fact]
-    public void Reshape_InColumns_CopiesEveryFeatureRow()
-    {
-        var layer = new ReshapeLayer("reshape", LayerShape.Vector(4), LayerShape.Image(2, 2, 1));
-        Assert.Equal("reshape", layer.Kind);
-        // Two samples stored in columns with a stride of 3 (a third column not ours).
-        float[] xT = [1, 2, 99, 3, 4, 99, 5, 6, 99, 7, 8, 99];
-        var yT = new float[8];
-        layer.ForwardColumns([], [], xT, 3, 2, yT, 2);
-        Assert.Equal([1f, 2, 3, 4, 5, 6, 7, 8], yT);
-    }
-
-    [Fact]
     public void Constructor_DifferentSizes_Throws()
     {
         var e = Assert.Throws<ArgumentException>(() => new ReshapeLayer("bad", LayerShape.Image(28, 28, 1), LayerShape.Vector(783)));

@@ -142,7 +142,6 @@ public class UpSampling2DLayerTests
         Assert.Equal(LayerShape.Image(14, 21, 16), layer.OutputShape);
         Assert.Equal(0, layer.ParameterCount);
         Assert.Equal(0, layer.SavedCount(8));
-        Assert.False(layer.SupportsColumns);
         var utf8 = new byte[32];
         Assert.True(layer.TryWriteFileToken(utf8, out int written));
         Assert.Equal("upsampling2d:2x3", System.Text.Encoding.ASCII.GetString(utf8, 0, written));

@@ -7,8 +7,8 @@ namespace Autoencoder.Tests.Model;
 
 /// <summary>
 /// The batch calls on jagged rows and row-major spans give the matrix calls' results bit for bit,
-/// for every model kind and across inference blocks (the matrix calls run the column pass, which
-/// equals the row-major pass on blocks of two rows or more).
+/// for every model kind and across inference blocks (the matrix calls transpose blocks of rows into
+/// the same row-major pass, whose bits do not depend on the block while it holds two rows or more).
 /// </summary>
 public class RowBatchApiTests
 {

@@ -5,11 +5,12 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Autoencoder.Tests.Model;
 
 /// <summary>
-/// Inference on MathNet matrices runs the layers on the matrices' own column-major storage
-/// (<see cref="Network.RunColumns"/>): it must give, bit for bit, what the row-major pass gives on
-/// the same rows copied out (blocks of two rows or more), for every layer kind and graph.
+/// Inference on MathNet matrices transposes each block of rows out of the matrices' column-major
+/// storage into the row-major pass (<see cref="Network.Run"/>) and the result back: it must give,
+/// bit for bit, what the row-major pass gives on the same rows copied out (blocks of two rows or
+/// more), for every layer kind and graph.
 /// </summary>
-public class ColumnInferenceTests
+public class MatrixInferenceTests
 {
     public static TheoryData<string> ModelNames() => new(Models.Keys);
 
@@ -52,7 +53,7 @@ public class ColumnInferenceTests
         {
             Assert.True(
                 BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(got[i]),
-                $"{what}: row {i / actual.ColumnCount}, column {i % actual.ColumnCount}: row-major {expected[i]:R}, column pass {got[i]:R}");
+                $"{what}: row {i / actual.ColumnCount}, column {i % actual.ColumnCount}: row-major {expected[i]:R}, matrix call {got[i]:R}");
         }
     }
 
