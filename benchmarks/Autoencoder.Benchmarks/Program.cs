@@ -8,8 +8,9 @@ namespace Autoencoder.Benchmarks;
 /// Entry point: BenchmarkDotNet's switcher, a quick GFLOP/s table with <c>--gflops</c>, or one
 /// timed load per hostile model header with <c>--hostile-headers</c>, or the time of each layer's
 /// passes in one training step with <c>--step-profile</c> or at inference with
-/// <c>--inference-profile</c>, or the conv-versus-dense quality
-/// protocol on Fashion-MNIST with <c>--conv-quality</c>.
+/// <c>--inference-profile</c>, or quick timings of the inference kernels with
+/// <c>--inference-kernels</c>, or the conv-versus-dense quality protocol on Fashion-MNIST with
+/// <c>--conv-quality</c>.
 /// </summary>
 public static class Program
 {
@@ -36,6 +37,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "--inference-profile")
         {
             Training.InferenceProfile.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "--inference-kernels")
+        {
+            InferenceKernelTimings.Run();
             return;
         }
 
