@@ -158,10 +158,11 @@ internal static partial class Gemm
     /// <summary>
     /// Transposes a block of <paramref name="rows"/> (≤ 8) source rows × 8 columns: source row
     /// i, column p goes to <c>dst[p·dstStride + i]</c>. Rows past <paramref name="rows"/> are
-    /// not read and come out as zero lanes.
+    /// not read and come out as zero lanes (all eight lanes of each of the eight destination rows
+    /// are stored). Also the tile of <see cref="Transpose.Block"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void TransposeRows8(float* src, nint srcStride, int rows, float* dst, int dstStride)
+    internal static unsafe void TransposeRows8(float* src, nint srcStride, int rows, float* dst, int dstStride)
     {
         // Missing source rows read as zero; their outputs are not stored.
         Vector256<float> r0 = Vector256.Load(src);

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Autoencoder.Kernels;
@@ -56,7 +54,8 @@ internal static class Transpose
                     {
                         for (int c0 = cb; c0 < cEnd; c0 += Tile)
                         {
-                            Tile8(src + ((nint)r0 * sourceStride) + c0, sourceStride, dst + ((nint)c0 * destinationStride) + r0, destinationStride);
+                            // The packing's 8×8 register transpose (24 shuffles), on a full tile.
+                            Gemm.TransposeRows8(src + ((nint)r0 * sourceStride) + c0, sourceStride, Tile, dst + ((nint)c0 * destinationStride) + r0, destinationStride);
                         }
                     }
                 }
@@ -115,35 +114,5 @@ internal static class Transpose
             throw new ArgumentException(Invariant(
                 $"A {rows} × {columns} block needs {sourceNeeded} source and {destinationNeeded} destination values; got {sourceLength} and {destinationLength}."));
         }
-    }
-
-    /// <summary>One 8×8 tile through registers: interleave pairs, then quadruples, then swap 128-bit halves (24 shuffles).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Tile8(float* src, nint srcStride, float* dst, nint dstStride)
-    {
-        Vector256<float> r0 = Avx.LoadVector256(src);
-        Vector256<float> r1 = Avx.LoadVector256(src + srcStride);
-        Vector256<float> r2 = Avx.LoadVector256(src + (2 * srcStride));
-        Vector256<float> r3 = Avx.LoadVector256(src + (3 * srcStride));
-        Vector256<float> r4 = Avx.LoadVector256(src + (4 * srcStride));
-        Vector256<float> r5 = Avx.LoadVector256(src + (5 * srcStride));
-        Vector256<float> r6 = Avx.LoadVector256(src + (6 * srcStride));
-        Vector256<float> r7 = Avx.LoadVector256(src + (7 * srcStride));
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
-        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
-        Avx.Store(dst + (2 * dstStride), Avx.Permute2x128(u2, u6, 0x20));
-        Avx.Store(dst + (3 * dstStride), Avx.Permute2x128(u3, u7, 0x20));
-        Avx.Store(dst + (4 * dstStride), Avx.Permute2x128(u0, u4, 0x31));
-        Avx.Store(dst + (5 * dstStride), Avx.Permute2x128(u1, u5, 0x31));
-        Avx.Store(dst + (6 * dstStride), Avx.Permute2x128(u2, u6, 0x31));
-        Avx.Store(dst + (7 * dstStride), Avx.Permute2x128(u3, u7, 0x31));
     }
 }
