@@ -1,4 +1,3 @@
-using System.Buffers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder;
@@ -87,8 +86,8 @@ public sealed partial class AnomalyDetector
     {
         int width = InputSize;
         int block = Math.Min(rows, BlockRows);
-        float[] scaled = Scaler is null ? [] : ArrayPool<float>.Shared.Rent(block * width);
-        float[] blockScores = scores.IsEmpty ? ArrayPool<float>.Shared.Rent(block) : [];
+        float[] scaled = Scaler is null ? [] : Model.Network.Scratch.Floats.Rent(block * width);
+        float[] blockScores = scores.IsEmpty ? Model.Network.Scratch.Floats.Rent(block) : [];
         try
         {
             for (int start = 0; start < rows; start += block)
@@ -114,9 +113,9 @@ public sealed partial class AnomalyDetector
     {
         int width = InputSize, rows = x.Length;
         int block = Math.Min(rows, BlockRows);
-        float[] gathered = ArrayPool<float>.Shared.Rent(block * width);
-        float[] scaled = Scaler is null ? [] : ArrayPool<float>.Shared.Rent(block * width);
-        float[] blockScores = scores.IsEmpty ? ArrayPool<float>.Shared.Rent(block) : [];
+        float[] gathered = Model.Network.Scratch.Floats.Rent(block * width);
+        float[] scaled = Scaler is null ? [] : Model.Network.Scratch.Floats.Rent(block * width);
+        float[] blockScores = scores.IsEmpty ? Model.Network.Scratch.Floats.Rent(block) : [];
         try
         {
             for (int start = 0; start < rows; start += block)
@@ -177,11 +176,11 @@ public sealed partial class AnomalyDetector
         }
     }
 
-    private static void Return(float[] rented)
+    private void Return(float[] rented)
     {
         if (rented.Length > 0)
         {
-            ArrayPool<float>.Shared.Return(rented);
+            Model.Network.Scratch.Floats.Return(rented);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Autoencoder.Anomaly;
 using Autoencoder.Data;
 using MathNet.Numerics.LinearAlgebra;
@@ -183,7 +182,7 @@ public sealed partial class AnomalyDetector
     /// </exception>
     public float Score(ReadOnlySpan<float> row)
     {
-        float[] scaled = ArrayPool<float>.Shared.Rent(InputSize);
+        float[] scaled = Model.Network.Scratch.Floats.Rent(InputSize);
         try
         {
             Span<float> prepared = Prepare(row, scaled);
@@ -193,7 +192,7 @@ public sealed partial class AnomalyDetector
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(scaled);
+            Model.Network.Scratch.Floats.Return(scaled);
         }
     }
 
@@ -246,14 +245,14 @@ public sealed partial class AnomalyDetector
             throw new ArgumentException(Invariant($"contributions must have length {InputSize}; got {contributions.Length}."), nameof(contributions));
         }
 
-        float[] scaled = ArrayPool<float>.Shared.Rent(InputSize);
+        float[] scaled = Model.Network.Scratch.Floats.Rent(InputSize);
         try
         {
             _scorer.Contributions(Prepare(row, scaled), 1, contributions);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(scaled);
+            Model.Network.Scratch.Floats.Return(scaled);
         }
     }
 
@@ -269,7 +268,7 @@ public sealed partial class AnomalyDetector
         int total = x.RowCount, width = InputSize;
         Guard.ResultSize(total, width, "an N × InputSize matrix of contributions", nameof(x));
         var result = new float[total * width];
-        float[] block = ArrayPool<float>.Shared.Rent(Math.Min(total, BlockRows) * width);
+        float[] block = Model.Network.Scratch.Floats.Rent(Math.Min(total, BlockRows) * width);
         try
         {
             ForEachBlock(x, (rows, start, count) =>
@@ -281,7 +280,7 @@ public sealed partial class AnomalyDetector
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(block);
+            Model.Network.Scratch.Floats.Return(block);
         }
 
         return Matrix<float>.Build.Dense(total, width, result);
@@ -344,8 +343,8 @@ public sealed partial class AnomalyDetector
     {
         int width = InputSize;
         int block = Math.Min(x.RowCount, BlockRows);
-        float[] rows = ArrayPool<float>.Shared.Rent(block * width);
-        float[] raw = Scaler is null ? [] : ArrayPool<float>.Shared.Rent(width);
+        float[] rows = Model.Network.Scratch.Floats.Rent(block * width);
+        float[] raw = Scaler is null ? [] : Model.Network.Scratch.Floats.Rent(width);
         try
         {
             for (int start = 0; start < x.RowCount; start += block)
@@ -376,10 +375,10 @@ public sealed partial class AnomalyDetector
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(rows);
+            Model.Network.Scratch.Floats.Return(rows);
             if (Scaler is not null)
             {
-                ArrayPool<float>.Shared.Return(raw);
+                Model.Network.Scratch.Floats.Return(raw);
             }
         }
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoder;
@@ -79,7 +78,7 @@ public sealed partial class AutoencoderModel
         ArgumentNullException.ThrowIfNull(loss);
         Guard.DataShape(x, InputSize, "one per input feature of the model");
         float[] scores = Guard.Result(errors, x.RowCount, "one score per row of x");
-        double[] sums = ArrayPool<double>.Shared.Rent(x.RowCount);
+        double[] sums = _network.Scratch.Doubles.Rent(x.RowCount);
         try
         {
             RowLossSums(x, loss, sums.AsSpan(0, x.RowCount));
@@ -90,7 +89,7 @@ public sealed partial class AutoencoderModel
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(sums);
+            _network.Scratch.Doubles.Return(sums);
         }
     }
 }

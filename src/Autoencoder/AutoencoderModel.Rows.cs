@@ -1,4 +1,3 @@
-using System.Buffers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
 using Autoencoder.Training;
@@ -72,7 +71,7 @@ public sealed partial class AutoencoderModel
 
         var errors = new float[x.Length];
         int block = Math.Min(x.Length, _network.InferenceBlockRows);
-        float[] input = ArrayPool<float>.Shared.Rent(block * InputSize);
+        float[] input = _network.Scratch.Floats.Rent(block * InputSize);
         try
         {
             for (int start = 0, count; start < x.Length; start += count)
@@ -84,7 +83,7 @@ public sealed partial class AutoencoderModel
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(input);
+            _network.Scratch.Floats.Return(input);
         }
 
         return errors;
@@ -217,8 +216,8 @@ public sealed partial class AutoencoderModel
         int rows = x.Length, inputWidth = x[0].Length;
         var result = new float[rows][];
         int block = Math.Min(rows, _network.InferenceBlockRows);
-        float[] input = ArrayPool<float>.Shared.Rent(block * inputWidth);
-        float[] output = ArrayPool<float>.Shared.Rent(block * outputWidth);
+        float[] input = _network.Scratch.Floats.Rent(block * inputWidth);
+        float[] output = _network.Scratch.Floats.Rent(block * outputWidth);
         try
         {
             for (int start = 0, count; start < rows; start += count)
@@ -234,8 +233,8 @@ public sealed partial class AutoencoderModel
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(input);
-            ArrayPool<float>.Shared.Return(output);
+            _network.Scratch.Floats.Return(input);
+            _network.Scratch.Floats.Return(output);
         }
 
         return result;
@@ -244,7 +243,7 @@ public sealed partial class AutoencoderModel
     /// <summary>One block's scores (at most <c>InferenceBlockRows</c> rows, the blocks of the matrix call), as the matrix call rounds them.</summary>
     private void RowErrors(ReadOnlySpan<float> x, int count, LossFunction loss, Span<float> errors)
     {
-        double[] sums = ArrayPool<double>.Shared.Rent(count);
+        double[] sums = _network.Scratch.Doubles.Rent(count);
         try
         {
             Scoring.RowLossSums(_network, loss, x, count, sums);
@@ -255,7 +254,7 @@ public sealed partial class AutoencoderModel
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(sums);
+            _network.Scratch.Doubles.Return(sums);
         }
     }
 }

@@ -157,12 +157,15 @@ public abstract class Loss
 
     /// <summary>
     /// The rule streamed rows are checked by: any finite value, and <see cref="Accepts"/> value by
-    /// value when a loss overrides it.
+    /// value when a loss overrides it. Found once per loss (by reflection) and kept, so a scoring
+    /// call allocates nothing for it.
     /// </summary>
-    internal Data.ValueRule TargetRule =>
+    internal Data.ValueRule TargetRule => _targetRule ??=
         this is BinaryCrossEntropyLoss ? UnitInterval
         : GetType().GetMethod(nameof(Accepts), [typeof(float)])!.DeclaringType == typeof(Loss) ? Data.ValueRule.AnyFinite
         : new Data.ValueRule(float.NegativeInfinity, float.PositiveInfinity, Accepts, Invariant($", which the loss {this} does not accept."));
+
+    private Data.ValueRule? _targetRule;
 
     private static Data.ValueRule UnitInterval { get; } =
         new(0f, 1f, null, ", outside [0, 1], which binary cross-entropy does not accept. Scale the data (e.g. pixels / 255) or use Loss.MeanSquaredError.");

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
 using Autoencoder.Training;
@@ -30,7 +29,7 @@ internal sealed class ReconstructionErrorScorer : IRowScorer
 
     public void Scores(ReadOnlySpan<float> rows, int count, Span<float> scores)
     {
-        double[] sums = ArrayPool<double>.Shared.Rent(count);
+        double[] sums = _network.Scratch.Doubles.Rent(count);
         try
         {
             // The model's own per-row loss, so scores equal ReconstructionErrors bit for bit.
@@ -42,7 +41,7 @@ internal sealed class ReconstructionErrorScorer : IRowScorer
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(sums);
+            _network.Scratch.Doubles.Return(sums);
         }
     }
 
@@ -53,8 +52,8 @@ internal sealed class ReconstructionErrorScorer : IRowScorer
     public void Contributions(ReadOnlySpan<float> rows, int count, Span<float> contributions)
     {
         int width = InputSize;
-        float[] output = ArrayPool<float>.Shared.Rent(count * width);
-        float[] logits = ArrayPool<float>.Shared.Rent(count * width);
+        float[] output = _network.Scratch.Floats.Rent(count * width);
+        float[] logits = _network.Scratch.Floats.Rent(count * width);
         try
         {
             _network.Run(0, _network.Layers.Count, rows, count, output, logits);
@@ -67,8 +66,8 @@ internal sealed class ReconstructionErrorScorer : IRowScorer
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(output);
-            ArrayPool<float>.Shared.Return(logits);
+            _network.Scratch.Floats.Return(output);
+            _network.Scratch.Floats.Return(logits);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
@@ -37,7 +36,7 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
 
     public void Scores(ReadOnlySpan<float> rows, int count, Span<float> scores)
     {
-        float[] terms = ArrayPool<float>.Shared.Rent(count * InputSize);
+        float[] terms = _network.Scratch.Floats.Rent(count * InputSize);
         try
         {
             Contributions(rows, count, terms);
@@ -54,7 +53,7 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(terms);
+            _network.Scratch.Floats.Return(terms);
         }
     }
 
@@ -66,12 +65,12 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
     public void Contributions(ReadOnlySpan<float> rows, int count, Span<float> contributions)
     {
         int width = InputSize, k = _network.LatentSize;
-        float[] head = ArrayPool<float>.Shared.Rent(2 * k);
-        float[] epsilon = ArrayPool<float>.Shared.Rent(Samples * k);
-        float[] z = ArrayPool<float>.Shared.Rent(Samples * k);
-        float[] output = ArrayPool<float>.Shared.Rent(Samples * width);
-        float[] logits = ArrayPool<float>.Shared.Rent(Samples * width);
-        double[] sums = ArrayPool<double>.Shared.Rent(width);
+        float[] head = _network.Scratch.Floats.Rent(2 * k);
+        float[] epsilon = _network.Scratch.Floats.Rent(Samples * k);
+        float[] z = _network.Scratch.Floats.Rent(Samples * k);
+        float[] output = _network.Scratch.Floats.Rent(Samples * width);
+        float[] logits = _network.Scratch.Floats.Rent(Samples * width);
+        double[] sums = _network.Scratch.Doubles.Rent(width);
         try
         {
             for (int r = 0; r < count; r++)
@@ -112,12 +111,12 @@ internal sealed class ReconstructionProbabilityScorer : IRowScorer
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(head);
-            ArrayPool<float>.Shared.Return(epsilon);
-            ArrayPool<float>.Shared.Return(z);
-            ArrayPool<float>.Shared.Return(output);
-            ArrayPool<float>.Shared.Return(logits);
-            ArrayPool<double>.Shared.Return(sums);
+            _network.Scratch.Floats.Return(head);
+            _network.Scratch.Floats.Return(epsilon);
+            _network.Scratch.Floats.Return(z);
+            _network.Scratch.Floats.Return(output);
+            _network.Scratch.Floats.Return(logits);
+            _network.Scratch.Doubles.Return(sums);
         }
     }
 

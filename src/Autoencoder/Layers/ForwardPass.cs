@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Autoencoder.Layers;
@@ -47,6 +48,13 @@ internal ref struct ForwardPass
 
     /// <summary>Training: double scratch for per-feature accumulators.</summary>
     public Span<double> Scratch { get; }
+
+    /// <summary>Inference: where the layers borrow scratch arrays (the network's own; the shared pool when not set).</summary>
+    public ArrayPool<float> Arrays
+    {
+        readonly get => field ?? ArrayPool<float>.Shared;
+        init;
+    }
 
     /// <summary>
     /// Inference, set by the pipeline for its last layer only: when not empty, the layer also writes

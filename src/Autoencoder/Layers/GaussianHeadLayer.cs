@@ -42,7 +42,7 @@ internal sealed class GaussianHeadLayer : DenseLayer
             return;
         }
 
-        float[] buffer = System.Buffers.ArrayPool<float>.Shared.Rent(rows * 2 * k);
+        float[] buffer = pass.Arrays.Rent(rows * 2 * k);
         try
         {
             Distribution(pass.Parameters, x, rows, buffer);
@@ -50,7 +50,7 @@ internal sealed class GaussianHeadLayer : DenseLayer
         }
         finally
         {
-            System.Buffers.ArrayPool<float>.Shared.Return(buffer);
+            pass.Arrays.Return(buffer);
         }
     }
 

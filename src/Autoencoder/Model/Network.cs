@@ -23,6 +23,8 @@ internal sealed class Network
     /// </summary>
     public const int InferenceScratchFloats = 1 << 22;
 
+    private ScratchArrays? _scratch;
+
     public Network(NetworkSpec spec)
     {
         Pipeline pipeline = Pipeline.Compile(spec);
@@ -91,6 +93,9 @@ internal sealed class Network
     /// <summary>The widest layer (or input, or a variational head's two halves), sizing scratch buffers.</summary>
     public int MaxWidth { get; }
 
+    /// <summary>The arrays this network's inference and scoring calls borrow, created on first use.</summary>
+    public ScratchArrays Scratch => LazyInitializer.EnsureInitialized(ref _scratch, static () => new ScratchArrays());
+
     /// <summary>
     /// Rows per inference block: <see cref="MaxInferenceBlockRows"/>, or fewer when the widest layer
     /// is so wide that they would pass <see cref="InferenceScratchFloats"/>; at least one.
@@ -118,7 +123,7 @@ internal sealed class Network
     /// of layer <c>end−1</c>'s output, or twice the latent size when that layer is a variational head
     /// and <paramref name="fullHead"/> is true: mean then log-variance). When
     /// <paramref name="lastLogits"/> is not empty it also receives the last layer's pre-activation.
-    /// Scratch memory is rented per call, so any number of threads may run at once.
+    /// Scratch memory is borrowed per call (<see cref="Scratch"/>), so any number of threads may run at once.
     /// </summary>
     public void Run(int first, int end, ReadOnlySpan<float> x, int rows, Span<float> output, Span<float> lastLogits = default, bool fullHead = false)
     {
@@ -150,8 +155,9 @@ internal sealed class Network
         }
 
         int scratchLength = rows * MaxWidth;
-        float[] bufferA = ArrayPool<float>.Shared.Rent(scratchLength);
-        float[] bufferB = ArrayPool<float>.Shared.Rent(scratchLength);
+        ArrayPool<float> arrays = Scratch.Floats;
+        float[] bufferA = arrays.Rent(scratchLength);
+        float[] bufferB = arrays.Rent(scratchLength);
         try
         {
             ReadOnlySpan<float> input = x;
@@ -165,7 +171,7 @@ internal sealed class Network
                 }
 
                 int count = rows * layer.OutputSize;
-                var pass = new ForwardPass(rows, parameters, state);
+                var pass = new ForwardPass(rows, parameters, state) { Arrays = arrays };
                 if (l < last)
                 {
                     layer.Forward(ref pass, input, current.AsSpan(0, count), default);
@@ -191,8 +197,8 @@ internal sealed class Network
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(bufferA);
-            ArrayPool<float>.Shared.Return(bufferB);
+            arrays.Return(bufferA);
+            arrays.Return(bufferB);
         }
     }
 

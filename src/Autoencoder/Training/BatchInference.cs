@@ -1,4 +1,3 @@
-using System.Buffers;
 using Autoencoder.Data;
 using Autoencoder.Kernels;
 using Autoencoder.Losses;
@@ -131,8 +130,8 @@ internal static class BatchInference
 
         public readonly bool Run(int start, int count)
         {
-            float[] input = ArrayPool<float>.Shared.Rent(count * InputWidth);
-            float[] output = ArrayPool<float>.Shared.Rent(count * OutputWidth);
+            float[] input = Network.Scratch.Floats.Rent(count * InputWidth);
+            float[] output = Network.Scratch.Floats.Rent(count * OutputWidth);
             try
             {
                 Span<float> rows = input.AsSpan(0, count * InputWidth);
@@ -148,8 +147,8 @@ internal static class BatchInference
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(input);
-                ArrayPool<float>.Shared.Return(output);
+                Network.Scratch.Floats.Return(input);
+                Network.Scratch.Floats.Return(output);
             }
         }
     }
@@ -194,7 +193,7 @@ internal static class BatchInference
 
         public readonly bool Run(int start, int count)
         {
-            float[] block = ArrayPool<float>.Shared.Rent(count * Width);
+            float[] block = Network.Scratch.Floats.Rent(count * Width);
             try
             {
                 Span<float> rows = block.AsSpan(0, count * Width);
@@ -209,7 +208,7 @@ internal static class BatchInference
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(block);
+                Network.Scratch.Floats.Return(block);
             }
         }
     }

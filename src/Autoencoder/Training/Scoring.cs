@@ -1,4 +1,3 @@
-using System.Buffers;
 using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
@@ -17,8 +16,8 @@ internal static class Scoring
     {
         int width = network.InputSize;
         int block = Math.Min(rows, network.InferenceBlockRows);
-        float[] output = ArrayPool<float>.Shared.Rent(block * width);
-        float[] logits = ArrayPool<float>.Shared.Rent(block * width);
+        float[] output = network.Scratch.Floats.Rent(block * width);
+        float[] logits = network.Scratch.Floats.Rent(block * width);
         try
         {
             for (int start = 0; start < rows; start += block)
@@ -36,15 +35,15 @@ internal static class Scoring
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(output);
-            ArrayPool<float>.Shared.Return(logits);
+            network.Scratch.Floats.Return(output);
+            network.Scratch.Floats.Return(logits);
         }
     }
 
     /// <summary>Mean element loss over all of <paramref name="x"/>.</summary>
     public static double MeanLoss(Network network, LossFunction loss, ReadOnlySpan<float> x, int rows)
     {
-        double[] sums = ArrayPool<double>.Shared.Rent(rows);
+        double[] sums = network.Scratch.Doubles.Rent(rows);
         try
         {
             RowLossSums(network, loss, x, rows, sums);
@@ -58,7 +57,7 @@ internal static class Scoring
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(sums);
+            network.Scratch.Doubles.Return(sums);
         }
     }
 
@@ -75,11 +74,11 @@ internal static class Scoring
     {
         int width = network.InputSize, k = network.LatentSize;
         int block = Math.Min(rows, network.InferenceBlockRows);
-        float[] head = ArrayPool<float>.Shared.Rent(block * 2 * k);
-        float[] epsilon = ArrayPool<float>.Shared.Rent(block * k);
-        float[] z = ArrayPool<float>.Shared.Rent(block * k);
-        float[] output = ArrayPool<float>.Shared.Rent(block * width);
-        float[] logits = ArrayPool<float>.Shared.Rent(block * width);
+        float[] head = network.Scratch.Floats.Rent(block * 2 * k);
+        float[] epsilon = network.Scratch.Floats.Rent(block * k);
+        float[] z = network.Scratch.Floats.Rent(block * k);
+        float[] output = network.Scratch.Floats.Rent(block * width);
+        float[] logits = network.Scratch.Floats.Rent(block * width);
         double constant = loss.Loss.Likelihood == VariationalLikelihood.Gaussian ? width * 0.5 * Math.Log(2 * Math.PI) : 0;
         double factor = loss.Loss.Likelihood == VariationalLikelihood.Gaussian ? 0.5 : 1;
         try
@@ -111,11 +110,11 @@ internal static class Scoring
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(head);
-            ArrayPool<float>.Shared.Return(epsilon);
-            ArrayPool<float>.Shared.Return(z);
-            ArrayPool<float>.Shared.Return(output);
-            ArrayPool<float>.Shared.Return(logits);
+            network.Scratch.Floats.Return(head);
+            network.Scratch.Floats.Return(epsilon);
+            network.Scratch.Floats.Return(z);
+            network.Scratch.Floats.Return(output);
+            network.Scratch.Floats.Return(logits);
         }
     }
 
@@ -130,8 +129,8 @@ internal static class Scoring
             return MeanLoss(network, loss, x, rows);
         }
 
-        double[] nll = ArrayPool<double>.Shared.Rent(rows);
-        double[] kl = ArrayPool<double>.Shared.Rent(rows);
+        double[] nll = network.Scratch.Doubles.Rent(rows);
+        double[] kl = network.Scratch.Doubles.Rent(rows);
         try
         {
             VariationalRowTerms(network, loss, x, rows, 1, ref random, nll.AsSpan(0, rows), kl.AsSpan(0, rows));
@@ -145,8 +144,8 @@ internal static class Scoring
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(nll);
-            ArrayPool<double>.Shared.Return(kl);
+            network.Scratch.Doubles.Return(nll);
+            network.Scratch.Doubles.Return(kl);
         }
     }
 }

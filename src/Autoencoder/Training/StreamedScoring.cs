@@ -1,4 +1,3 @@
-using System.Buffers;
 using Autoencoder.Data;
 using Autoencoder.Losses;
 using Autoencoder.Model;
@@ -18,9 +17,9 @@ internal static class StreamedScoring
     {
         int width = network.InputSize;
         int block = Math.Min(rows, network.InferenceBlockRows);
-        float[] input = ArrayPool<float>.Shared.Rent(block * width);
-        double[] first = ArrayPool<double>.Shared.Rent(block);
-        double[] second = ArrayPool<double>.Shared.Rent(block);
+        float[] input = network.Scratch.Floats.Rent(block * width);
+        double[] first = network.Scratch.Doubles.Rent(block);
+        double[] second = network.Scratch.Doubles.Rent(block);
         try
         {
             double total = 0;
@@ -51,9 +50,9 @@ internal static class StreamedScoring
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(input);
-            ArrayPool<double>.Shared.Return(first);
-            ArrayPool<double>.Shared.Return(second);
+            network.Scratch.Floats.Return(input);
+            network.Scratch.Doubles.Return(first);
+            network.Scratch.Doubles.Return(second);
         }
     }
 
@@ -65,8 +64,8 @@ internal static class StreamedScoring
     {
         int width = network.InputSize;
         int block = network.InferenceBlockRows;
-        float[] input = ArrayPool<float>.Shared.Rent(block * width);
-        double[] sums = ArrayPool<double>.Shared.Rent(block);
+        float[] input = network.Scratch.Floats.Rent(block * width);
+        double[] sums = network.Scratch.Doubles.Rent(block);
         try
         {
             long done = 0;
@@ -86,8 +85,8 @@ internal static class StreamedScoring
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(input);
-            ArrayPool<double>.Shared.Return(sums);
+            network.Scratch.Floats.Return(input);
+            network.Scratch.Doubles.Return(sums);
         }
     }
 

@@ -42,6 +42,48 @@ public class RowBatchResourceTests
     }
 
     [Fact]
+    public void SpanCalls_WhenOtherCodeHoldsTheSharedPoolsArrays_DoNotAllocate()
+    {
+        // 600 rows of 700 inputs run as blocks of 78 rows, whose scratch (78 × 700 floats) the shared
+        // pool would serve from its 65,536-float arrays: other code (another test, another thread)
+        // holding every one of them must not make the model's calls allocate. Mean squared error: a
+        // loss whose value rule is found by reflection, once.
+        AutoencoderModel model = RowBatchModels.Build("wide input");
+        const int rows = 600;
+        float[] x = TestData.Uniform(rows * model.InputSize, seed: 43, low: 0f);
+        var output = new float[rows * model.InputSize];
+        var errors = new float[rows];
+        void Calls()
+        {
+            model.Reconstruct(x, rows, output);
+            model.ReconstructionErrors(x, rows, Loss.MeanSquaredError, errors);
+        }
+
+        Calls();
+        Calls();
+        var held = new float[160][];
+        for (int i = 0; i < held.Length; i++)
+        {
+            held[i] = System.Buffers.ArrayPool<float>.Shared.Rent(65_536);
+        }
+
+        try
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Calls();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(0, allocated);
+        }
+        finally
+        {
+            foreach (float[] array in held)
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(array);
+            }
+        }
+    }
+
+    [Fact]
     public void SpanCalls_FromManyThreadsAtOnce_EqualSequentialResults()
     {
         AutoencoderModel model = RowBatchModels.Build("batch normalization");
