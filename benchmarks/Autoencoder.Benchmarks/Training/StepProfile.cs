@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Autoencoder.Data;
 using Autoencoder.Kernels;
 using Autoencoder.Layers;
 using Autoencoder.Losses;
 using Autoencoder.Model;
+using Autoencoder.Optimizers;
 using Autoencoder.Training;
 
 namespace Autoencoder.Benchmarks.Training;
@@ -58,6 +60,33 @@ internal static class StepProfile
             whole += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
+        // The rest of a trainer's step, as it runs them: the batch gathered from the row-major copy
+        // of the data in shuffled order, the forward and backward pass, then Adam's update into
+        // the second weight buffer. Timed as consecutive steps, so the helpers' polling carries over.
+        ContiguousSource source = new MatrixSource(data).ToRowMajor();
+        int[] order = Enumerable.Range(0, source.Rows).ToArray();
+        new Random(1).Shuffle(order);
+        var adam = new Adam(network.Parameters.Length, 1e-3, 0.9, 0.999, 1e-8, 0, decoupledWeightDecay: false);
+        var next = new float[network.Parameters.Length];
+        double gather = 0, pass = 0, update = 0;
+        for (int step = -warmup; step < steps; step++)
+        {
+            int first = (Math.Max(step, 0) + warmup) * batch % (source.Rows - batch);
+            long start = Stopwatch.GetTimestamp();
+            source.Gather(order.AsSpan(first, batch), workspace.Input);
+            long gathered = Stopwatch.GetTimestamp();
+            Backpropagation.Run(network, workspace, batch, loss);
+            long passed = Stopwatch.GetTimestamp();
+            adam.Step(network.Parameters, next, workspace.Gradients);
+            long updated = Stopwatch.GetTimestamp();
+            if (step >= 0)
+            {
+                gather += Stopwatch.GetElapsedTime(start, gathered).TotalMilliseconds;
+                pass += Stopwatch.GetElapsedTime(gathered, passed).TotalMilliseconds;
+                update += Stopwatch.GetElapsedTime(passed, updated).TotalMilliseconds;
+            }
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}, batch {batch}, {WorkerPool.MaxDegreeOfParallelism} threads, mean of {steps} steps (ms)"));
         Console.WriteLine("| step | output | forward | backward |");
         Console.WriteLine("|---|---|---:|---:|");
@@ -70,6 +99,14 @@ internal static class StepProfile
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| loss and its gradient | | {lossTime / steps:F3} | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| sum of the parts | | {sum:F3} | |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| whole step (Backpropagation.Run) | | {whole / steps:F3} | {batch * steps / (whole / 1000):F0} samples/s |"));
+        Console.WriteLine();
+        Console.WriteLine("| a trainer's step, consecutive steps | ms |");
+        Console.WriteLine("|---|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| batch gather ({source.Rows:N0} rows, shuffled) | {gather / steps:F3} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| forward and backward | {pass / steps:F3} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Adam ({network.Parameters.Length:N0} parameters) | {update / steps:F3} |"));
+        double total = (gather + pass + update) / steps;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| step | {total:F3} ({batch / (total / 1000):F0} samples/s) |"));
     }
 
     /// <summary><c>Backpropagation.Run</c>'s passes (no noise, no penalties) with each timed into <paramref name="forward"/> and <paramref name="backward"/>.</summary>
