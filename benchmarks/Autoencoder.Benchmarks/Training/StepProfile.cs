@@ -62,7 +62,8 @@ internal static class StepProfile
 
         // The rest of a trainer's step, as it runs them: the batch gathered from the row-major copy
         // of the data in shuffled order, the forward and backward pass, then Adam's update into
-        // the second weight buffer. Timed as consecutive steps, so the helpers' polling carries over.
+        // the second weight buffer, which becomes the weights (the trainer's swap, so the weights
+        // learn). Timed as consecutive steps, so the helpers' polling carries over.
         ContiguousSource source = new MatrixSource(data).ToRowMajor();
         int[] order = Enumerable.Range(0, source.Rows).ToArray();
         new Random(1).Shuffle(order);
@@ -79,6 +80,9 @@ internal static class StepProfile
             long passed = Stopwatch.GetTimestamp();
             adam.Step(network.Parameters, next, workspace.Gradients);
             long updated = Stopwatch.GetTimestamp();
+            (next, float[] previousState) = network.Store.Swap(next, workspace.NextState);
+            workspace.ReuseState(previousState);
+
             if (step >= 0)
             {
                 gather += Stopwatch.GetElapsedTime(start, gathered).TotalMilliseconds;
