@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 
@@ -42,14 +43,18 @@ internal static class Elu
     /// <summary><c>z → z &gt; 0 ? z : e^z − 1</c>, with <see cref="ExpM1"/> (a few ulps, also for tiny |z|).</summary>
     private readonly struct ForwardOperator : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z) => z > 0f ? z : ExpM1.Compute(z);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z) =>
             Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, ExpM1.Compute(z));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z) =>
             Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, ExpM1.Compute(z));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z) =>
             Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, ExpM1.Compute(z));
     }
@@ -57,14 +62,18 @@ internal static class Elu
     /// <summary><c>(z, a, dA) → z &gt; 0 ? dA : dA·(a + 1)</c>, in the reference's order of operations.</summary>
     private readonly struct BackwardOperator : ITernaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z, float a, float dA) => z > 0f ? dA : dA * (a + 1f);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z, Vector128<float> a, Vector128<float> dA) =>
             Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), dA, dA * (a + Vector128<float>.One));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z, Vector256<float> a, Vector256<float> dA) =>
             Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), dA, dA * (a + Vector256<float>.One));
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z, Vector512<float> a, Vector512<float> dA) =>
             Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), dA, dA * (a + Vector512<float>.One));
     }

@@ -243,12 +243,16 @@ internal static class Gelu
     /// <summary><c>z → z·Φ(z)</c>.</summary>
     private readonly struct ForwardOperator : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z) => z * NormalCdf(z, false, out _);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z) => z * NormalCdf(z, false, out _);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z) => z * NormalCdf(z, false, out _);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z) => z * NormalCdf(z, false, out _);
     }
 
@@ -257,24 +261,28 @@ internal static class Gelu
     {
         private const float InvSqrt2PiF = (float)InvSqrt2Pi;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z, float dA)
         {
             float cdf = NormalCdf(z, true, out float gauss);
             return dA * MathF.FusedMultiplyAdd(z * InvSqrt2PiF, gauss, cdf);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z, Vector128<float> dA)
         {
             Vector128<float> cdf = NormalCdf(z, true, out Vector128<float> gauss);
             return dA * Vector128.FusedMultiplyAdd(z * InvSqrt2PiF, gauss, cdf);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z, Vector256<float> dA)
         {
             Vector256<float> cdf = NormalCdf(z, true, out Vector256<float> gauss);
             return dA * Vector256.FusedMultiplyAdd(z * InvSqrt2PiF, gauss, cdf);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z, Vector512<float> dA)
         {
             Vector512<float> cdf = NormalCdf(z, true, out Vector512<float> gauss);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 
@@ -36,12 +37,16 @@ internal static class Relu
     /// <summary><c>(z, dA) → z &gt; 0 ? dA : 0</c> as a bit mask.</summary>
     private readonly struct BackwardOperator : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z, float dA) => z > 0f ? dA : 0f;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z, Vector128<float> dA) => Vector128.GreaterThan(z, Vector128<float>.Zero) & dA;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z, Vector256<float> dA) => Vector256.GreaterThan(z, Vector256<float>.Zero) & dA;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z, Vector512<float> dA) => Vector512.GreaterThan(z, Vector512<float>.Zero) & dA;
     }
 }

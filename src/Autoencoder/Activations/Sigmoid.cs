@@ -80,24 +80,32 @@ internal static class Sigmoid
     /// <summary><c>z → σ(z)</c> by <see cref="Compute(float)"/>.</summary>
     private readonly struct ForwardOperator : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z) => Compute(z);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z) => Compute(z);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z) => Compute(z);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z) => Compute(z);
     }
 
     /// <summary><c>(s, dA) → dA·s·(1 − s)</c>, in the reference's order of operations (same rounding).</summary>
     private readonly struct BackwardOperator : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float s, float dA) => dA * s * (1f - s);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> s, Vector128<float> dA) => dA * s * (Vector128<float>.One - s);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> s, Vector256<float> dA) => dA * s * (Vector256<float>.One - s);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> s, Vector512<float> dA) => dA * s * (Vector512<float>.One - s);
     }
 }

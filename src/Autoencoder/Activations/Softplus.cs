@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 
@@ -57,24 +58,28 @@ internal static class Softplus
     /// </summary>
     private readonly struct ForwardOperator : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z)
         {
             double v = z;
             return (float)((v > 0 ? v : 0.0) + Logarithm.OnePlus(Exponential.Compute(-Math.Abs(v))));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z)
         {
             (Vector128<double> low, Vector128<double> high) = Vector128.Widen(z);
             return Vector128.Narrow(Value(low), Value(high));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z)
         {
             (Vector256<double> low, Vector256<double> high) = Vector256.Widen(z);
             return Vector256.Narrow(Value(low), Value(high));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z)
         {
             (Vector512<double> low, Vector512<double> high) = Vector512.Widen(z);
@@ -94,12 +99,16 @@ internal static class Softplus
     /// <summary><c>(z, dA) → dA·σ(z)</c>, with σ from <see cref="Sigmoid.Compute(float)"/> (the same bits in every form).</summary>
     private readonly struct BackwardOperator : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z, float dA) => dA * Sigmoid.Compute(z);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z, Vector128<float> dA) => dA * Sigmoid.Compute(z);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z, Vector256<float> dA) => dA * Sigmoid.Compute(z);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z, Vector512<float> dA) => dA * Sigmoid.Compute(z);
     }
 }

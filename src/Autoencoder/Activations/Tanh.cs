@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 
@@ -42,24 +43,28 @@ internal static class Tanh
     /// </summary>
     private readonly struct ForwardOperator : IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z)
         {
             float e = ExpM1.Compute(-2f * MathF.Abs(z));
             return MathF.CopySign(-e / (2f + e), z);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z)
         {
             Vector128<float> e = ExpM1.Compute(Vector128.Abs(z) * -2f);
             return Vector128.CopySign(-e / (Vector128.Create(2f) + e), z);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z)
         {
             Vector256<float> e = ExpM1.Compute(Vector256.Abs(z) * -2f);
             return Vector256.CopySign(-e / (Vector256.Create(2f) + e), z);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z)
         {
             Vector512<float> e = ExpM1.Compute(Vector512.Abs(z) * -2f);
@@ -70,12 +75,16 @@ internal static class Tanh
     /// <summary><c>(t, dA) → dA·(1 − t·t)</c>, in the reference's order of operations (same rounding).</summary>
     private readonly struct BackwardOperator : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float t, float dA) => dA * (1f - t * t);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> t, Vector128<float> dA) => dA * (Vector128<float>.One - t * t);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> t, Vector256<float> dA) => dA * (Vector256<float>.One - t * t);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> t, Vector512<float> dA) => dA * (Vector512<float>.One - t * t);
     }
 }

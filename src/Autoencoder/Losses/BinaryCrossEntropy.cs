@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 
@@ -122,12 +123,14 @@ internal static class BinaryCrossEntropy
         private const float Ln2 = 0.6931472f;
         private const float Sqrt1Over2 = 0.70710677f;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float z, float p, float x)
         {
             float s = z >= 0f ? p : 1f - p;
             return (z > 0f ? z : 0f) - z * x - LogHalfToOne(s);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> z, Vector128<float> p, Vector128<float> x)
         {
             Vector128<float> s = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(z, Vector128<float>.Zero), p, Vector128<float>.One - p);
@@ -139,6 +142,7 @@ internal static class BinaryCrossEntropy
             return (Vector128.GreaterThan(z, Vector128<float>.Zero) & z) - z * x - log;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> z, Vector256<float> p, Vector256<float> x)
         {
             Vector256<float> s = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(z, Vector256<float>.Zero), p, Vector256<float>.One - p);
@@ -150,6 +154,7 @@ internal static class BinaryCrossEntropy
             return (Vector256.GreaterThan(z, Vector256<float>.Zero) & z) - z * x - log;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> z, Vector512<float> p, Vector512<float> x)
         {
             Vector512<float> s = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(z, Vector512<float>.Zero), p, Vector512<float>.One - p);
@@ -197,6 +202,7 @@ internal static class BinaryCrossEntropy
     {
         private const double Low = Epsilon, High = 1f - Epsilon;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public double Invoke(double p, double x)
         {
             p = p < Low ? Low : p;
@@ -204,6 +210,7 @@ internal static class BinaryCrossEntropy
             return -((x * Logarithm.Compute(p)) + ((1 - x) * Logarithm.Compute(1 - p)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<double> Invoke(Vector128<double> p, Vector128<double> x)
         {
             p = Vector128.ConditionalSelect(Vector128.LessThan(p, Vector128.Create(Low)), Vector128.Create(Low), p);
@@ -211,6 +218,7 @@ internal static class BinaryCrossEntropy
             return -((x * Logarithm.Compute(p)) + ((Vector128<double>.One - x) * Logarithm.Compute(Vector128<double>.One - p)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<double> Invoke(Vector256<double> p, Vector256<double> x)
         {
             p = Vector256.ConditionalSelect(Vector256.LessThan(p, Vector256.Create(Low)), Vector256.Create(Low), p);
@@ -218,6 +226,7 @@ internal static class BinaryCrossEntropy
             return -((x * Logarithm.Compute(p)) + ((Vector256<double>.One - x) * Logarithm.Compute(Vector256<double>.One - p)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<double> Invoke(Vector512<double> p, Vector512<double> x)
         {
             p = Vector512.ConditionalSelect(Vector512.LessThan(p, Vector512.Create(Low)), Vector512.Create(Low), p);
@@ -232,9 +241,11 @@ internal static class BinaryCrossEntropy
     /// </summary>
     private readonly struct ProbabilityGradient(float scale) : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float p, float x) =>
             p > Epsilon && p < 1f - Epsilon ? (float)(scale * ((double)p - x) / ((double)p * (1.0 - p))) : 0f;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> p, Vector128<float> x)
         {
             Vector128<float> inside = Vector128.GreaterThan(p, Vector128.Create(Epsilon)) & Vector128.LessThan(p, Vector128.Create(1f - Epsilon));
@@ -243,6 +254,7 @@ internal static class BinaryCrossEntropy
             return inside & Vector128.Narrow(Quotient(pLow, xLow), Quotient(pHigh, xHigh));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> p, Vector256<float> x)
         {
             Vector256<float> inside = Vector256.GreaterThan(p, Vector256.Create(Epsilon)) & Vector256.LessThan(p, Vector256.Create(1f - Epsilon));
@@ -251,6 +263,7 @@ internal static class BinaryCrossEntropy
             return inside & Vector256.Narrow(Quotient(pLow, xLow), Quotient(pHigh, xHigh));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> p, Vector512<float> x)
         {
             Vector512<float> inside = Vector512.GreaterThan(p, Vector512.Create(Epsilon)) & Vector512.LessThan(p, Vector512.Create(1f - Epsilon));

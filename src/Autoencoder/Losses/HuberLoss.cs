@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 
@@ -67,24 +68,28 @@ internal sealed class HuberLoss(float delta) : Loss
     /// <summary><c>(y, x) → ℓ</c> in double: <c>z = |y − x|</c>, <c>z &lt; δ ? ½z² : δ(z − ½δ)</c>.</summary>
     private readonly struct Term(double delta) : ISumOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public double Invoke(double y, double x)
         {
             double z = Math.Abs(y - x);
             return z < delta ? 0.5 * z * z : delta * (z - (0.5 * delta));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<double> Invoke(Vector128<double> y, Vector128<double> x)
         {
             Vector128<double> z = Vector128.Abs(y - x), d = Vector128.Create(delta);
             return Vector128.ConditionalSelect(Vector128.LessThan(z, d), Vector128.Create(0.5) * z * z, d * (z - (Vector128.Create(0.5) * d)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<double> Invoke(Vector256<double> y, Vector256<double> x)
         {
             Vector256<double> z = Vector256.Abs(y - x), d = Vector256.Create(delta);
             return Vector256.ConditionalSelect(Vector256.LessThan(z, d), Vector256.Create(0.5) * z * z, d * (z - (Vector256.Create(0.5) * d)));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<double> Invoke(Vector512<double> y, Vector512<double> x)
         {
             Vector512<double> z = Vector512.Abs(y - x), d = Vector512.Create(delta);
@@ -95,12 +100,14 @@ internal sealed class HuberLoss(float delta) : Loss
     /// <summary><c>(y, x) → scale · clamp(y − x, −δ, δ)</c>.</summary>
     private readonly struct ScaledClamp(float scale, float delta) : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float y, float x)
         {
             float d = y - x;
             return (d <= -delta ? -delta : d >= delta ? delta : d) * scale;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> y, Vector128<float> x)
         {
             Vector128<float> d = y - x, hi = Vector128.Create(delta);
@@ -108,6 +115,7 @@ internal sealed class HuberLoss(float delta) : Loss
             return clamped * scale;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> y, Vector256<float> x)
         {
             Vector256<float> d = y - x, hi = Vector256.Create(delta);
@@ -115,6 +123,7 @@ internal sealed class HuberLoss(float delta) : Loss
             return clamped * scale;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> y, Vector512<float> x)
         {
             Vector512<float> d = y - x, hi = Vector512.Create(delta);

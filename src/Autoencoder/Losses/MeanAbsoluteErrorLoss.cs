@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 
@@ -52,36 +53,44 @@ internal sealed class MeanAbsoluteErrorLoss : Loss
     /// <summary><c>(y, x) → |y − x|</c> in double.</summary>
     private readonly struct AbsoluteDifference : ISumOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public double Invoke(double y, double x) => Math.Abs(y - x);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<double> Invoke(Vector128<double> y, Vector128<double> x) => Vector128.Abs(y - x);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<double> Invoke(Vector256<double> y, Vector256<double> x) => Vector256.Abs(y - x);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<double> Invoke(Vector512<double> y, Vector512<double> x) => Vector512.Abs(y - x);
     }
 
     /// <summary><c>(y, x) → scale · sign(y − x)</c>, by compare and select (NaN gives 0 on every path).</summary>
     private readonly struct ScaledSign(float scale) : IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float y, float x)
         {
             float d = y - x;
             return d > 0f ? scale : d < 0f ? -scale : 0f;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> y, Vector128<float> x)
         {
             Vector128<float> d = y - x, s = Vector128.Create(scale);
             return Vector128.ConditionalSelect(Vector128.GreaterThan(d, Vector128<float>.Zero), s, Vector128.ConditionalSelect(Vector128.LessThan(d, Vector128<float>.Zero), -s, Vector128<float>.Zero));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> y, Vector256<float> x)
         {
             Vector256<float> d = y - x, s = Vector256.Create(scale);
             return Vector256.ConditionalSelect(Vector256.GreaterThan(d, Vector256<float>.Zero), s, Vector256.ConditionalSelect(Vector256.LessThan(d, Vector256<float>.Zero), -s, Vector256<float>.Zero));
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> y, Vector512<float> x)
         {
             Vector512<float> d = y - x, s = Vector512.Create(scale);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 
@@ -54,24 +55,28 @@ internal static class MeanSquaredError
     /// <summary><c>(y, x) → (y − x)²</c> in double.</summary>
     private readonly struct SquaredDifference : ISumOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public double Invoke(double y, double x)
         {
             double d = y - x;
             return d * d;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<double> Invoke(Vector128<double> y, Vector128<double> x)
         {
             Vector128<double> d = y - x;
             return d * d;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<double> Invoke(Vector256<double> y, Vector256<double> x)
         {
             Vector256<double> d = y - x;
             return d * d;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<double> Invoke(Vector512<double> y, Vector512<double> x)
         {
             Vector512<double> d = y - x;

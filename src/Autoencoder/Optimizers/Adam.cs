@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 using Autoencoder.Model;
@@ -220,6 +221,7 @@ internal sealed class Adam : IOptimizer
         /// <summary>λ for Adam's L2 term, else 0.</summary>
         public float L2 { get; init; }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref float parameter, ref float first, ref float second, float gradient)
         {
             float p = parameter * Decay;
@@ -232,6 +234,7 @@ internal sealed class Adam : IOptimizer
             parameter = MathF.FusedMultiplyAdd(-StepSize, m / denominator, p);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector128<float> parameter, ref Vector128<float> first, ref Vector128<float> second, Vector128<float> gradient)
         {
             Vector128<float> p = parameter * Decay;
@@ -244,6 +247,7 @@ internal sealed class Adam : IOptimizer
             parameter = Vector128.FusedMultiplyAdd(Vector128.Create(-StepSize), m / denominator, p);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector256<float> parameter, ref Vector256<float> first, ref Vector256<float> second, Vector256<float> gradient)
         {
             Vector256<float> p = parameter * Decay;
@@ -256,6 +260,7 @@ internal sealed class Adam : IOptimizer
             parameter = Vector256.FusedMultiplyAdd(Vector256.Create(-StepSize), m / denominator, p);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector512<float> parameter, ref Vector512<float> first, ref Vector512<float> second, Vector512<float> gradient)
         {
             Vector512<float> p = parameter * Decay;

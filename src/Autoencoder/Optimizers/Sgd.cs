@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Autoencoder.Kernels;
 using Autoencoder.Model;
@@ -156,18 +157,23 @@ internal sealed class Sgd : IOptimizer
         /// <summary>The first step starts the momentum buffer at the gradient.</summary>
         public bool First { get; init; }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Invoke(float p, float gradient) =>
             MathF.FusedMultiplyAdd(-LearningRate, MathF.FusedMultiplyAdd(WeightDecay, p, gradient), p);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector128<float> Invoke(Vector128<float> p, Vector128<float> gradient) =>
             Vector128.FusedMultiplyAdd(Vector128.Create(-LearningRate), Vector128.FusedMultiplyAdd(Vector128.Create(WeightDecay), p, gradient), p);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<float> Invoke(Vector256<float> p, Vector256<float> gradient) =>
             Vector256.FusedMultiplyAdd(Vector256.Create(-LearningRate), Vector256.FusedMultiplyAdd(Vector256.Create(WeightDecay), p, gradient), p);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Invoke(Vector512<float> p, Vector512<float> gradient) =>
             Vector512.FusedMultiplyAdd(Vector512.Create(-LearningRate), Vector512.FusedMultiplyAdd(Vector512.Create(WeightDecay), p, gradient), p);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref float parameter, ref float state, float gradient)
         {
             float g = MathF.FusedMultiplyAdd(WeightDecay, parameter, gradient);
@@ -177,6 +183,7 @@ internal sealed class Sgd : IOptimizer
             parameter = MathF.FusedMultiplyAdd(-LearningRate, g, parameter);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector128<float> parameter, ref Vector128<float> state, Vector128<float> gradient)
         {
             Vector128<float> momentum = Vector128.Create(Momentum);
@@ -187,6 +194,7 @@ internal sealed class Sgd : IOptimizer
             parameter = Vector128.FusedMultiplyAdd(Vector128.Create(-LearningRate), g, parameter);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector256<float> parameter, ref Vector256<float> state, Vector256<float> gradient)
         {
             Vector256<float> momentum = Vector256.Create(Momentum);
@@ -197,6 +205,7 @@ internal sealed class Sgd : IOptimizer
             parameter = Vector256.FusedMultiplyAdd(Vector256.Create(-LearningRate), g, parameter);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Invoke(ref Vector512<float> parameter, ref Vector512<float> state, Vector512<float> gradient)
         {
             Vector512<float> momentum = Vector512.Create(Momentum);
