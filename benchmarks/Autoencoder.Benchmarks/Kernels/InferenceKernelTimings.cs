@@ -11,7 +11,7 @@ namespace Autoencoder.Benchmarks.Kernels;
 /// (<c>--inference-kernels</c>): the sigmoid of a large output, the transposes between MathNet's
 /// column-major storage and row-major blocks, one-row products on one thread and split over two
 /// (helpers awake), and the blocked product at one and several depth blocks. Best of seven timed
-/// repetitions after five untimed ones; inputs are uniform values from a fixed seed.
+/// repetitions after at least five untimed ones and one second; inputs are uniform values from a fixed seed.
 /// </summary>
 public static class InferenceKernelTimings
 {
@@ -105,7 +105,12 @@ public static class InferenceKernelTimings
 
     private static double Best(Action action)
     {
-        for (int i = 0; i < 5; i++)
+        // At least five untimed calls and one second: a kernel's loops start in the JIT's first
+        // tier and are recompiled optimised in the background after some calls; timed before that
+        // (the transposes' first measurement in a process took 10–12 ms instead of 2–3) they
+        // measure the JIT, not the kernel.
+        var warmup = Stopwatch.StartNew();
+        for (int i = 0; i < 5 || warmup.Elapsed.TotalSeconds < 1; i++)
         {
             action();
         }
