@@ -14,7 +14,10 @@ namespace Autoencoder.Benchmarks.Training;
 /// Time per step of one training step, layer by layer: <c>--step-profile M4 [batch] [steps] [threads]</c>
 /// prints, for every layer of the model's pipeline, the mean milliseconds of its forward and
 /// backward pass over the timed steps (after at least two seconds of warm-up steps), then the loss and the whole step as
-/// <c>Backpropagation.Run</c> takes it. The passes run exactly as a training step runs them.
+/// <c>Backpropagation.Run</c> takes it. The passes run exactly as a training step runs them. A
+/// second table times a trainer's consecutive steps part by part: the batch gathered in shuffled
+/// order from a row-major copy of the training images, forward and backward, Adam's update into
+/// the second weight buffer, and the swap that makes it the weights.
 /// </summary>
 internal static class StepProfile
 {

@@ -22,8 +22,8 @@ namespace Autoencoder.Layers;
 /// A    = f(Z)                            dW    = dcolsᵀ·X,  db = Σ_rows dZ,  dX = dcols·W
 /// </code>
 /// Training keeps <c>Z</c> and the columns (overwritten by <c>dcols</c> in backward); a 1×1
-/// kernel with stride 1 needs no columns (<c>Z = X·Wᵀ + b</c>). Inference rents the columns per
-/// chunk of samples, as <see cref="Convolution"/> does.
+/// kernel with stride 1 needs no columns (<c>Z = X·Wᵀ + b</c>). Inference borrows the columns per
+/// chunk of samples from the network's arrays, as <see cref="Convolution"/> does.
 /// </remarks>
 internal sealed class Conv2DTransposeLayer : Layer
 {
@@ -143,7 +143,7 @@ internal sealed class Conv2DTransposeLayer : Layer
         else
         {
             z = (!pass.PreActivation.IsEmpty ? pass.PreActivation : y)[..count];
-            ProductInChunks(input, rows, weights, bias, z);
+            ProductInChunks(input, rows, weights, bias, z, pass.Arrays);
         }
 
         ActivationFunctions.Forward(Activation, z, y[..count]);
@@ -201,8 +201,8 @@ internal sealed class Conv2DTransposeLayer : Layer
         Im2Col.Scatter(Geometry, cols, rows, z);
     }
 
-    /// <summary><see cref="Product"/> a chunk of samples at a time through rented columns (at inference).</summary>
-    private void ProductInChunks(ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> z)
+    /// <summary><see cref="Product"/> a chunk of samples at a time through columns borrowed from <paramref name="arrays"/> (at inference).</summary>
+    private void ProductInChunks(ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> z, ArrayPool<float> arrays)
     {
         if (Geometry.IsPointwise)
         {
@@ -212,7 +212,7 @@ internal sealed class Conv2DTransposeLayer : Layer
 
         int perSample = Geometry.OutputPixels * Geometry.ColumnWidth;
         int chunk = Convolution.ChunkSamples(perSample, Geometry.OutputPixels);
-        float[] rented = ArrayPool<float>.Shared.Rent(checked(Math.Min(rows, chunk + 1) * perSample));
+        float[] rented = arrays.Rent(checked(Math.Min(rows, chunk + 1) * perSample));
         try
         {
             for (int first = 0; first < rows;)
@@ -224,7 +224,7 @@ internal sealed class Conv2DTransposeLayer : Layer
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(rented);
+            arrays.Return(rented);
         }
     }
 

@@ -23,8 +23,8 @@ namespace Autoencoder.Layers;
 /// </code>
 /// Training keeps <c>Z</c> and <c>cols</c> in the saved buffer (<c>cols</c> is then overwritten by
 /// <c>dcols</c>); a pointwise geometry (1×1, stride 1, no padding) has <c>cols = X</c> and keeps
-/// <c>Z</c> only. Inference rents the columns from <see cref="ArrayPool{T}.Shared"/> a chunk of
-/// samples at a time, so a layer serves many threads at once and holds no scratch.
+/// <c>Z</c> only. Inference borrows the columns a chunk of samples at a time from the pass's arrays
+/// (<see cref="ForwardPass.Arrays"/>: the network's own), so a layer serves many threads at once and holds no scratch.
 /// <para>
 /// A stride-1 geometry with few channels that is not pointwise (<see cref="IsDirect"/>) skips the column matrix:
 /// <see cref="DirectConvolution"/> computes <c>Z</c> and <c>dW</c> from the images themselves and
@@ -104,7 +104,7 @@ internal sealed class Convolution
         else
         {
             z = (!pass.PreActivation.IsEmpty ? pass.PreActivation : y)[..count];
-            ProductInChunks(input, rows, weights, bias, z);
+            ProductInChunks(input, rows, weights, bias, z, pass.Arrays);
         }
 
         ActivationFunctions.Forward(Activation, z, y[..count]);
@@ -183,8 +183,8 @@ internal sealed class Convolution
         Gemm.Multiply(false, false, pixels, Filters, width, cols, width, weights, Filters, z, Filters, accumulate: false, bias);
     }
 
-    /// <summary><see cref="Product"/> a chunk of samples at a time through rented columns (at inference).</summary>
-    private void ProductInChunks(ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> z)
+    /// <summary><see cref="Product"/> a chunk of samples at a time through columns borrowed from <paramref name="arrays"/> (at inference).</summary>
+    private void ProductInChunks(ReadOnlySpan<float> x, int rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> z, ArrayPool<float> arrays)
     {
         if (Geometry.IsPointwise)
         {
@@ -194,7 +194,7 @@ internal sealed class Convolution
 
         int perSample = Geometry.OutputPixels * Geometry.ColumnWidth;
         int chunk = ChunkSamples(perSample, Geometry.OutputPixels);
-        float[] rented = ArrayPool<float>.Shared.Rent(checked(Math.Min(rows, chunk + 1) * perSample));
+        float[] rented = arrays.Rent(checked(Math.Min(rows, chunk + 1) * perSample));
         try
         {
             for (int first = 0; first < rows;)
@@ -208,7 +208,7 @@ internal sealed class Convolution
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(rented);
+            arrays.Return(rented);
         }
     }
 

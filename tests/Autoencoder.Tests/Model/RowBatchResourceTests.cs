@@ -3,8 +3,9 @@ using static System.FormattableString;
 namespace Autoencoder.Tests.Model;
 
 /// <summary>
-/// The span calls of <see cref="AutoencoderModel"/> allocate nothing once warm (scratch comes from
-/// the array pool), and any number of threads may run them at once on one model.
+/// The span calls of <see cref="AutoencoderModel"/> allocate nothing once warm (their scratch is the
+/// network's own, <c>Model/ScratchArrays.cs</c>; measured on the calling thread, which runs blocks
+/// of every call as the pool's helpers do), and any number of threads may run them at once on one model.
 /// </summary>
 public class RowBatchResourceTests
 {
@@ -41,14 +42,18 @@ public class RowBatchResourceTests
         Assert.Equal(0, allocated);
     }
 
-    [Fact]
-    public void SpanCalls_WhenOtherCodeHoldsTheSharedPoolsArrays_DoNotAllocate()
+    [Theory]
+    [InlineData("wide input")]
+    [InlineData("convolutions")]
+    public void SpanCalls_WhenOtherCodeHoldsTheSharedPoolsArrays_DoNotAllocate(string name)
     {
-        // 600 rows of 700 inputs run as blocks of 78 rows, whose scratch (78 × 700 floats) the shared
-        // pool would serve from its 65,536-float arrays: other code (another test, another thread)
-        // holding every one of them must not make the model's calls allocate. Mean squared error: a
-        // loss whose value rule is found by reflection, once.
-        AutoencoderModel model = RowBatchModels.Build("wide input");
+        // "wide input": 600 rows of 700 inputs run as blocks of 78 rows, whose scratch (78 × 700
+        // floats) the shared pool would serve from its 65,536-float arrays. "convolutions": a
+        // strided transposed convolution, whose inference columns are borrowed per chunk. Other
+        // code (another test, another thread) holding every shared array of those sizes must not
+        // make the model's calls allocate. Mean squared error: a loss whose value rule is found by
+        // reflection, once.
+        AutoencoderModel model = name == "convolutions" ? ConvModels.EveryKind(3).Build() : RowBatchModels.Build(name);
         const int rows = 600;
         float[] x = TestData.Uniform(rows * model.InputSize, seed: 43, low: 0f);
         var output = new float[rows * model.InputSize];
@@ -61,10 +66,15 @@ public class RowBatchResourceTests
 
         Calls();
         Calls();
-        var held = new float[160][];
-        for (int i = 0; i < held.Length; i++)
+
+        // Every size class of the shared pool from 16 to 65,536 floats, more arrays than it keeps.
+        var held = new List<float[]>();
+        for (int size = 16; size <= 65_536; size *= 2)
         {
-            held[i] = System.Buffers.ArrayPool<float>.Shared.Rent(65_536);
+            for (int i = 0; i < 80; i++)
+            {
+                held.Add(System.Buffers.ArrayPool<float>.Shared.Rent(size));
+            }
         }
 
         try
