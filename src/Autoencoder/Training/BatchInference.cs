@@ -34,7 +34,7 @@ internal static class BatchInference
     /// <summary>
     /// Layers <c>[first, end)</c> on the rows of a dense column-major <c>rows × d</c> matrix's
     /// storage <paramref name="x"/> into <paramref name="result"/> (column-major, <paramref name="rows"/>
-    /// rows): each block of rows is transposed into the thread's pooled scratch (in cache), checked to
+    /// rows): each block of rows is transposed into scratch borrowed from the network (in cache), checked to
     /// be finite, run through the layers row-major and transposed into place, so a row gives the bits
     /// the span calls give.
     /// </summary>
@@ -68,7 +68,7 @@ internal static class BatchInference
     /// <summary>
     /// Summed element loss of reconstructing each row of a dense column-major <c>rows × InputSize</c>
     /// matrix's storage <paramref name="x"/> into <paramref name="sums"/>: each block's rows are
-    /// copied out row-major first, into the thread's pooled scratch, and checked against <paramref name="rule"/>.
+    /// copied out row-major first, into scratch borrowed from the network, and checked against <paramref name="rule"/>.
     /// </summary>
     public static unsafe bool MatrixRowLossSums(Network network, LossFunction loss, ValueRule rule, ReadOnlySpan<float> x, int rows, Span<double> sums)
     {
