@@ -59,8 +59,14 @@ internal static partial class Gemm
         public bool Accumulate;
         public GemmPath Path;
 
-        /// <summary>Row vector added to every row of C (n entries); null for none; only without Accumulate.</summary>
+        /// <summary>
+        /// Row vector added to every row of C (n entries), or with <see cref="BiasPerRow"/> column
+        /// vector added to every column (m entries); null for none; only without Accumulate.
+        /// </summary>
         public float* Bias;
+
+        /// <summary>Whether <see cref="Bias"/> has an entry per row of C (else per column).</summary>
+        public bool BiasPerRow;
 
         /// <summary>Threads to run on (the caller and Threads − 1 helpers).</summary>
         public int Threads;
@@ -184,7 +190,7 @@ internal static partial class Gemm
             if (job.Bias != null)
             {
                 // The one output row is still in L1: add the bias before anyone reads it.
-                AddBias(job.C + j0, job.Ldc, 1, j1 - j0, job.Bias + j0);
+                AddBias(job.C + j0, job.Ldc, 1, j1 - j0, job.BiasPerRow ? job.Bias : job.Bias + j0, job.BiasPerRow);
             }
         }
         else
@@ -278,15 +284,15 @@ internal static partial class Gemm
                         {
                             int rows = Math.Min(mr, mc - ir);
                             float* c = job.C + (ic + ir) * job.Ldc + jc + jr;
-                            float* tileBias = bias == null ? null : bias + jc + jr;
+                            float* tileBias = bias == null ? null : job.BiasPerRow ? bias + ic + ir : bias + jc + jr;
                             if (inPlaceA && rows == mr)
                             {
                                 float* panelA = job.TransA ? job.A + pc * job.Lda + ic + ir : job.A + (ic + ir) * job.Lda + pc;
-                                Tile(job.Path, kc, panelA, aRow, aStep, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias);
+                                Tile(job.Path, kc, panelA, aRow, aStep, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias, job.BiasPerRow);
                             }
                             else
                             {
-                                Tile(job.Path, kc, packedA + (nint)ir * kc, 1, mr, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias);
+                                Tile(job.Path, kc, packedA + (nint)ir * kc, 1, mr, panelB, bStep, c, job.Ldc, rows, cols, overwrite, tileBias, job.BiasPerRow);
                             }
                         }
                     }

@@ -28,40 +28,49 @@ internal static partial class Gemm
     /// the B panel at <c>b + p·bStep</c> (NR when packed, ldb when read in place). Full tiles go
     /// straight to C; edge tiles run the same kernel into a scratch tile and copy the valid
     /// part, so an element's arithmetic does not depend on where it sits. A non-null
-    /// <paramref name="bias"/> (first depth block only) is added to the sums of a full tile in
+    /// <paramref name="bias"/> (first depth block only; the tile's columns' entries, or with
+    /// <paramref name="biasPerRow"/> its rows') is added to the sums of a full tile in
     /// its registers before they are stored, and to an edge tile right after it is copied out: one
     /// rounded addition either way, so the layer's bias costs no pass of its own over C. (Added
     /// after the store through vector calls per row, it cost a quarter of a 256×784×32 product.)
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite, float* bias)
+    private static unsafe void Tile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite, float* bias, bool biasPerRow)
     {
         Blocking blocking = BlockingOf(path);
         if (rows == blocking.Mr && cols == blocking.Nr)
         {
-            Kernel(path, kc, a, aRow, aStep, b, bStep, c, ldc, overwrite, bias);
+            Kernel(path, kc, a, aRow, aStep, b, bStep, c, ldc, overwrite, bias, biasPerRow);
         }
         else
         {
             EdgeTile(path, kc, a, aRow, aStep, b, bStep, c, ldc, rows, cols, overwrite, blocking.Nr);
             if (bias != null)
             {
-                AddBias(c, ldc, rows, cols, bias);
+                AddBias(c, ldc, rows, cols, bias, biasPerRow);
             }
         }
     }
 
     /// <summary>
     /// Adds the row vector <paramref name="bias"/> (<paramref name="cols"/> entries) to each of
-    /// <paramref name="rows"/> rows of C: one rounded addition per element.
+    /// <paramref name="rows"/> rows of C, or with <paramref name="perRow"/> entry i
+    /// (<paramref name="rows"/> entries) to each element of row i: one rounded addition per element.
     /// </summary>
-    private static unsafe void AddBias(float* c, nint ldc, int rows, int cols, float* bias)
+    private static unsafe void AddBias(float* c, nint ldc, int rows, int cols, float* bias, bool perRow)
     {
         var b = new ReadOnlySpan<float>(bias, cols);
         for (int i = 0; i < rows; i++, c += ldc)
         {
             var row = new Span<float>(c, cols);
-            TensorPrimitives.Add(row, b, row);
+            if (perRow)
+            {
+                TensorPrimitives.Add(row, bias[i], row);
+            }
+            else
+            {
+                TensorPrimitives.Add(row, b, row);
+            }
         }
     }
 
@@ -69,7 +78,7 @@ internal static partial class Gemm
     private static unsafe void EdgeTile(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, int rows, int cols, bool overwrite, int nr)
     {
         float* scratch = stackalloc float[MaxTileElements];
-        Kernel(path, kc, a, aRow, aStep, b, bStep, scratch, nr, overwrite: true, bias: null);
+        Kernel(path, kc, a, aRow, aStep, b, bStep, scratch, nr, overwrite: true, bias: null, biasPerRow: false);
         for (int i = 0; i < rows; i++, c += ldc, scratch += nr)
         {
             // Vectorised copy or add: the same single rounding per element as the full-tile
@@ -88,21 +97,21 @@ internal static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Kernel(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite, float* bias)
+    private static unsafe void Kernel(GemmPath path, int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite, float* bias, bool biasPerRow)
     {
         switch (path)
         {
             case GemmPath.Vector512:
-                Kernel512(kc, a, aRow, aStep, b, bStep, c, ldc, overwrite, bias);
+                Kernel512(kc, a, aRow, aStep, b, bStep, c, ldc, overwrite, bias, biasPerRow);
                 break;
             case GemmPath.Vector256:
-                Kernel256(kc, a, aRow, aStep, b, bStep, c, ldc, overwrite, bias);
+                Kernel256(kc, a, aRow, aStep, b, bStep, c, ldc, overwrite, bias, biasPerRow);
                 break;
             default:
                 KernelScalar(kc, a, aRow, aStep, b, bStep, c, ldc, overwrite);
                 if (bias != null)
                 {
-                    AddBias(c, ldc, KernelScalarRows, KernelScalarCols, bias);
+                    AddBias(c, ldc, KernelScalarRows, KernelScalarCols, bias, biasPerRow);
                 }
 
                 break;
@@ -115,7 +124,7 @@ internal static partial class Gemm
     /// registers to spare (32 zmm).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite, float* bias)
+    private static unsafe void Kernel512(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite, float* bias, bool biasPerRow)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -144,10 +153,20 @@ internal static partial class Gemm
             c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
         }
 
-        if (bias != null)
+        if (bias != null && biasPerRow)
         {
             // The first depth block's sums plus the bias, one rounded addition each, as if the
-            // tile were stored and the bias then added to it.
+            // tile were stored and the bias then added to it: here one entry per row.
+            Vector512<float> bias0 = Vector512.Create(bias[0]), bias1 = Vector512.Create(bias[1]), bias2 = Vector512.Create(bias[2]);
+            (c00, c01, c10, c11, c20, c21) = (c00 + bias0, c01 + bias0, c10 + bias1, c11 + bias1, c20 + bias2, c21 + bias2);
+            bias0 = Vector512.Create(bias[3]);
+            bias1 = Vector512.Create(bias[4]);
+            bias2 = Vector512.Create(bias[5]);
+            (c30, c31, c40, c41, c50, c51) = (c30 + bias0, c31 + bias0, c40 + bias1, c41 + bias1, c50 + bias2, c51 + bias2);
+        }
+        else if (bias != null)
+        {
+            // The same with one entry per column.
             Vector512<float> bias0 = Vector512.Load(bias), bias1 = Vector512.Load(bias + 16);
             (c00, c01, c10, c11, c20, c21) = (c00 + bias0, c01 + bias1, c10 + bias0, c11 + bias1, c20 + bias0, c21 + bias1);
             (c30, c31, c40, c41, c50, c51) = (c30 + bias0, c31 + bias1, c40 + bias0, c41 + bias1, c50 + bias0, c51 + bias1);
@@ -179,7 +198,7 @@ internal static partial class Gemm
     /// of the 16 registers AVX2 has, the largest tile that does not spill.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite, float* bias)
+    private static unsafe void Kernel256(int kc, float* a, nint aRow, nint aStep, float* b, nint bStep, float* c, nint ldc, bool overwrite, float* bias, bool biasPerRow)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -208,10 +227,20 @@ internal static partial class Gemm
             c51 = Fma.MultiplyAdd(ai, b1, c51);
         }
 
-        if (bias != null)
+        if (bias != null && biasPerRow)
         {
             // The first depth block's sums plus the bias, one rounded addition each, as if the
-            // tile were stored and the bias then added to it.
+            // tile were stored and the bias then added to it: here one entry per row.
+            Vector256<float> bias0 = Vector256.Create(bias[0]), bias1 = Vector256.Create(bias[1]), bias2 = Vector256.Create(bias[2]);
+            (c00, c01, c10, c11, c20, c21) = (c00 + bias0, c01 + bias0, c10 + bias1, c11 + bias1, c20 + bias2, c21 + bias2);
+            bias0 = Vector256.Create(bias[3]);
+            bias1 = Vector256.Create(bias[4]);
+            bias2 = Vector256.Create(bias[5]);
+            (c30, c31, c40, c41, c50, c51) = (c30 + bias0, c31 + bias0, c40 + bias1, c41 + bias1, c50 + bias2, c51 + bias2);
+        }
+        else if (bias != null)
+        {
+            // The same with one entry per column.
             Vector256<float> bias0 = Vector256.Load(bias), bias1 = Vector256.Load(bias + 8);
             (c00, c01, c10, c11, c20, c21) = (c00 + bias0, c01 + bias1, c10 + bias0, c11 + bias1, c20 + bias0, c21 + bias1);
             (c30, c31, c40, c41, c50, c51) = (c30 + bias0, c31 + bias1, c40 + bias0, c41 + bias1, c50 + bias0, c51 + bias1);

@@ -78,7 +78,11 @@ internal static partial class Gemm
     /// <summary>
     /// Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/>
     /// is set; with a non-empty <paramref name="bias"/> (n entries, overwrite mode only),
-    /// <c>C = op(A)·op(B) + 1·biasᵀ</c>, the bias added to each output tile while it is in L1.
+    /// <c>C = op(A)·op(B) + 1·biasᵀ</c>, the bias added to each output tile while it is in L1;
+    /// with <paramref name="biasPerRow"/> (m entries), <c>C = op(A)·op(B) + bias·1ᵀ</c>. Either way
+    /// an element is its first depth block's sum plus its bias entry, then the later blocks' sums, so
+    /// the transposed product <c>Cᵀ = op(B)ᵀ·op(A)ᵀ</c> with the bias per row gives <c>C</c>'s bits
+    /// (when neither is a one-row product, which chains over all of k).
     /// </summary>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
@@ -86,8 +90,9 @@ internal static partial class Gemm
         ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc,
         bool accumulate,
-        ReadOnlySpan<float> bias = default)
-        => MultiplyOn(ForcedPath, WorkerPool.MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias);
+        ReadOnlySpan<float> bias = default,
+        bool biasPerRow = false)
+        => MultiplyOn(ForcedPath, WorkerPool.MaxDegreeOfParallelism, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, bias, biasPerRow);
 
     /// <summary>
     /// <see cref="Multiply"/>
@@ -101,14 +106,16 @@ internal static partial class Gemm
         ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc,
         bool accumulate,
-        ReadOnlySpan<float> bias = default)
+        ReadOnlySpan<float> bias = default,
+        bool biasPerRow = false)
     {
         CheckArguments(transA, transB, m, n, k, a, lda, b, ldb, c, ldc);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
-        if (!bias.IsEmpty && (accumulate || bias.Length < n))
+        int biasEntries = biasPerRow ? m : n;
+        if (!bias.IsEmpty && (accumulate || bias.Length < biasEntries))
         {
             throw new ArgumentException(
-                Invariant($"A bias needs overwrite mode and at least n = {n} entries; got accumulate = {accumulate} and {bias.Length} entries."), nameof(bias));
+                Invariant($"A bias needs overwrite mode and at least {(biasPerRow ? "m" : "n")} = {biasEntries} entries; got accumulate = {accumulate} and {bias.Length} entries."), nameof(bias));
         }
         if (!IsSupported(path))
         {
@@ -130,6 +137,10 @@ internal static partial class Gemm
                     {
                         c.Slice(i * ldc, n).Clear();
                     }
+                    else if (biasPerRow)
+                    {
+                        c.Slice(i * ldc, n).Fill(bias[i]);
+                    }
                     else
                     {
                         bias[..n].CopyTo(c.Slice(i * ldc, n));
@@ -150,6 +161,7 @@ internal static partial class Gemm
                 M = m, N = n, K = k,
                 Accumulate = accumulate,
                 Bias = bias.IsEmpty ? null : pBias,
+                BiasPerRow = biasPerRow,
                 Path = path == GemmPath.Auto ? BestPath : path,
             };
             Partition(ref job, maxThreads);

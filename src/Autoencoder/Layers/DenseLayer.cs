@@ -119,6 +119,30 @@ internal class DenseLayer : Layer
     }
 
     /// <summary>
+    /// Inference into column-major storage: <c>Zᵀ = Wᵀ·Xᵀ + b·1ᵀ</c> into <paramref name="zT"/>
+    /// (<c>Outputs × batch</c>, in cache), then unit j's <c>f(Z)</c> into
+    /// <c>destination[j·stride, j·stride + batch)</c>, so the output of a block of rows lands in a
+    /// MathNet matrix's storage without a transpose. Each element gets the bits of
+    /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float})"/>
+    /// (<see cref="Gemm.Multiply"/>: the transposed product with the bias per row) when
+    /// <paramref name="batch"/> and <see cref="Outputs"/> both exceed one.
+    /// </summary>
+    public void ForwardIntoColumns(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, int batch, Span<float> zT, Span<float> destination, int stride)
+    {
+        ReadOnlySpan<float> weights = parameters.Slice(WeightOffset, WeightCount);
+        ReadOnlySpan<float> bias = parameters.Slice(BiasOffset, Outputs);
+        Span<float> z = zT[..(batch * Outputs)];
+
+        // op(A) = Wᵀ (stored Inputs × Outputs, or Outputs × Inputs when tied), op(B) = Xᵀ (X stored batch × Inputs).
+        int ldw = TransposedWeights ? Inputs : Outputs;
+        Gemm.Multiply(!TransposedWeights, true, Outputs, batch, Inputs, weights, ldw, x, Inputs, z, batch, accumulate: false, bias, biasPerRow: true);
+        for (int j = 0; j < Outputs; j++)
+        {
+            ActivationFunctions.Forward(Activation, z.Slice(j * batch, batch), destination.Slice(j * stride, batch));
+        }
+    }
+
+    /// <summary>
     /// Turns <c>dA</c> into <c>dZ = dA ⊙ f′(Z)</c> in place (unless it already is <c>dZ</c>), adds the
     /// contractive penalty's share, then runs <see cref="BackwardFromPreActivation"/>.
     /// </summary>

@@ -137,12 +137,7 @@ internal sealed class Network
 
         // One buffer of each kind for the whole pass, read once (training swaps buffers between steps).
         float[] parameters = Parameters, state = State;
-        int last = end - 1;
-        while (last >= first && Layers[last].IdentityAtInference)
-        {
-            last--;
-        }
-
+        int last = LastComputing(first, end);
         if (last < first)
         {
             x[..(rows * Layers[end - 1].OutputSize)].CopyTo(output);
@@ -154,44 +149,28 @@ internal sealed class Network
             return;
         }
 
-        int scratchLength = rows * MaxWidth;
         ArrayPool<float> arrays = Scratch.Floats;
-        float[] bufferA = arrays.Rent(scratchLength);
-        float[] bufferB = arrays.Rent(scratchLength);
+        float[] bufferA = arrays.Rent(rows * MaxWidth);
+        float[] bufferB = arrays.Rent(rows * MaxWidth);
         try
         {
-            ReadOnlySpan<float> input = x;
-            float[] current = bufferA, next = bufferB;
-            for (int l = first; l <= last; l++)
+            ReadOnlySpan<float> input = RunHidden(first, last, x, rows, parameters, state, ref bufferA, ref bufferB);
+            Layer layer = Layers[last];
+            int count = rows * layer.OutputSize;
+            var pass = new ForwardPass(rows, parameters, state) { Arrays = arrays };
+            if (fullHead && layer is GaussianHeadLayer head)
             {
-                Layer layer = Layers[l];
-                if (layer.IdentityAtInference)
+                head.Distribution(parameters, input, rows, output[..(2 * count)]);
+            }
+            else
+            {
+                // Without a caller's buffer the last layer's Z goes to the free scratch buffer (a block
+                // of it stays in cache), so the output, often a large array of the caller's, is written once.
+                pass.PreActivation = !lastLogits.IsEmpty ? lastLogits[..count] : layer.WritesPreActivation ? bufferA.AsSpan(0, count) : default;
+                layer.Forward(ref pass, input, output[..count], default);
+                if (!lastLogits.IsEmpty && !layer.WritesPreActivation)
                 {
-                    continue;
-                }
-
-                int count = rows * layer.OutputSize;
-                var pass = new ForwardPass(rows, parameters, state) { Arrays = arrays };
-                if (l < last)
-                {
-                    layer.Forward(ref pass, input, current.AsSpan(0, count), default);
-                    input = current.AsSpan(0, count);
-                    (current, next) = (next, current);
-                }
-                else if (fullHead && layer is GaussianHeadLayer head)
-                {
-                    head.Distribution(parameters, input, rows, output[..(2 * count)]);
-                }
-                else
-                {
-                    // Without a caller's buffer the last layer's Z goes to the free scratch buffer (a block
-                    // of it stays in cache), so the output, often a large array of the caller's, is written once.
-                    pass.PreActivation = !lastLogits.IsEmpty ? lastLogits[..count] : layer.WritesPreActivation ? current.AsSpan(0, count) : default;
-                    layer.Forward(ref pass, input, output[..count], default);
-                    if (!lastLogits.IsEmpty && !layer.WritesPreActivation)
-                    {
-                        output[..count].CopyTo(lastLogits); // no activation: the output is the pre-activation
-                    }
+                    output[..count].CopyTo(lastLogits); // no activation: the output is the pre-activation
                 }
             }
         }
@@ -200,6 +179,92 @@ internal sealed class Network
             arrays.Return(bufferA);
             arrays.Return(bufferB);
         }
+    }
+
+    /// <summary>
+    /// The dense layer that would end a pass over layers <c>[first, end)</c> written straight into
+    /// column-major storage by <see cref="RunIntoColumns"/>, or null when the pass must run row-major
+    /// and be transposed: the last layer computing at inference is a plain or tied dense layer (not a
+    /// variational head) with more than one unit and at least as many units as inputs (a narrow one,
+    /// an encoder's code, costs less to transpose back than its wide input costs to read transposed).
+    /// </summary>
+    public DenseLayer? ColumnOutputLayer(int first, int end)
+    {
+        int last = LastComputing(first, end);
+        return last >= first && Layers[last] is DenseLayer dense and not GaussianHeadLayer && dense.Outputs > 1 && dense.Outputs >= dense.Inputs
+            ? dense
+            : null;
+    }
+
+    /// <summary>
+    /// Runs layers <c>[first, end)</c> at inference on <paramref name="rows"/> (at least two)
+    /// row-major samples in <paramref name="x"/> like <see cref="Run"/>, but writes the output into
+    /// column-major storage: value j of sample r at <c>destination[j·stride + r]</c>. The last layer
+    /// computes its transposed product (<see cref="DenseLayer.ForwardIntoColumns"/>), so each value
+    /// has the bits <see cref="Run"/> gives it. Only for passes <see cref="ColumnOutputLayer"/> accepts.
+    /// </summary>
+    public void RunIntoColumns(int first, int end, ReadOnlySpan<float> x, int rows, Span<float> destination, int stride)
+    {
+        DenseLayer last = ColumnOutputLayer(first, end)
+            ?? throw new InvalidOperationException(Invariant($"Layers {first} to {end} do not end in a dense layer that writes columns."));
+        if (rows < 2 || rows > InferenceBlockRows)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(rows), Invariant($"A pass into columns runs 2 to {InferenceBlockRows} rows for this network; got {rows}."));
+        }
+
+        float[] parameters = Parameters, state = State;
+        ArrayPool<float> arrays = Scratch.Floats;
+        float[] bufferA = arrays.Rent(rows * MaxWidth);
+        float[] bufferB = arrays.Rent(rows * MaxWidth);
+        try
+        {
+            ReadOnlySpan<float> input = RunHidden(first, LastComputing(first, end), x, rows, parameters, state, ref bufferA, ref bufferB);
+            last.ForwardIntoColumns(parameters, input, rows, bufferA, destination, stride);
+        }
+        finally
+        {
+            arrays.Return(bufferA);
+            arrays.Return(bufferB);
+        }
+    }
+
+    /// <summary>The last layer of <c>[first, end)</c> that computes at inference, or <c>first − 1</c> when none does.</summary>
+    private int LastComputing(int first, int end)
+    {
+        int last = end - 1;
+        while (last >= first && Layers[last].IdentityAtInference)
+        {
+            last--;
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// Layers <c>[first, last)</c> on <paramref name="x"/>, alternating between the two scratch
+    /// buffers; returns the last layer's input (<paramref name="x"/> itself when there is no layer
+    /// before it) and leaves <paramref name="free"/> as the buffer that input is not in.
+    /// </summary>
+    private ReadOnlySpan<float> RunHidden(int first, int last, ReadOnlySpan<float> x, int rows, float[] parameters, float[] state, scoped ref float[] free, scoped ref float[] other)
+    {
+        ReadOnlySpan<float> input = x;
+        for (int l = first; l < last; l++)
+        {
+            Layer layer = Layers[l];
+            if (layer.IdentityAtInference)
+            {
+                continue;
+            }
+
+            int count = rows * layer.OutputSize;
+            var pass = new ForwardPass(rows, parameters, state) { Arrays = Scratch.Floats };
+            layer.Forward(ref pass, input, free.AsSpan(0, count), default);
+            input = free.AsSpan(0, count);
+            (free, other) = (other, free);
+        }
+
+        return input;
     }
 
     /// <summary>

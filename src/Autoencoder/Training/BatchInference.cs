@@ -35,8 +35,10 @@ internal static class BatchInference
     /// Layers <c>[first, end)</c> on the rows of a dense column-major <c>rows × d</c> matrix's
     /// storage <paramref name="x"/> into <paramref name="result"/> (column-major, <paramref name="rows"/>
     /// rows): each block of rows is transposed into scratch borrowed from the network (in cache), checked to
-    /// be finite, run through the layers row-major and transposed into place, so a row gives the bits
-    /// the span calls give.
+    /// be finite and run through the layers row-major; a last dense layer as wide as its input or wider
+    /// (a decoder's output) then writes the block's columns of the result itself
+    /// (<see cref="Network.RunIntoColumns"/>), any other pass is transposed into place. Either way a
+    /// row gives the bits the span calls give.
     /// </summary>
     public static unsafe bool RunMatrix(Network network, ReadOnlySpan<float> x, int rows, int first, int end, Span<float> result, bool fullHead = false)
     {
@@ -46,6 +48,7 @@ internal static class BatchInference
             {
                 Network = network, X = px, Result = pr, First = first, End = end, FullHead = fullHead,
                 Rows = rows, InputWidth = x.Length / rows, OutputWidth = result.Length / rows,
+                IntoColumns = !fullHead && network.ColumnOutputLayer(first, end) is not null,
             };
             return Run(network, ref work, rows);
         }
@@ -128,10 +131,14 @@ internal static class BatchInference
         public int InputWidth;
         public int OutputWidth;
 
+        /// <summary>Whether blocks of two rows or more go through <see cref="Network.RunIntoColumns"/>.</summary>
+        public bool IntoColumns;
+
         public readonly bool Run(int start, int count)
         {
+            bool intoColumns = IntoColumns && count > 1;
             float[] input = Network.Scratch.Floats.Rent(count * InputWidth);
-            float[] output = Network.Scratch.Floats.Rent(count * OutputWidth);
+            float[]? output = intoColumns ? null : Network.Scratch.Floats.Rent(count * OutputWidth);
             try
             {
                 Span<float> rows = input.AsSpan(0, count * InputWidth);
@@ -141,14 +148,25 @@ internal static class BatchInference
                     return false;
                 }
 
-                Network.Run(First, End, rows, count, output.AsSpan(0, count * OutputWidth), fullHead: FullHead);
+                if (intoColumns)
+                {
+                    // Value j of row start + i lands at j·Rows + start + i.
+                    var destination = new Span<float>(Result + start, ((OutputWidth - 1) * Rows) + count);
+                    Network.RunIntoColumns(First, End, rows, count, destination, Rows);
+                    return true;
+                }
+
+                Network.Run(First, End, rows, count, output!.AsSpan(0, count * OutputWidth), fullHead: FullHead);
                 RowMajor.WriteRows(output.AsSpan(0, count * OutputWidth), count, OutputWidth, new Span<float>(Result, Rows * OutputWidth), Rows, start);
                 return true;
             }
             finally
             {
                 Network.Scratch.Floats.Return(input);
-                Network.Scratch.Floats.Return(output);
+                if (output is not null)
+                {
+                    Network.Scratch.Floats.Return(output);
+                }
             }
         }
     }

@@ -82,6 +82,57 @@ public class GemmTests
     }
 
     [Fact]
+    public void Multiply_BiasPerRowTooShort_ThrowsNamingM()
+    {
+        float[] buffer = new float[16];
+        var e = Assert.Throws<ArgumentException>(() => Gemm.MultiplyOn(GemmPath.Auto, 1, false, false, 3, 2, 2, buffer, 2, buffer, 2, buffer, 2, accumulate: false, bias: new float[2], biasPerRow: true));
+        Assert.Contains("at least m = 3 entries; got accumulate = False and 2 entries", e.Message);
+    }
+
+    /// <summary>
+    /// <c>Cᵀ = op(B)ᵀ·op(A)ᵀ</c> with the bias per row must give the bits of <c>C = op(A)·op(B)</c>
+    /// with the bias per column, on every path and thread count: the matrix calls compute a last
+    /// layer that way, straight into MathNet's column-major storage. Shapes with edge tiles on both
+    /// sides and one to three depth blocks; never a single row or column (a one-row product has its
+    /// own kernel).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Transposes))]
+    public void Multiply_BiasPerRow_GivesTheTransposedProductsBits(bool transA, bool transB)
+    {
+        var random = new Random(57 + (transA ? 2 : 0) + (transB ? 1 : 0));
+        (int M, int N, int K)[] shapes = [(2, 2, 1), (256, 784, 32), (37, 130, 300), (7, 33, 513), (64, 6, 256), (100, 1000, 784)];
+        foreach ((int m, int n, int k) in shapes)
+        {
+            float[] a = RandomValues(m * k, random);
+            float[] b = RandomValues(k * n, random);
+            float[] bias = RandomValues(n, random);
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            float[] expected = new float[m * n];
+            Gemm.MultiplyOn(GemmPath.Scalar, 1, transA, transB, m, n, k, a, lda, b, ldb, expected, n, accumulate: false, bias);
+            foreach (GemmPath path in SupportedPaths())
+            {
+                foreach (int threads in (int[])[1, 2])
+                {
+                    // op(B)ᵀ is B read with the opposite transpose flag, op(A)ᵀ likewise.
+                    float[] transposed = new float[n * m];
+                    Gemm.MultiplyOn(path, threads, !transB, !transA, n, m, k, b, ldb, a, lda, transposed, m, accumulate: false, bias, biasPerRow: true);
+                    for (int i = 0; i < m; i++)
+                    {
+                        for (int j = 0; j < n; j++)
+                        {
+                            float want = expected[(i * n) + j], got = transposed[(j * m) + i];
+                            Assert.True(
+                                BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(got),
+                                $"{path}, {threads} threads, m={m} n={n} k={k}: C[{i},{j}] is {want:R}, the transposed product's {got:R}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void SupportedPaths_IncludeEveryPathTheProcessorHas()
     {
         // Guards the theory above against silently testing fewer kernels than this machine runs.

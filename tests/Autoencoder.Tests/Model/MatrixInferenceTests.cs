@@ -6,9 +6,11 @@ namespace Autoencoder.Tests.Model;
 
 /// <summary>
 /// Inference on MathNet matrices transposes each block of rows out of the matrices' column-major
-/// storage into the row-major pass (<see cref="Network.Run"/>) and the result back: it must give,
-/// bit for bit, what the row-major pass gives on the same rows copied out (blocks of two rows or
-/// more), for every layer kind and graph.
+/// storage into the row-major pass (<see cref="Network.Run"/>) and the result back, or, when the pass
+/// ends in a dense layer at least as wide as its input, writes the result's columns from that layer's
+/// transposed product (<see cref="Network.RunIntoColumns"/>): either way it must give, bit for bit,
+/// what the row-major pass gives on the same rows copied out (blocks of two rows or more), for every
+/// layer kind and graph.
 /// </summary>
 public class MatrixInferenceTests
 {

@@ -64,8 +64,7 @@ public class MatrixIntoTests
             model.ReconstructionErrors(x, Loss.MeanSquaredError, errors);
         }
 
-        Calls();
-        Calls();
+        RowBatchResourceTests.WarmUp(Calls);
         long before = GC.GetTotalAllocatedBytes(precise: true);
         Calls();
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
