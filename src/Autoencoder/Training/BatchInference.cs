@@ -119,6 +119,15 @@ internal static class BatchInference
         }
     }
 
+    /// <summary>
+    /// The fewest rows a block of a matrix call writes into the result's columns. The last layer's
+    /// transposed product has the block's rows as its columns: a small block leaves most of a
+    /// 32-column register tile empty (36 rows run as two tiles) and its activations run per unit on
+    /// a few values each. M1's Reconstruct into a matrix of 256 rows (blocks of 36) fell from 0.80
+    /// to 0.49–0.56 of ONNX Runtime's rows/s that way; blocks of 256 rows gained.
+    /// </summary>
+    internal const int MinColumnBlockRows = 128;
+
     private unsafe struct MatrixWork : IBlockWork
     {
         public Network Network;
@@ -131,12 +140,12 @@ internal static class BatchInference
         public int InputWidth;
         public int OutputWidth;
 
-        /// <summary>Whether blocks of two rows or more go through <see cref="Network.RunIntoColumns"/>.</summary>
+        /// <summary>Whether blocks of <see cref="MinColumnBlockRows"/> rows or more go through <see cref="Network.RunIntoColumns"/>.</summary>
         public bool IntoColumns;
 
         public readonly bool Run(int start, int count)
         {
-            bool intoColumns = IntoColumns && count > 1;
+            bool intoColumns = IntoColumns && count >= MinColumnBlockRows;
             float[] input = Network.Scratch.Floats.Rent(count * InputWidth);
             float[]? output = intoColumns ? null : Network.Scratch.Floats.Rent(count * OutputWidth);
             try

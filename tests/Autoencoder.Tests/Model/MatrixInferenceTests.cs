@@ -1,6 +1,9 @@
 using Autoencoder.Data;
 using Autoencoder.Model;
+using Autoencoder.Training;
+using Autoencoder.Tests.Training;
 using MathNet.Numerics.LinearAlgebra;
+using static System.FormattableString;
 
 namespace Autoencoder.Tests.Model;
 
@@ -12,9 +15,27 @@ namespace Autoencoder.Tests.Model;
 /// what the row-major pass gives on the same rows copied out (blocks of two rows or more), for every
 /// layer kind and graph.
 /// </summary>
+[Collection(nameof(GlobalSettingsCollection))]
 public class MatrixInferenceTests
 {
     public static TheoryData<string> ModelNames() => new(Models.Keys);
+
+    /// <summary>
+    /// Every model at 300 rows (blocks too small to write columns, so every pass is transposed back)
+    /// and at 1,100 rows (blocks of at least <see cref="BatchInference.MinColumnBlockRows"/>, so a
+    /// wide dense last layer writes the result's columns).
+    /// </summary>
+    public static TheoryData<string, int> ModelsAndRows()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string name in Models.Keys)
+        {
+            data.Add(name, 300);
+            data.Add(name, 1100);
+        }
+
+        return data;
+    }
 
     private static readonly Dictionary<string, Func<AutoencoderBuilder>> Models = new()
     {
@@ -60,8 +81,23 @@ public class MatrixInferenceTests
     }
 
     [Theory]
-    [MemberData(nameof(ModelNames))]
-    public void MatrixInference_GivesTheRowMajorPassBitForBit(string name)
+    [MemberData(nameof(ModelsAndRows))]
+    public void MatrixInference_GivesTheRowMajorPassBitForBit(string name, int rows)
+    {
+        // Two threads, whatever the machine: the blocks' sizes, and so the path each case takes, depend on it.
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        Parallelism.MaxDegreeOfParallelism = 2;
+        try
+        {
+            CheckMatrixCallsAgainstTheRowMajorPass(name, rows);
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    private static void CheckMatrixCallsAgainstTheRowMajorPass(string name, int rows)
     {
         AutoencoderModel model = Models[name]().WithSeed(5).Build();
         Network network = model.Network;
@@ -76,9 +112,12 @@ public class MatrixInferenceTests
             network.State[i] = (float)(0.5 + random.NextDouble()); // means in [0.5, 1.5), variances too
         }
 
-        // 300 rows: a full block of 256 and one of 44.
-        Matrix<float> x = Matrix<float>.Build.Dense(300, model.InputSize, (_, _) => (float)random.NextDouble());
-        Matrix<float> codes = Matrix<float>.Build.Dense(300, model.LatentSize, (_, _) => (float)((random.NextDouble() * 2) - 1));
+        int block = BatchBlocks.BlockRows(network, rows);
+        Assert.True(
+            rows == 300 ? block < BatchInference.MinColumnBlockRows : block >= BatchInference.MinColumnBlockRows,
+            Invariant($"{rows} rows run in blocks of {block}, which does not exercise the path this case is for"));
+        Matrix<float> x = Matrix<float>.Build.Dense(rows, model.InputSize, (_, _) => (float)random.NextDouble());
+        Matrix<float> codes = Matrix<float>.Build.Dense(rows, model.LatentSize, (_, _) => (float)((random.NextDouble() * 2) - 1));
         int layers = network.Layers.Count;
 
         AssertSameBits(RowMajorPass(network, 0, layers, x, model.InputSize), model.Reconstruct(x), "Reconstruct");
