@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Autoencoder.Kernels;
@@ -13,6 +14,7 @@ internal static unsafe class ColumnSums
     /// <paramref name="rows"/> × <paramref name="width"/> matrix <paramref name="matrix"/>, rows added in
     /// ascending order. <paramref name="widest"/> caps the register width (tests check every path).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(ReadOnlySpan<float> matrix, int rows, int width, Span<float> sums, int widest = 16)
     {
         if (matrix.Length < checked(rows * width) || sums.Length < width)
@@ -61,6 +63,7 @@ internal static unsafe class ColumnSums
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<TLanes, TVector>(float* column, int rows, int width, float* sum)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct

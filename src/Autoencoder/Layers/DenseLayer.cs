@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Autoencoder.Activations;
 using Autoencoder.Kernels;
 
@@ -194,11 +193,9 @@ internal class DenseLayer : Layer
             Gemm.Multiply(true, false, Inputs, Outputs, batch, x, Inputs, dZIn, Outputs, dWeights, Outputs, AccumulatesWeightGradient);
         }
 
-        dBias.Clear();
-        for (int r = 0; r < batch; r++)
-        {
-            TensorPrimitives.Add(dBias, dZIn.Slice(r * Outputs, Outputs), dBias);
-        }
+        // Each entry one chain of additions down the rows in order (what adding the rows one by one
+        // into a cleared vector gives), the sums kept in registers.
+        ColumnSums.Compute(dZIn, batch, Outputs, dBias);
 
         if (!dX.IsEmpty)
         {
