@@ -15,6 +15,7 @@ internal static partial class ElementwiseDriver
     /// differs from a sequential loop; in double that changes the result by about 1e-16 per term
     /// relative to the sum of magnitudes, far below the float inputs' own precision.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y)
         where TOp : struct, ISumOperator
     {
@@ -109,6 +110,7 @@ internal static partial class ElementwiseDriver
     /// double, in the width-independent order of <see cref="Sum{TOp}"/>: each term is widened
     /// and added to partial sum <c>i mod 16</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfFloatTerms<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> w)
         where TOp : struct, IFloatSumOperator
     {

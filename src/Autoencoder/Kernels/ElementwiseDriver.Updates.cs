@@ -19,6 +19,7 @@ internal static partial class ElementwiseDriver
     /// <c>updated[i] = op(parameters[i], gradients[i])</c>, an update without state (plain SGD);
     /// returns whether every new parameter is finite.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Update<TOp>(TOp op, ReadOnlySpan<float> parameters, Span<float> updated, ReadOnlySpan<float> gradients)
         where TOp : struct, IBinaryOperator
     {
@@ -86,6 +87,7 @@ internal static partial class ElementwiseDriver
     /// <paramref name="parameters"/> and written to <paramref name="updated"/>, the state rewritten in
     /// place; returns whether every new parameter and state value is finite.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Update<TOp>(TOp op, ReadOnlySpan<float> parameters, Span<float> updated, Span<float> state, ReadOnlySpan<float> gradients)
         where TOp : struct, IOneStateUpdateOperator
     {
@@ -161,6 +163,7 @@ internal static partial class ElementwiseDriver
     /// <paramref name="parameters"/> and written to <paramref name="updated"/>, both states rewritten
     /// in place; returns whether every new parameter and state value is finite.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Update<TOp>(TOp op, ReadOnlySpan<float> parameters, Span<float> updated, Span<float> first, Span<float> second, ReadOnlySpan<float> gradients)
         where TOp : struct, ITwoStateUpdateOperator
     {

@@ -23,6 +23,12 @@ namespace Autoencoder.Kernels;
 /// element at the same index is written. A partial overlap is rejected, because a vector store
 /// would then clobber inputs not yet read.
 /// </para>
+/// <para>
+/// The loops (here, in the reductions and in the updates) are compiled fully optimised on their
+/// first call, as the product's are: under the JIT's tiers a process's first training steps ran
+/// them, and the operators inlined into them, unoptimised or instrumented for a second or so (the
+/// first epoch of a short M1 run at 130,000–300,000 samples/s against 330,000–380,000 later).
+/// </para>
 /// </remarks>
 internal static partial class ElementwiseDriver
 {
@@ -94,6 +100,7 @@ internal static partial class ElementwiseDriver
     }
 
     /// <summary><c>y[i] = op(x[i])</c> for every index of <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y)
         where TOp : struct, IUnaryOperator
     {
@@ -133,6 +140,7 @@ internal static partial class ElementwiseDriver
     }
 
     /// <summary><c>y[i] = op(x[i], w[i])</c> for every index of <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y)
         where TOp : struct, IBinaryOperator
     {
@@ -175,6 +183,7 @@ internal static partial class ElementwiseDriver
     }
 
     /// <summary><c>y[i] = op(x[i], w[i], u[i])</c> for every index of <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply<TOp>(TOp op, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> u, Span<float> y)
         where TOp : struct, ITernaryOperator
     {
