@@ -26,9 +26,8 @@ namespace Autoencoder.Kernels;
 /// <para>
 /// The loops (here, in the reductions and in the updates) are compiled fully optimised on their
 /// first call, as the product's are, rather than going through the JIT's tiers (unoptimised, then
-/// instrumented) while a process's first training steps run. The rest of a step still tiers: after
-/// 200 warm-up batches, the first epoch of M1 on 60,000 rows still ran at 130,000–300,000 samples/s
-/// against 330,000–380,000 for the next ones, and near full speed with dynamic PGO off.
+/// instrumented) while a process's first training steps run. (A short run's first epoch is still
+/// often slower than the next ones, with or without the JIT's tiers; that is not explained yet.)
 /// </para>
 /// </remarks>
 internal static partial class ElementwiseDriver
