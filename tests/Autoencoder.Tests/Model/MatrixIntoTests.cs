@@ -1,4 +1,6 @@
+using Autoencoder.Model;
 using Autoencoder.Tests.Training;
+using Autoencoder.Training;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
 
@@ -72,6 +74,38 @@ public class MatrixIntoTests
         // The whole process is counted (the test host's own threads may allocate a little): a call's
         // own allocation would be at least one result (600 × 37 floats, 88,800 bytes).
         Assert.True(allocated < 88_800, Invariant($"the four calls allocated {allocated} bytes"));
+    }
+
+    [Fact]
+    public void IntoCalls_WritingTheResultsColumns_AllocateNothingOnTheCallingThread()
+    {
+        // 1,100 rows on two threads: blocks of 138, whose output layer writes the result's columns
+        // (Network.RunIntoColumns); its scratch comes from the model's pool like the other paths'.
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        Parallelism.MaxDegreeOfParallelism = 2;
+        try
+        {
+            AutoencoderModel model = RowBatchModels.Build("plain");
+            const int rows = 1100;
+            Assert.True(BatchBlocks.BlockRows(model.Network, rows) >= BatchInference.MinColumnBlockRows);
+            Matrix<float> x = TestData.Matrix(rows, model.InputSize, seed: 34);
+            Matrix<float> codes = TestData.Matrix(rows, model.LatentSize, seed: 35);
+            var reconstructions = Matrix<float>.Build.Dense(rows, model.InputSize);
+            void Calls()
+            {
+                model.Decode(codes, reconstructions);
+                model.Reconstruct(x, reconstructions);
+            }
+
+            RowBatchResourceTests.WarmUp(Calls);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Calls();
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
     }
 
     [Fact]
