@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Autoencoder.Kernels;
 
 /// <summary>
-/// Column sums of a row-major matrix (a convolution's bias gradient: <c>db = Σ_rows dZ</c>), each
+/// Column sums of a row-major matrix (a dense or convolution layer's bias gradient: <c>db = Σ_rows dZ</c>), each
 /// column one chain of additions down the rows in order, so any register width gives the same bits.
 /// </summary>
 internal static unsafe class ColumnSums

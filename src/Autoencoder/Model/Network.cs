@@ -206,11 +206,19 @@ internal sealed class Network
     public void RunIntoColumns(int first, int end, ReadOnlySpan<float> x, int rows, Span<float> destination, int stride)
     {
         DenseLayer last = ColumnOutputLayer(first, end)
-            ?? throw new InvalidOperationException(Invariant($"Layers {first} to {end} do not end in a dense layer that writes columns."));
+            ?? throw new InvalidOperationException(Invariant($"Layers [{first}, {end}) do not end in a dense layer that writes columns."));
         if (rows < 2 || rows > InferenceBlockRows)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(rows), Invariant($"A pass into columns runs 2 to {InferenceBlockRows} rows for this network; got {rows}."));
+        }
+
+        long needed = ((long)(last.Outputs - 1) * stride) + rows;
+        if (stride < rows || destination.Length < needed)
+        {
+            throw new ArgumentException(
+                Invariant($"Columns of {rows} rows at a stride of at least {rows} need {needed} values for {last.Outputs} units; got stride {stride} and {destination.Length} values."),
+                nameof(destination));
         }
 
         float[] parameters = Parameters, state = State;

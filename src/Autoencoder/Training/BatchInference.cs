@@ -48,7 +48,7 @@ internal static class BatchInference
             {
                 Network = network, X = px, Result = pr, First = first, End = end, FullHead = fullHead,
                 Rows = rows, InputWidth = x.Length / rows, OutputWidth = result.Length / rows,
-                IntoColumns = !fullHead && network.ColumnOutputLayer(first, end) is not null,
+                IntoColumns = network.ColumnOutputLayer(first, end) is not null, // never a variational head, so fullHead changes nothing there
             };
             return Run(network, ref work, rows);
         }

@@ -93,7 +93,7 @@ public class GemmTests
     /// <c>Cᵀ = op(B)ᵀ·op(A)ᵀ</c> with the bias per row must give the bits of <c>C = op(A)·op(B)</c>
     /// with the bias per column, on every path and thread count: the matrix calls compute a last
     /// layer that way, straight into MathNet's column-major storage. Shapes with edge tiles on both
-    /// sides and one to three depth blocks; never a single row or column (a one-row product has its
+    /// sides and one to four depth blocks; never a single row or column (a one-row product has its
     /// own kernel).
     /// </summary>
     [Theory]

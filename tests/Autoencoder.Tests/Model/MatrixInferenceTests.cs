@@ -112,6 +112,9 @@ public class MatrixInferenceTests
             network.State[i] = (float)(0.5 + random.NextDouble()); // means in [0.5, 1.5), variances too
         }
 
+        // Every model here ends its decoder in a dense layer at least as wide as its input, which the
+        // 1,100-row case writes into the result's columns.
+        Assert.NotNull(network.ColumnOutputLayer(network.EncoderEnd, network.Layers.Count));
         int block = BatchBlocks.BlockRows(network, rows);
         Assert.True(
             rows == 300 ? block < BatchInference.MinColumnBlockRows : block >= BatchInference.MinColumnBlockRows,
