@@ -1,5 +1,6 @@
 using Autoencoder.Model;
 using Autoencoder.Tests.Training;
+using Autoencoder.Training;
 using MathNet.Numerics.LinearAlgebra;
 using static System.FormattableString;
 
@@ -84,6 +85,27 @@ public class BatchBlocksTests
         {
             Assert.Equal(36, BatchBlocks.BlockRows(256, 256, BatchBlocks.MaxSplitParameters));
             Assert.Equal(256, BatchBlocks.BlockRows(256, 256, BatchBlocks.MaxSplitParameters + 1));
+        }
+        finally
+        {
+            Parallelism.MaxDegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void MatrixBlockRows_PassesThatWriteColumns_GetBlocksOf128OnceThereAreRowsForTwo()
+    {
+        int saved = Parallelism.MaxDegreeOfParallelism;
+        Parallelism.MaxDegreeOfParallelism = 2;
+        try
+        {
+            Network network = new AutoencoderBuilder(784).WithLatent(32, Activation.Relu).WithSeed(1).Build().Network;
+            Assert.Equal(36, BatchBlocks.BlockRows(network, 256)); // four blocks a thread
+            Assert.Equal(36, BatchInference.MatrixBlockRows(network, 256, intoColumns: false));
+            Assert.Equal(BatchInference.MinColumnBlockRows, BatchInference.MatrixBlockRows(network, 256, intoColumns: true));
+            Assert.Equal(BatchInference.MinColumnBlockRows, BatchInference.MatrixBlockRows(network, 1000, intoColumns: true));
+            Assert.Equal(BatchBlocks.BlockRows(network, 255), BatchInference.MatrixBlockRows(network, 255, intoColumns: true));
+            Assert.Equal(256, BatchInference.MatrixBlockRows(network, 8192, intoColumns: true));
         }
         finally
         {

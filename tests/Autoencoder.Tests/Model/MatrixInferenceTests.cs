@@ -21,7 +21,7 @@ public class MatrixInferenceTests
     public static TheoryData<string> ModelNames() => new(Models.Keys);
 
     /// <summary>
-    /// Every model at 300 rows (blocks too small to write columns, so every pass is transposed back)
+    /// Every model at 200 rows (blocks too small to write columns, so every pass is transposed back)
     /// and at 1,100 rows (blocks of at least <see cref="BatchInference.MinColumnBlockRows"/>, so a
     /// wide dense last layer writes the result's columns).
     /// </summary>
@@ -30,7 +30,7 @@ public class MatrixInferenceTests
         var data = new TheoryData<string, int>();
         foreach (string name in Models.Keys)
         {
-            data.Add(name, 300);
+            data.Add(name, 200);
             data.Add(name, 1100);
         }
 
@@ -115,9 +115,9 @@ public class MatrixInferenceTests
         // Every model here ends its decoder in a dense layer at least as wide as its input, which the
         // 1,100-row case writes into the result's columns.
         Assert.NotNull(network.ColumnOutputLayer(network.EncoderEnd, network.Layers.Count));
-        int block = BatchBlocks.BlockRows(network, rows);
+        int block = BatchInference.MatrixBlockRows(network, rows, intoColumns: true);
         Assert.True(
-            rows == 300 ? block < BatchInference.MinColumnBlockRows : block >= BatchInference.MinColumnBlockRows,
+            rows == 200 ? block < BatchInference.MinColumnBlockRows : block >= BatchInference.MinColumnBlockRows,
             Invariant($"{rows} rows run in blocks of {block}, which does not exercise the path this case is for"));
         Matrix<float> x = Matrix<float>.Build.Dense(rows, model.InputSize, (_, _) => (float)random.NextDouble());
         Matrix<float> codes = Matrix<float>.Build.Dense(rows, model.LatentSize, (_, _) => (float)((random.NextDouble() * 2) - 1));

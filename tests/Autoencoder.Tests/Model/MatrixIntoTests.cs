@@ -87,7 +87,7 @@ public class MatrixIntoTests
         {
             AutoencoderModel model = RowBatchModels.Build("plain");
             const int rows = 1100;
-            Assert.True(BatchBlocks.BlockRows(model.Network, rows) >= BatchInference.MinColumnBlockRows);
+            Assert.True(BatchInference.MatrixBlockRows(model.Network, rows, intoColumns: true) >= BatchInference.MinColumnBlockRows);
             Matrix<float> x = TestData.Matrix(rows, model.InputSize, seed: 34);
             Matrix<float> codes = TestData.Matrix(rows, model.LatentSize, seed: 35);
             var reconstructions = Matrix<float>.Build.Dense(rows, model.InputSize);
