@@ -102,15 +102,7 @@ public class MatrixInferenceTests
         AutoencoderModel model = Models[name]().WithSeed(5).Build();
         Network network = model.Network;
         var random = new Random(7);
-        for (int i = 0; i < network.Parameters.Length; i++)
-        {
-            network.Parameters[i] = (float)((random.NextDouble() * 2) - 1) * 0.5f;
-        }
-
-        for (int i = 0; i < network.State.Length; i++)
-        {
-            network.State[i] = (float)(0.5 + random.NextDouble()); // means in [0.5, 1.5), variances too
-        }
+        RowBatchModels.Randomize(network, random); // the same generator then draws the inputs
 
         // Every model here ends its decoder in a dense layer at least as wide as its input, which the
         // 1,100-row case writes into the result's columns.

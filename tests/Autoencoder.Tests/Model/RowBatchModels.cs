@@ -37,8 +37,16 @@ internal static class RowBatchModels
     public static AutoencoderModel Build(string name)
     {
         AutoencoderModel model = Models[name]().WithSeed(5).Build();
-        Network network = model.Network;
-        var random = new Random(7);
+        Randomize(model.Network, new Random(7));
+        return model;
+    }
+
+    /// <summary>
+    /// Overwrites <paramref name="network"/>'s parameters with values uniform in [−0.5, 0.5) and its
+    /// state with values in [0.5, 1.5), drawn from <paramref name="random"/> in that order.
+    /// </summary>
+    public static void Randomize(Network network, Random random)
+    {
         for (int i = 0; i < network.Parameters.Length; i++)
         {
             network.Parameters[i] = (float)((random.NextDouble() * 2) - 1) * 0.5f;
@@ -46,10 +54,8 @@ internal static class RowBatchModels
 
         for (int i = 0; i < network.State.Length; i++)
         {
-            network.State[i] = (float)(0.5 + random.NextDouble());
+            network.State[i] = (float)(0.5 + random.NextDouble()); // means in [0.5, 1.5), variances too
         }
-
-        return model;
     }
 
     /// <summary><paramref name="rows"/> jagged rows of <paramref name="width"/> uniform values in [<paramref name="low"/>, 1).</summary>

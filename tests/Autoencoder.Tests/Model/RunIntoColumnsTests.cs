@@ -27,11 +27,7 @@ public class RunIntoColumnsTests
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         Network network = model.Network;
-        var random = new Random(name.Length);
-        for (int i = 0; i < network.Parameters.Length; i++)
-        {
-            network.Parameters[i] = (float)((random.NextDouble() * 2) - 1) * 0.5f;
-        }
+        RowBatchModels.Randomize(network, new Random(name.Length)); // these models have no state
 
         return name == "wide code with dropout after it" ? (network, 0, network.EncoderEnd) : (network, network.EncoderEnd, network.Layers.Count);
     }
