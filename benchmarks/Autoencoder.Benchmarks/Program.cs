@@ -46,6 +46,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--matrix-input")
+        {
+            MatrixInputTimings.Run(args[1..]);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--step-profile")
         {
             Training.StepProfile.Run(args[1..]);

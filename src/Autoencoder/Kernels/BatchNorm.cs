@@ -200,6 +200,45 @@ internal static class BatchNorm
     }
 
     /// <summary>
+    /// <see cref="InferenceForward"/> on feature-major blocks: feature j's <paramref name="rows"/>
+    /// values at <c>x[j·xStride, j·xStride + rows)</c> into <c>y[j·yStride, j·yStride + rows)</c>, each
+    /// value computed as there, so with the same bits. <paramref name="y"/> must not overlap <paramref name="x"/>.
+    /// </summary>
+    public static void InferenceForwardFeatureMajor(
+        ReadOnlySpan<float> x, int xStride, int rows, int features, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> runningMean, ReadOnlySpan<float> runningVariance, float epsilon, Span<float> y, int yStride)
+    {
+        if (rows < 0 || xStride < rows || yStride < rows)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(rows), Invariant($"{nameof(rows)} must be non-negative and no more than either stride; got {rows} rows, strides {xStride} and {yStride}."));
+        }
+
+        Guard.Positive(features);
+        Guard.Positive(epsilon);
+        CheckLength(x.Length, ((long)(features - 1) * xStride) + rows, nameof(x), "a run of rows per feature at its stride");
+        CheckLength(gamma.Length, features, nameof(gamma), "one per feature");
+        CheckLength(beta.Length, features, nameof(beta), "one per feature");
+        CheckLength(runningMean.Length, features, nameof(runningMean), "one per feature");
+        CheckLength(runningVariance.Length, features, nameof(runningVariance), "one per feature");
+        CheckLength(y.Length, ((long)(features - 1) * yStride) + rows, nameof(y), "a run of rows per feature at its stride");
+
+        double eps = epsilon;
+        for (int j = 0; j < features; j++)
+        {
+            double mean = runningMean[j];
+            double inverse = 1.0 / Math.Sqrt(runningVariance[j] + eps);
+            double scale = gamma[j], shift = beta[j];
+            ReadOnlySpan<float> xs = x.Slice(j * xStride, rows);
+            Span<float> ys = y.Slice(j * yStride, rows);
+            for (int i = 0; i < rows; i++)
+            {
+                ys[i] = (float)((scale * ((xs[i] - mean) * inverse)) + shift);
+            }
+        }
+    }
+
+    /// <summary>
     /// The training-mode backward: the gradients of γ and β and of the input, through the batch
     /// statistics (see the class remarks for the formulas).
     /// </summary>

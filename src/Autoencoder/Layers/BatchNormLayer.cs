@@ -106,6 +106,24 @@ internal sealed class BatchNormLayer : Layer
             pass.NextState.Slice(StateOffset, f), pass.NextState.Slice(StateOffset + f, f), pass.Scratch);
     }
 
+    /// <summary>
+    /// Inference on a feature-major block of a vector layer: feature j's values of the
+    /// <paramref name="rows"/> samples at <c>x[j·xStride, …)</c> into <c>y[j·yStride, …)</c>, with
+    /// the bits <see cref="Forward"/> gives them row-major (<see cref="BatchNorm.InferenceForwardFeatureMajor"/>).
+    /// </summary>
+    public void ForwardFeatureMajor(ReadOnlySpan<float> parameters, ReadOnlySpan<float> state, ReadOnlySpan<float> x, int xStride, int rows, Span<float> y, int yStride)
+    {
+        if (PixelsPerSample != 1)
+        {
+            throw new InvalidOperationException(Invariant($"Only a vector batch normalization runs feature-major; {Name} normalizes {PixelsPerSample}-pixel images."));
+        }
+
+        int f = Features;
+        BatchNorm.InferenceForwardFeatureMajor(
+            x, xStride, rows, f, parameters.Slice(ParameterOffset, f), parameters.Slice(ParameterOffset + f, f),
+            state.Slice(StateOffset, f), state.Slice(StateOffset + f, f), Epsilon, y, yStride);
+    }
+
     /// <summary>Overwrites <c>dγ</c>, <c>dβ</c> and <c>dX</c> (<c>dY</c> when <paramref name="dX"/> is empty) from <c>dY</c> and what the training forward kept.</summary>
     public override void Backward(ref BackwardPass pass, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> saved, Span<float> dY, Span<float> dX)
     {

@@ -142,6 +142,24 @@ internal class DenseLayer : Layer
     }
 
     /// <summary>
+    /// Inference on a feature-major block (feature i's values of the <paramref name="batch"/> samples
+    /// at <c>xT[i·ldx, i·ldx + batch)</c>, as in a MathNet matrix's storage): <c>Zᵀ = Wᵀ·Xᵀ + b·1ᵀ</c>
+    /// into <paramref name="zT"/>, unit j's values at <c>zT[j·batch, (j + 1)·batch)</c>; the caller
+    /// applies the activation. Each element gets the bits of
+    /// <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, Span{float})"/>'s
+    /// <c>Z</c> when <paramref name="batch"/> and <see cref="Outputs"/> both exceed one.
+    /// </summary>
+    public void ForwardFeatureMajor(ReadOnlySpan<float> parameters, ReadOnlySpan<float> xT, int ldx, int batch, Span<float> zT)
+    {
+        ReadOnlySpan<float> weights = parameters.Slice(WeightOffset, WeightCount);
+        ReadOnlySpan<float> bias = parameters.Slice(BiasOffset, Outputs);
+
+        // op(A) = Wᵀ (stored Inputs × Outputs, or Outputs × Inputs when tied), op(B) = Xᵀ as stored.
+        int ldw = TransposedWeights ? Inputs : Outputs;
+        Gemm.Multiply(!TransposedWeights, false, Outputs, batch, Inputs, weights, ldw, xT, ldx, zT[..(batch * Outputs)], batch, accumulate: false, bias, biasPerRow: true);
+    }
+
+    /// <summary>
     /// Turns <c>dA</c> into <c>dZ = dA ⊙ f′(Z)</c> in place (unless it already is <c>dZ</c>), adds the
     /// contractive penalty's share, then runs <see cref="BackwardFromPreActivation"/>.
     /// </summary>

@@ -12,7 +12,7 @@ namespace Autoencoder.Model;
 /// the decoder, whose output is the reconstruction. Inference runs here (<see cref="Run"/>);
 /// training's forward and backward run the same layers in training mode (<c>Training/Backpropagation.cs</c>).
 /// </summary>
-internal sealed class Network
+internal sealed partial class Network
 {
     /// <summary>The most rows processed per block during inference.</summary>
     public const int MaxInferenceBlockRows = 256;

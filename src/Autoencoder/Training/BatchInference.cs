@@ -34,11 +34,14 @@ internal static class BatchInference
     /// <summary>
     /// Layers <c>[first, end)</c> on the rows of a dense column-major <c>rows × d</c> matrix's
     /// storage <paramref name="x"/> into <paramref name="result"/> (column-major, <paramref name="rows"/>
-    /// rows): each block of rows is transposed into scratch borrowed from the network (in cache), checked to
-    /// be finite and run through the layers row-major; a last dense layer as wide as its input or wider
-    /// (a decoder's output) then writes the block's columns of the result itself
-    /// (<see cref="Network.RunIntoColumns"/>), any other pass is transposed into place. Either way a
-    /// row gives the bits the span calls give.
+    /// rows). A pass of dense layers and activations runs each block of rows feature-major, in the
+    /// matrices' own layout (<see cref="Network.RunFeatureMajor"/>): the block is checked to be finite
+    /// where it lies, or gathered into scratch when the matrix is tall (<see cref="FeatureMajorCopyRows"/>),
+    /// and the last layer writes the block's columns of the result. Any other pass transposes each
+    /// block into scratch borrowed from the network (in cache), checks it and runs it row-major; a
+    /// last dense layer as wide as its input or wider (a decoder's output) then writes the block's
+    /// columns of the result itself (<see cref="Network.RunIntoColumns"/>), any other output is
+    /// transposed into place. Every way a row gives the bits the span calls give.
     /// </summary>
     public static unsafe bool RunMatrix(Network network, ReadOnlySpan<float> x, int rows, int first, int end, Span<float> result, bool fullHead = false)
     {
@@ -49,8 +52,9 @@ internal static class BatchInference
                 Network = network, X = px, Result = pr, First = first, End = end, FullHead = fullHead,
                 Rows = rows, InputWidth = x.Length / rows, OutputWidth = result.Length / rows,
                 IntoColumns = network.ColumnOutputLayer(first, end) is not null, // never a variational head, so fullHead changes nothing there
+                FeatureMajor = network.RunsFeatureMajor(first, end),
             };
-            return Run(network, ref work, rows, MatrixBlockRows(network, rows, work.IntoColumns));
+            return Run(network, ref work, rows, work.FeatureMajor ? FeatureMajorBlockRows(network, rows) : MatrixBlockRows(network, rows, work.IntoColumns));
         }
     }
 
@@ -160,6 +164,41 @@ internal static class BatchInference
         return block < network.InferenceBlockRows ? Math.Min((block + MatrixBlockMultiple - 1) / MatrixBlockMultiple * MatrixBlockMultiple, network.InferenceBlockRows) : block;
     }
 
+    /// <summary>
+    /// Matrices of more rows than this run their feature-major blocks from a gathered copy
+    /// (<see cref="StridedRuns.CopyFinite"/>) instead of where they lie: a block's feature runs then
+    /// lie more than 4 KiB apart, in as many pages, and the products reading them in place spend
+    /// more waiting on memory than the copy costs. M1 Encode into a matrix of 8,192 rows, two
+    /// threads, ours/ORT, two alternating runs each: 0.50–0.51 in place, 0.65–0.69 copied; at 256
+    /// rows 0.86–0.89 in place, 0.77–0.81 copied; at 1,024 and 2,048 rows within noise.
+    /// </summary>
+    internal const int FeatureMajorCopyRows = 1024;
+
+    /// <summary>
+    /// Rows per block of a matrix call that runs feature-major: <see cref="BatchBlocks.BlockRows(Network, int)"/>,
+    /// but cut into blocks of <see cref="MinColumnBlockRows"/> rather than smaller ones once there
+    /// are rows for two, and other split blocks rounded up to a multiple of
+    /// <see cref="FeatureMajorBlockMultiple"/>. The block's rows are the columns of every product,
+    /// so a small block leaves register tiles part-filled and reads every weight for few rows; M1
+    /// Encode into a matrix of 256 rows, two threads, ours/ORT 0.86–0.89 as blocks of 64, 0.90–0.94
+    /// as blocks of 128 (alternating runs; Reconstruct and M2 within noise).
+    /// </summary>
+    internal static int FeatureMajorBlockRows(Network network, int rows)
+    {
+        int block = BatchBlocks.BlockRows(network, rows);
+        if (block < MinColumnBlockRows && rows >= 2 * MinColumnBlockRows && network.InferenceBlockRows >= MinColumnBlockRows)
+        {
+            return MinColumnBlockRows;
+        }
+
+        return block < network.InferenceBlockRows
+            ? Math.Min((block + FeatureMajorBlockMultiple - 1) / FeatureMajorBlockMultiple * FeatureMajorBlockMultiple, network.InferenceBlockRows)
+            : block;
+    }
+
+    /// <summary>Columns of the widest register tile of the products (<c>Gemm</c>'s 512-bit kernel; the 256-bit one's 16 divide it).</summary>
+    private const int FeatureMajorBlockMultiple = 32;
+
     private unsafe struct MatrixWork : IBlockWork
     {
         public Network Network;
@@ -175,8 +214,16 @@ internal static class BatchInference
         /// <summary>Whether blocks of <see cref="MinColumnBlockRows"/> rows or more go through <see cref="Network.RunIntoColumns"/>.</summary>
         public bool IntoColumns;
 
+        /// <summary>Whether blocks of two rows or more go through <see cref="Network.RunFeatureMajor"/> (then <see cref="IntoColumns"/> is not read).</summary>
+        public bool FeatureMajor;
+
         public readonly bool Run(int start, int count)
         {
+            if (FeatureMajor && count >= 2)
+            {
+                return RunFeatureMajor(start, count);
+            }
+
             bool intoColumns = IntoColumns && count >= MinColumnBlockRows;
             float[] input = Network.Scratch.Floats.Rent(count * InputWidth);
             float[]? output = intoColumns ? null : Network.Scratch.Floats.Rent(count * OutputWidth);
@@ -208,6 +255,46 @@ internal static class BatchInference
                 {
                     Network.Scratch.Floats.Return(output);
                 }
+            }
+        }
+
+        /// <summary>
+        /// The block through <see cref="Network.RunFeatureMajor"/>: read where it lies when the
+        /// matrix is short enough that its columns lie close, else first gathered into scratch
+        /// (<see cref="StridedRuns.CopyFinite"/>, see <see cref="FeatureMajorCopyRows"/>).
+        /// </summary>
+        private readonly bool RunFeatureMajor(int start, int count)
+        {
+            var x = new ReadOnlySpan<float>(X + start, ((InputWidth - 1) * Rows) + count);
+            var destination = new Span<float>(Result + start, ((OutputWidth - 1) * Rows) + count);
+            if (Rows <= FeatureMajorCopyRows)
+            {
+                for (int i = 0; i < InputWidth; i++)
+                {
+                    if (!Finite.All(x.Slice(i * Rows, count)))
+                    {
+                        return false;
+                    }
+                }
+
+                Network.RunFeatureMajor(First, End, x, Rows, count, destination, Rows);
+                return true;
+            }
+
+            float[] block = Network.Scratch.Floats.Rent(count * InputWidth);
+            try
+            {
+                if (!StridedRuns.CopyFinite(x, Rows, InputWidth, count, block))
+                {
+                    return false;
+                }
+
+                Network.RunFeatureMajor(First, End, block, count, count, destination, Rows);
+                return true;
+            }
+            finally
+            {
+                Network.Scratch.Floats.Return(block);
             }
         }
     }

@@ -227,6 +227,46 @@ public class BatchNormTests
     }
 
     [Fact]
+    public void InferenceForwardFeatureMajor_GivesTheRowMajorBits_AtEitherStride()
+    {
+        const int Rows = 6, Features = 5, XStride = 9, YStride = 8;
+        float[] x = TestData.Uniform(Rows * Features, seed: 22345, low: -3f, high: 3f);
+        float[] gamma = TestData.Uniform(Features, seed: 22346, low: -2f, high: 2f);
+        float[] beta = TestData.Uniform(Features, seed: 22347);
+        float[] mean = TestData.Uniform(Features, seed: 22348);
+        float[] variance = TestData.Uniform(Features, seed: 22349, low: 0.01f, high: 4f);
+        var expected = new float[Rows * Features];
+        BatchNorm.InferenceForward(x, Rows, Features, gamma, beta, mean, variance, Epsilon, expected);
+
+        var columns = new float[Features * XStride];
+        Array.Fill(columns, float.NaN); // the gaps between runs must not be read
+        for (int i = 0; i < Rows; i++)
+        {
+            for (int j = 0; j < Features; j++)
+            {
+                columns[(j * XStride) + i] = x[(i * Features) + j];
+            }
+        }
+
+        var y = new float[Features * YStride];
+        Array.Fill(y, -7f);
+        BatchNorm.InferenceForwardFeatureMajor(columns, XStride, Rows, Features, gamma, beta, mean, variance, Epsilon, y, YStride);
+        for (int j = 0; j < Features; j++)
+        {
+            for (int i = 0; i < YStride; i++)
+            {
+                float want = i < Rows ? expected[(i * Features) + j] : -7f;
+                Assert.True(BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(y[(j * YStride) + i]), $"feature {j}, row {i}: {y[(j * YStride) + i]:R}, expected {want:R}");
+            }
+        }
+
+        var shortY = Assert.Throws<ArgumentException>(() => BatchNorm.InferenceForwardFeatureMajor(columns, XStride, Rows, Features, gamma, beta, mean, variance, Epsilon, new float[(4 * YStride) + 5], YStride));
+        Assert.Contains("y must hold at least 38 values (a run of rows per feature at its stride); got 37.", shortY.Message);
+        var shortStride = Assert.Throws<ArgumentOutOfRangeException>(() => BatchNorm.InferenceForwardFeatureMajor(columns, 5, Rows, Features, gamma, beta, mean, variance, Epsilon, y, YStride));
+        Assert.Contains("got 6 rows, strides 5 and 8", shortStride.Message);
+    }
+
+    [Fact]
     public void InferenceForward_NoRows_DoesNothing()
     {
         BatchNorm.InferenceForward([], 0, 3, [1, 1, 1], [0, 0, 0], [0, 0, 0], [1, 1, 1], Epsilon, []);

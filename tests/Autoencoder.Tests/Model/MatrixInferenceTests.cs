@@ -8,12 +8,14 @@ using static System.FormattableString;
 namespace Autoencoder.Tests.Model;
 
 /// <summary>
-/// Inference on MathNet matrices transposes each block of rows out of the matrices' column-major
-/// storage into the row-major pass (<see cref="Network.Run"/>) and the result back, or, when the pass
-/// ends in a dense layer at least as wide as its input, writes the result's columns from that layer's
-/// transposed product (<see cref="Network.RunIntoColumns"/>): either way it must give, bit for bit,
-/// what the row-major pass gives on the same rows copied out (blocks of two rows or more), for every
-/// layer kind and graph.
+/// Inference on MathNet matrices runs a pass of dense layers, batch normalizations and activations
+/// feature-major, in the matrices' own layout (<see cref="Network.RunFeatureMajor"/>; the blocks read
+/// where they lie, or gathered first from a tall matrix); any other pass transposes each block of rows
+/// out of the column-major storage into the row-major pass (<see cref="Network.Run"/>) and the result
+/// back, or, when it ends in a dense layer at least as wide as its input, writes the result's columns
+/// from that layer's transposed product (<see cref="Network.RunIntoColumns"/>). Every way it must give,
+/// bit for bit, what the row-major pass gives on the same rows copied out (blocks of two rows or more),
+/// for every layer kind and graph.
 /// </summary>
 [Collection(nameof(GlobalSettingsCollection))]
 public class MatrixInferenceTests
@@ -21,9 +23,10 @@ public class MatrixInferenceTests
     public static TheoryData<string> ModelNames() => new(Models.Keys);
 
     /// <summary>
-    /// Every model at 200 rows (blocks too small to write columns, so every pass is transposed back)
-    /// and at 1,100 rows (blocks of at least <see cref="BatchInference.MinColumnBlockRows"/>, so a
-    /// wide dense last layer writes the result's columns).
+    /// Every model at 200 rows and at 1,100 rows: a feature-major pass reads the first's blocks where
+    /// they lie and gathers the second's (more than <see cref="BatchInference.FeatureMajorCopyRows"/>
+    /// rows); a row-major pass ending in a wide dense layer transposes the first's blocks back (too
+    /// small to write columns) and writes the second's columns (blocks of at least <see cref="BatchInference.MinColumnBlockRows"/>).
     /// </summary>
     public static TheoryData<string, int> ModelsAndRows()
     {
@@ -104,13 +107,17 @@ public class MatrixInferenceTests
         var random = new Random(7);
         RowBatchModels.Randomize(network, random); // the same generator then draws the inputs
 
-        // Every model here ends its decoder in a dense layer at least as wide as its input, which the
+        // Every model here runs its decoder feature-major, and its whole pass too unless it has a
+        // variational head; that pass ends in a dense layer at least as wide as its input, which the
         // 1,100-row case writes into the result's columns.
+        Assert.True(network.RunsFeatureMajor(network.EncoderEnd, network.Layers.Count));
+        Assert.Equal(!network.IsVariational, network.RunsFeatureMajor(0, network.Layers.Count));
+        Assert.True(rows <= BatchInference.FeatureMajorCopyRows == (rows == 200), Invariant($"{rows} rows do not exercise the feature-major path this case is for"));
         Assert.NotNull(network.ColumnOutputLayer(network.EncoderEnd, network.Layers.Count));
         int block = BatchInference.MatrixBlockRows(network, rows, intoColumns: true);
         Assert.True(
             rows == 200 ? block < BatchInference.MinColumnBlockRows : block >= BatchInference.MinColumnBlockRows,
-            Invariant($"{rows} rows run in blocks of {block}, which does not exercise the path this case is for"));
+            Invariant($"{rows} rows run in blocks of {block}, which does not exercise the row-major path this case is for"));
         Matrix<float> x = Matrix<float>.Build.Dense(rows, model.InputSize, (_, _) => (float)random.NextDouble());
         Matrix<float> codes = Matrix<float>.Build.Dense(rows, model.LatentSize, (_, _) => (float)((random.NextDouble() * 2) - 1));
         int layers = network.Layers.Count;
