@@ -152,6 +152,19 @@ public abstract class Loss
     /// <summary>Whether, with this output activation, the loss is computed from the output layer's pre-activation (binary cross-entropy on a sigmoid).</summary>
     internal virtual bool UsesLogits(Activation outputActivation) => false;
 
+    /// <summary>
+    /// Whether <see cref="TryRowSumsFeatureMajor"/> has a kernel for this loss: the built-in losses do,
+    /// a loss defined outside the library does not.
+    /// </summary>
+    internal virtual bool SumsFeatureMajor => false;
+
+    /// <summary>
+    /// Per-row sums of this loss over feature-major blocks (feature j of row r at <c>j·stride + r</c>),
+    /// each with the bits <see cref="Sum"/> gives the row laid out contiguously; false, writing
+    /// nothing, without such a kernel (<see cref="SumsFeatureMajor"/>).
+    /// </summary>
+    internal virtual bool TryRowSumsFeatureMajor(ReadOnlySpan<float> predictions, int predictionStride, ReadOnlySpan<float> targets, int targetStride, int rows, int width, Span<double> sums) => false;
+
     /// <summary>The likelihood this loss stands for in a variational model, or none.</summary>
     internal virtual VariationalLikelihood Likelihood => VariationalLikelihood.None;
 

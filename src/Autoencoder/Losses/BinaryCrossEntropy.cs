@@ -34,6 +34,15 @@ internal static class BinaryCrossEntropy
     public static double SumFromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> target) =>
         ElementwiseDriver.SumOfFloatTerms(default(LogitTerm), logits, probabilities, target);
 
+    /// <summary>Per-row <see cref="SumFromLogits"/> over feature-major blocks (<see cref="ElementwiseDriver.RowSumsOfFloatTermsFeatureMajor{TOp}"/>).</summary>
+    public static void RowSumsFromLogitsFeatureMajor(
+        ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, int stride, ReadOnlySpan<float> target, int targetStride, int rows, int width, Span<double> sums) =>
+        ElementwiseDriver.RowSumsOfFloatTermsFeatureMajor(default(LogitTerm), logits, stride, probabilities, stride, target, targetStride, rows, width, sums);
+
+    /// <summary>Per-row <see cref="SumFromProbabilities"/> over feature-major blocks (<see cref="ElementwiseDriver.RowSumsFeatureMajor{TOp}"/>).</summary>
+    public static void RowSumsFromProbabilitiesFeatureMajor(ReadOnlySpan<float> probabilities, int stride, ReadOnlySpan<float> target, int targetStride, int rows, int width, Span<double> sums) =>
+        ElementwiseDriver.RowSumsFeatureMajor(default(ProbabilityTerm), probabilities, stride, target, targetStride, rows, width, sums);
+
     /// <summary>
     /// Gradient with respect to the logits, <c>scale · (σ(z) − x)</c>, from the sigmoid output
     /// <paramref name="probabilities"/> already computed in the forward pass. Overwrites <paramref name="dLogits"/>,

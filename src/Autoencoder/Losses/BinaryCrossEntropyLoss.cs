@@ -29,6 +29,14 @@ internal sealed class BinaryCrossEntropyLoss : Loss
     public override void Gradient(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, float scale, Span<float> dPredictions) =>
         Kernel.GradientFromProbabilities(predictions, targets, scale, dPredictions);
 
+    internal override bool SumsFeatureMajor => true;
+
+    internal override bool TryRowSumsFeatureMajor(ReadOnlySpan<float> predictions, int predictionStride, ReadOnlySpan<float> targets, int targetStride, int rows, int width, Span<double> sums)
+    {
+        Kernel.RowSumsFromProbabilitiesFeatureMajor(predictions, predictionStride, targets, targetStride, rows, width, sums);
+        return true;
+    }
+
     internal override string FileName => "binary_cross_entropy";
 
     internal override string TargetDomain => "[0, 1] (binary cross-entropy)";

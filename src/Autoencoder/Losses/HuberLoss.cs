@@ -57,6 +57,14 @@ internal sealed class HuberLoss(float delta) : Loss
         }
     }
 
+    internal override bool SumsFeatureMajor => true;
+
+    internal override bool TryRowSumsFeatureMajor(ReadOnlySpan<float> predictions, int predictionStride, ReadOnlySpan<float> targets, int targetStride, int rows, int width, Span<double> sums)
+    {
+        ElementwiseDriver.RowSumsFeatureMajor(new Term(Delta), predictions, predictionStride, targets, targetStride, rows, width, sums);
+        return true;
+    }
+
     internal override string FileName => Invariant($"huber:{Delta:R}");
 
     public override string ToString() => Invariant($"Huber({Delta:R})");

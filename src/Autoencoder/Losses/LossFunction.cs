@@ -53,6 +53,33 @@ internal readonly struct LossFunction
         }
     }
 
+    /// <summary>Whether <see cref="TryRowSumsFeatureMajor"/> sums rows of <paramref name="width"/> values.</summary>
+    public bool SumsFeatureMajor(int width) => width < ActivationFunctions.ParallelMinimum && (FromLogits || Loss.SumsFeatureMajor);
+
+    /// <summary>
+    /// Per-row <see cref="Sum"/> over feature-major blocks (feature j of row r at <c>j·stride + r</c>;
+    /// <paramref name="logits"/> and <paramref name="output"/> share <paramref name="stride"/>): each row's
+    /// sum with the bits <see cref="Sum"/> gives it laid out contiguously. False, writing nothing, when
+    /// there is no such kernel: a loss defined outside the library, or rows of
+    /// <see cref="ActivationFunctions.ParallelMinimum"/> values or more, which <see cref="Sum"/> adds in halves.
+    /// </summary>
+    public bool TryRowSumsFeatureMajor(
+        ReadOnlySpan<float> logits, ReadOnlySpan<float> output, int stride, ReadOnlySpan<float> target, int targetStride, int rows, int width, Span<double> sums)
+    {
+        if (!SumsFeatureMajor(width))
+        {
+            return false;
+        }
+
+        if (FromLogits)
+        {
+            BinaryCrossEntropy.RowSumsFromLogitsFeatureMajor(logits, output, stride, target, targetStride, rows, width, sums);
+            return true;
+        }
+
+        return Loss.TryRowSumsFeatureMajor(output, stride, target, targetStride, rows, width, sums);
+    }
+
     /// <summary>One half of a large sum; each half keeps its own result, added in part order.</summary>
     private unsafe struct SumWork : IRangeWork
     {

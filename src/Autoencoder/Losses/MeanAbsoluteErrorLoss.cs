@@ -46,6 +46,14 @@ internal sealed class MeanAbsoluteErrorLoss : Loss
         }
     }
 
+    internal override bool SumsFeatureMajor => true;
+
+    internal override bool TryRowSumsFeatureMajor(ReadOnlySpan<float> predictions, int predictionStride, ReadOnlySpan<float> targets, int targetStride, int rows, int width, Span<double> sums)
+    {
+        ElementwiseDriver.RowSumsFeatureMajor(default(AbsoluteDifference), predictions, predictionStride, targets, targetStride, rows, width, sums);
+        return true;
+    }
+
     internal override string FileName => "mean_absolute_error";
 
     public override string ToString() => "MeanAbsoluteError";

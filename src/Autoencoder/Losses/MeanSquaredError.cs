@@ -22,6 +22,10 @@ internal static class MeanSquaredError
     public static double Sum(ReadOnlySpan<float> output, ReadOnlySpan<float> target) =>
         ElementwiseDriver.Sum(default(SquaredDifference), output, target);
 
+    /// <summary>Per-row <see cref="Sum"/> over feature-major blocks (<see cref="ElementwiseDriver.RowSumsFeatureMajor{TOp}"/>).</summary>
+    public static void RowSumsFeatureMajor(ReadOnlySpan<float> output, int outputStride, ReadOnlySpan<float> target, int targetStride, int rows, int width, Span<double> sums) =>
+        ElementwiseDriver.RowSumsFeatureMajor(default(SquaredDifference), output, outputStride, target, targetStride, rows, width, sums);
+
     /// <summary>
     /// Overwrites <paramref name="dOutput"/> with <c>scale · 2(output − target)</c>; it may be the
     /// same memory as either input. Rounds exactly as <see cref="GradientReference"/>.

@@ -18,6 +18,14 @@ internal sealed class MeanSquaredErrorLoss : Loss
     public override void Gradient(ReadOnlySpan<float> predictions, ReadOnlySpan<float> targets, float scale, Span<float> dPredictions) =>
         Kernel.Gradient(predictions, targets, scale, dPredictions);
 
+    internal override bool SumsFeatureMajor => true;
+
+    internal override bool TryRowSumsFeatureMajor(ReadOnlySpan<float> predictions, int predictionStride, ReadOnlySpan<float> targets, int targetStride, int rows, int width, Span<double> sums)
+    {
+        Kernel.RowSumsFeatureMajor(predictions, predictionStride, targets, targetStride, rows, width, sums);
+        return true;
+    }
+
     internal override string FileName => "mean_squared_error";
 
     internal override VariationalLikelihood Likelihood => VariationalLikelihood.Gaussian;

@@ -41,11 +41,13 @@ internal sealed partial class Network
     /// <see cref="InferenceBlockRows"/>) samples stored feature-major in <paramref name="x"/>
     /// (feature i's values at <c>x[i·xStride, i·xStride + rows)</c>) and writes the output
     /// feature-major into <paramref name="destination"/> (unit j's values at
-    /// <c>destination[j·stride, j·stride + rows)</c>). Every value has the bits <see cref="Run"/>
-    /// gives it on the same samples row-major. Only for passes <see cref="RunsFeatureMajor"/> accepts.
-    /// Scratch memory is borrowed per call, so any number of threads may run at once.
+    /// <c>destination[j·stride, j·stride + rows)</c>). When <paramref name="lastLogits"/> is not
+    /// empty it also receives the last layer's pre-activation, unit j's at <c>[j·rows, (j + 1)·rows)</c>.
+    /// Every value has the bits <see cref="Run"/> gives it on the same samples row-major. Only for
+    /// passes <see cref="RunsFeatureMajor"/> accepts. Scratch memory is borrowed per call, so any
+    /// number of threads may run at once.
     /// </summary>
-    public void RunFeatureMajor(int first, int end, ReadOnlySpan<float> x, int xStride, int rows, Span<float> destination, int stride)
+    public void RunFeatureMajor(int first, int end, ReadOnlySpan<float> x, int xStride, int rows, Span<float> destination, int stride, Span<float> lastLogits = default)
     {
         if (!RunsFeatureMajor(first, end))
         {
@@ -60,6 +62,10 @@ internal sealed partial class Network
 
         CheckFeatureMajor(nameof(x), x.Length, Layers[first].InputSize, rows, xStride);
         CheckFeatureMajor(nameof(destination), destination.Length, Layers[end - 1].OutputSize, rows, stride);
+        if (!lastLogits.IsEmpty)
+        {
+            CheckFeatureMajor(nameof(lastLogits), lastLogits.Length, Layers[end - 1].OutputSize, rows, rows);
+        }
 
         float[] parameters = Parameters, state = State;
         int last = LastComputing(first, end);
@@ -68,6 +74,10 @@ internal sealed partial class Network
             for (int i = 0; i < Layers[end - 1].OutputSize; i++)
             {
                 x.Slice(i * xStride, rows).CopyTo(destination.Slice(i * stride, rows));
+                if (!lastLogits.IsEmpty)
+                {
+                    x.Slice(i * xStride, rows).CopyTo(lastLogits.Slice(i * rows, rows));
+                }
             }
 
             return;
@@ -89,20 +99,32 @@ internal sealed partial class Network
                 }
 
                 // Every layer but the last writes a block of its own in scratch; the last writes the destination.
-                Span<float> output = l == last ? destination : free.AsSpan(0, rows * layer.OutputSize);
-                int outputStride = l == last ? stride : rows;
+                bool isLast = l == last;
+                Span<float> output = isLast ? destination : free.AsSpan(0, rows * layer.OutputSize);
+                int outputStride = isLast ? stride : rows;
+                bool logits = isLast && !lastLogits.IsEmpty;
                 switch (layer)
                 {
                     case DenseLayer dense:
-                        // The product goes to scratch (in cache) and its activation from there to the output.
-                        Span<float> z = free.AsSpan(0, rows * dense.Outputs);
+                        // The product goes to scratch (in cache), or the caller's logits, and its activation from there to the output.
+                        Span<float> z = (logits ? lastLogits : free.AsSpan())[..(rows * dense.Outputs)];
                         dense.ForwardFeatureMajor(parameters, input, inputStride, rows, z);
                         Activate(dense.Activation, z, rows, rows, dense.Outputs, output, outputStride);
                         break;
                     case BatchNormLayer norm:
                         norm.ForwardFeatureMajor(parameters, state, input, inputStride, rows, output, outputStride);
+                        if (logits)
+                        {
+                            Copy(output, outputStride, rows, norm.Features, lastLogits); // no activation: the output is the pre-activation
+                        }
+
                         break;
                     default:
+                        if (logits)
+                        {
+                            Copy(input, inputStride, rows, layer.OutputSize, lastLogits);
+                        }
+
                         Activate(((ActivationLayer)layer).Activation, input, inputStride, rows, layer.OutputSize, output, outputStride);
                         break;
                 }
@@ -135,6 +157,15 @@ internal sealed partial class Network
         for (int j = 0; j < units; j++)
         {
             ActivationFunctions.Forward(activation, source.Slice(j * sourceStride, rows), destination.Slice(j * stride, rows));
+        }
+    }
+
+    /// <summary>Copies <paramref name="units"/> runs of <paramref name="rows"/> values at <paramref name="sourceStride"/> into one contiguous block.</summary>
+    private static void Copy(ReadOnlySpan<float> source, int sourceStride, int rows, int units, Span<float> destination)
+    {
+        for (int j = 0; j < units; j++)
+        {
+            source.Slice(j * sourceStride, rows).CopyTo(destination.Slice(j * rows, rows));
         }
     }
 
