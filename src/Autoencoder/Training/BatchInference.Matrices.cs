@@ -114,9 +114,10 @@ internal static partial class BatchInference
     /// but cut into blocks of <see cref="MinColumnBlockRows"/> rather than smaller ones once there
     /// are rows for two, and other split blocks rounded up to a multiple of
     /// <see cref="FeatureMajorBlockMultiple"/>. The block's rows are the columns of every product,
-    /// so a small block leaves register tiles part-filled and reads every weight for few rows; M1
-    /// Encode into a matrix of 256 rows, two threads, ours/ORT 0.86–0.89 as blocks of 64, 0.90–0.94
-    /// as blocks of 128 (alternating runs; Reconstruct and M2 within noise).
+    /// so a small block leaves register tiles part-filled and reads every weight for few rows. Into a
+    /// matrix, two threads, ours/ORT, three alternating runs each, blocks of 128 against 64 (256 rows)
+    /// or 96 (512 rows): M1 Encode of 512 rows 0.77–0.82 against 0.72–0.73, M2 0.94–0.95 against
+    /// 0.85–0.87; only M1 Reconstruct of 256 rows did better in blocks of 64 (0.76–0.89 against 0.73–0.78).
     /// </summary>
     internal static int FeatureMajorBlockRows(Network network, int rows)
     {
