@@ -20,7 +20,7 @@ internal static partial class ElementwiseDriver
     public static void RowSumsFeatureMajor<TOp>(TOp op, ReadOnlySpan<float> x, int xStride, ReadOnlySpan<float> y, int yStride, int rows, int width, Span<double> sums)
         where TOp : struct, ISumOperator
     {
-        CheckFeatureMajor(x.Length, xStride, y.Length, yStride, default, 0, rows, width, sums.Length);
+        CheckFeatureMajor(x.Length, xStride, y.Length, yStride, rows, width, sums.Length);
         int whole = width / PartialSumCount * PartialSumCount;
         Span<double> partial = stackalloc double[PartialSumCount * FeatureMajorRowChunk];
         for (int r0 = 0; r0 < rows; r0 += FeatureMajorRowChunk)
@@ -55,7 +55,8 @@ internal static partial class ElementwiseDriver
         TOp op, ReadOnlySpan<float> x, int xStride, ReadOnlySpan<float> y, int yStride, ReadOnlySpan<float> w, int wStride, int rows, int width, Span<double> sums)
         where TOp : struct, IFloatSumOperator
     {
-        CheckFeatureMajor(x.Length, xStride, y.Length, yStride, w.Length, wStride, rows, width, sums.Length);
+        CheckFeatureMajor(x.Length, xStride, y.Length, yStride, rows, width, sums.Length);
+        StridedRuns.Require(nameof(w), w.Length, width, rows, wStride);
         int whole = width / PartialSumCount * PartialSumCount;
         Span<double> partial = stackalloc double[PartialSumCount * FeatureMajorRowChunk];
         for (int r0 = 0; r0 < rows; r0 += FeatureMajorRowChunk)
@@ -188,23 +189,14 @@ internal static partial class ElementwiseDriver
         }
     }
 
-    /// <summary>Refuses feature-major operands too short for <paramref name="width"/> runs of <paramref name="rows"/> values (a <paramref name="wLength"/> of 0 with stride 0: no third operand).</summary>
-    private static void CheckFeatureMajor(int xLength, int xStride, int yLength, int yStride, int wLength, int wStride, int rows, int width, int sumsLength)
+    /// <summary>Refuses feature-major operands too short for <paramref name="width"/> runs of <paramref name="rows"/> values, or too few sums.</summary>
+    private static void CheckFeatureMajor(int xLength, int xStride, int yLength, int yStride, int rows, int width, int sumsLength)
     {
-        if (rows < 0 || width < 0 || xStride < rows || yStride < rows || (wStride != 0 && wStride < rows))
+        StridedRuns.Require("x", xLength, width, rows, xStride);
+        StridedRuns.Require("y", yLength, width, rows, yStride);
+        if (sumsLength < rows)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(rows), Invariant($"Feature-major sums need non-negative sizes and strides of at least the rows; got {rows} rows of {width} features, strides {xStride}, {yStride} and {wStride}."));
-        }
-
-        long neededX = rows == 0 || width == 0 ? 0 : ((long)(width - 1) * xStride) + rows;
-        long neededY = rows == 0 || width == 0 ? 0 : ((long)(width - 1) * yStride) + rows;
-        long neededW = wStride == 0 || rows == 0 || width == 0 ? 0 : ((long)(width - 1) * wStride) + rows;
-        if (xLength < neededX || yLength < neededY || wLength < neededW || sumsLength < rows)
-        {
-            throw new ArgumentException(
-                Invariant($"{width} features of {rows} rows need {neededX}, {neededY} and {neededW} values and {rows} sums; got {xLength}, {yLength}, {wLength} and {sumsLength}."),
-                "x");
+            throw new ArgumentException(Invariant($"sums must hold one value per row, {rows}; got {sumsLength}."), "sums");
         }
     }
 }

@@ -25,7 +25,8 @@ internal static class StridedRuns
     /// </summary>
     public static unsafe bool CopyFinite(ReadOnlySpan<float> source, int stride, int runs, int length, Span<float> destination)
     {
-        Check(source.Length, stride, runs, length, destination.Length);
+        Require(nameof(source), source.Length, runs, length, stride);
+        Require(nameof(destination), destination.Length, runs, length, length);
         if (!Sse.IsSupported)
         {
             return CopyFiniteReference(source, stride, runs, length, destination);
@@ -60,7 +61,8 @@ internal static class StridedRuns
     /// <summary>Scalar reference for <see cref="CopyFinite"/>: the same copy and answer, no prefetches.</summary>
     public static bool CopyFiniteReference(ReadOnlySpan<float> source, int stride, int runs, int length, Span<float> destination)
     {
-        Check(source.Length, stride, runs, length, destination.Length);
+        Require(nameof(source), source.Length, runs, length, stride);
+        Require(nameof(destination), destination.Length, runs, length, length);
         bool finite = true;
         for (int i = 0; i < runs; i++)
         {
@@ -75,20 +77,28 @@ internal static class StridedRuns
         return finite;
     }
 
-    private static void Check(int sourceLength, int stride, int runs, int length, int destinationLength)
+    /// <summary>
+    /// Refuses a span <paramref name="name"/> of <paramref name="spanLength"/> values that cannot hold
+    /// <paramref name="runs"/> runs of <paramref name="runLength"/> values, run i at <c>i·stride</c>,
+    /// or a stride shorter than a run, naming the span, what it needs and what it got.
+    /// </summary>
+    public static void Require(string name, int spanLength, int runs, int runLength, int stride)
     {
-        if (runs < 0 || length < 0 || stride < length)
+        if (runs < 0 || runLength < 0)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(stride), Invariant($"Runs need a non-negative count and length and a stride of at least their length; got {runs} runs of {length} at a stride of {stride}."));
+            throw new ArgumentOutOfRangeException(name, Invariant($"{name}: runs need a non-negative count and length; got {runs} runs of {runLength}."));
         }
 
-        long needed = runs == 0 ? 0 : ((long)(runs - 1) * stride) + length;
-        if (sourceLength < needed || destinationLength < (long)runs * length)
+        if (stride < runLength)
+        {
+            throw new ArgumentOutOfRangeException(name, Invariant($"{name}: runs of {runLength} values need a stride of at least {runLength}; got {stride}."));
+        }
+
+        long needed = runs == 0 || runLength == 0 ? 0 : ((long)(runs - 1) * stride) + runLength;
+        if (spanLength < needed)
         {
             throw new ArgumentException(
-                Invariant($"{runs} runs of {length} at a stride of {stride} need {needed} source and {(long)runs * length} destination values; got {sourceLength} and {destinationLength}."),
-                "source");
+                Invariant($"{name} must hold {runs} runs of {runLength} values at a stride of {stride}, {needed} values; got {spanLength}."), name);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Autoencoder.Activations;
+using Autoencoder.Kernels;
 using Autoencoder.Layers;
 
 namespace Autoencoder.Model;
@@ -15,8 +16,8 @@ internal sealed partial class Network
     /// <summary>
     /// Whether layers <c>[first, end)</c> can run feature-major (<see cref="RunFeatureMajor"/>): every
     /// layer that computes at inference is a plain or tied dense layer with more than one unit (not a
-    /// variational head; a one-unit layer's transposed product would be a one-row product, summed in
-    /// another order), a batch normalization of vectors or an activation.
+    /// variational head; a one-unit layer's transposed product has one row, which the product may
+    /// chain over all of its depth instead of by depth blocks), a batch normalization of vectors or an activation.
     /// </summary>
     public bool RunsFeatureMajor(int first, int end)
     {
@@ -60,11 +61,11 @@ internal sealed partial class Network
                 nameof(rows), Invariant($"A feature-major pass runs 2 to {InferenceBlockRows} rows for this network; got {rows}."));
         }
 
-        CheckFeatureMajor(nameof(x), x.Length, Layers[first].InputSize, rows, xStride);
-        CheckFeatureMajor(nameof(destination), destination.Length, Layers[end - 1].OutputSize, rows, stride);
+        StridedRuns.Require(nameof(x), x.Length, Layers[first].InputSize, rows, xStride);
+        StridedRuns.Require(nameof(destination), destination.Length, Layers[end - 1].OutputSize, rows, stride);
         if (!lastLogits.IsEmpty)
         {
-            CheckFeatureMajor(nameof(lastLogits), lastLogits.Length, Layers[end - 1].OutputSize, rows, rows);
+            StridedRuns.Require(nameof(lastLogits), lastLogits.Length, Layers[end - 1].OutputSize, rows, rows);
         }
 
         float[] parameters = Parameters, state = State;
@@ -166,18 +167,6 @@ internal sealed partial class Network
         for (int j = 0; j < units; j++)
         {
             source.Slice(j * sourceStride, rows).CopyTo(destination.Slice(j * rows, rows));
-        }
-    }
-
-    /// <summary>Refuses a feature-major span too short for <paramref name="features"/> runs of <paramref name="rows"/> values at <paramref name="stride"/>.</summary>
-    private static void CheckFeatureMajor(string name, int length, int features, int rows, int stride)
-    {
-        long needed = ((long)(features - 1) * stride) + rows;
-        if (stride < rows || length < needed)
-        {
-            throw new ArgumentException(
-                Invariant($"{features} features of {rows} rows at a stride of at least {rows} need {needed} values; got stride {stride} and {length} values."),
-                name);
         }
     }
 }

@@ -15,7 +15,7 @@ internal static partial class BatchInference
     /// <summary>
     /// Layers <c>[first, end)</c> on the rows of a dense column-major <c>rows × d</c> matrix's
     /// storage <paramref name="x"/> into <paramref name="result"/> (column-major, <paramref name="rows"/>
-    /// rows). A pass of dense layers and activations runs each block of rows feature-major, in the
+    /// rows). A pass of dense layers, batch normalizations and activations runs each block of rows feature-major, in the
     /// matrices' own layout (<see cref="Network.RunFeatureMajor"/>): the block is checked to be finite
     /// where it lies, or gathered into scratch when the matrix is tall (<see cref="FeatureMajorCopyRows"/>),
     /// and the last layer writes the block's columns of the result. Any other pass transposes each
@@ -150,7 +150,7 @@ internal static partial class BatchInference
         /// <summary>Whether blocks of <see cref="MinColumnBlockRows"/> rows or more go through <see cref="Network.RunIntoColumns"/>.</summary>
         public bool IntoColumns;
 
-        /// <summary>Whether blocks of two rows or more go through <see cref="Network.RunFeatureMajor"/> (then <see cref="IntoColumns"/> is not read).</summary>
+        /// <summary>Whether blocks of two rows or more go through <see cref="Network.RunFeatureMajor"/> (a one-row block takes the row-major path).</summary>
         public bool FeatureMajor;
 
         public readonly bool Run(int start, int count)
@@ -203,36 +203,56 @@ internal static partial class BatchInference
         {
             var x = new ReadOnlySpan<float>(X + start, ((InputWidth - 1) * Rows) + count);
             var destination = new Span<float>(Result + start, ((OutputWidth - 1) * Rows) + count);
-            if (Rows <= FeatureMajorCopyRows)
-            {
-                for (int i = 0; i < InputWidth; i++)
-                {
-                    if (!Finite.All(x.Slice(i * Rows, count)))
-                    {
-                        return false;
-                    }
-                }
-
-                Network.RunFeatureMajor(First, End, x, Rows, count, destination, Rows);
-                return true;
-            }
-
-            float[] block = Network.Scratch.Floats.Rent(count * InputWidth);
+            float[]? gathered = Rows > FeatureMajorCopyRows ? Network.Scratch.Floats.Rent(count * InputWidth) : null;
             try
             {
-                if (!StridedRuns.CopyFinite(x, Rows, InputWidth, count, block))
+                if (!ReadFeatureMajor(x, Rows, InputWidth, count, ValueRule.AnyFinite, gathered, out ReadOnlySpan<float> block, out int stride))
                 {
                     return false;
                 }
 
-                Network.RunFeatureMajor(First, End, block, count, count, destination, Rows);
+                Network.RunFeatureMajor(First, End, block, stride, count, destination, Rows);
                 return true;
             }
             finally
             {
-                Network.Scratch.Floats.Return(block);
+                if (gathered is not null)
+                {
+                    Network.Scratch.Floats.Return(gathered);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// A block of <paramref name="count"/> rows of a feature-major matrix of <paramref name="rows"/>
+    /// rows (<paramref name="x"/> starts at the block's first row), ready to be read with every value
+    /// checked against <paramref name="rule"/>: where it lies (<paramref name="stride"/> = <paramref name="rows"/>),
+    /// or, given <paramref name="gathered"/> (for a matrix of more than <see cref="FeatureMajorCopyRows"/>
+    /// rows), copied into it (<see cref="StridedRuns.CopyFinite"/>; <paramref name="stride"/> = <paramref name="count"/>).
+    /// False when a value is refused.
+    /// </summary>
+    private static bool ReadFeatureMajor(
+        ReadOnlySpan<float> x, int rows, int width, int count, ValueRule rule, float[]? gathered, out ReadOnlySpan<float> block, out int stride)
+    {
+        if (gathered is null)
+        {
+            block = x;
+            stride = rows;
+            for (int i = 0; i < width; i++)
+            {
+                if (!RowChecks.Allowed(x.Slice(i * rows, count), rule))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        block = gathered.AsSpan(0, count * width);
+        stride = count;
+        return StridedRuns.CopyFinite(x, rows, width, count, gathered) && (rule == ValueRule.AnyFinite || RowChecks.Allowed(block, rule));
     }
 
     private unsafe struct MatrixLossWork : IBlockWork
@@ -288,26 +308,9 @@ internal static partial class BatchInference
             float[]? gathered = Rows > FeatureMajorCopyRows ? arrays.Rent(count * Width) : null;
             try
             {
-                ReadOnlySpan<float> input = x;
-                int stride = Rows;
-                if (gathered is not null)
+                if (!ReadFeatureMajor(x, Rows, Width, count, Rule, gathered, out ReadOnlySpan<float> input, out int stride))
                 {
-                    input = gathered.AsSpan(0, count * Width);
-                    stride = count;
-                    if (!StridedRuns.CopyFinite(x, Rows, Width, count, gathered) || !RowChecks.Allowed(input, Rule))
-                    {
-                        return false;
-                    }
-                }
-                else
-                {
-                    for (int i = 0; i < Width; i++)
-                    {
-                        if (!RowChecks.Allowed(x.Slice(i * Rows, count), Rule))
-                        {
-                            return false;
-                        }
-                    }
+                    return false;
                 }
 
                 Span<float> reconstruction = output.AsSpan(0, count * Width);

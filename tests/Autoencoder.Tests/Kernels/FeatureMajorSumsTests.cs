@@ -39,8 +39,13 @@ public class FeatureMajorSumsTests
         var mse = new double[rows];
         var bce = new double[rows];
         var clamped = new double[rows];
+        var absolute = new double[rows];
+        var huber = new double[rows];
+        Loss huberLoss = Loss.Huber(0.25);
         KernelCheck.OnPath(vectorWidth, () =>
         {
+            Assert.True(Loss.MeanAbsoluteError.TryRowSumsFeatureMajor(probabilities, stride, target, stride, rows, features, absolute));
+            Assert.True(huberLoss.TryRowSumsFeatureMajor(probabilities, stride, target, stride, rows, features, huber));
             MeanSquaredError.RowSumsFeatureMajor(probabilities, stride, target, stride, rows, features, mse);
             BinaryCrossEntropy.RowSumsFromLogitsFeatureMajor(logits, probabilities, stride, target, stride, rows, features, bce);
             BinaryCrossEntropy.RowSumsFromProbabilitiesFeatureMajor(probabilities, stride, target, stride, rows, features, clamped);
@@ -52,6 +57,8 @@ public class FeatureMajorSumsTests
             Same(MeanSquaredError.Sum(p, t), mse[r], Invariant($"squared error, row {r}"));
             Same(BinaryCrossEntropy.SumFromLogits(z, p, t), bce[r], Invariant($"cross-entropy from logits, row {r}"));
             Same(BinaryCrossEntropy.SumFromProbabilities(p, t), clamped[r], Invariant($"cross-entropy from probabilities, row {r}"));
+            Same(Loss.MeanAbsoluteError.Sum(p, t), absolute[r], Invariant($"absolute error, row {r}"));
+            Same(huberLoss.Sum(p, t), huber[r], Invariant($"huber, row {r}"));
         }
     }
 
@@ -59,10 +66,12 @@ public class FeatureMajorSumsTests
     public void RowSums_RefuseShortOperandsWithAMessage()
     {
         var e = Assert.Throws<ArgumentException>(() => MeanSquaredError.RowSumsFeatureMajor(new float[20], 5, new float[18], 5, 4, 4, new double[4]));
-        Assert.Contains("4 features of 4 rows need 19, 19 and 0 values and 4 sums; got 20, 18, 0 and 4.", e.Message);
-        Assert.Throws<ArgumentException>(() => MeanSquaredError.RowSumsFeatureMajor(new float[19], 5, new float[19], 5, 4, 4, new double[3]));
+        Assert.Contains("y must hold 4 runs of 4 values at a stride of 5, 19 values; got 18.", e.Message);
+        Assert.Equal("y", e.ParamName);
+        var sums = Assert.Throws<ArgumentException>(() => MeanSquaredError.RowSumsFeatureMajor(new float[19], 5, new float[19], 5, 4, 4, new double[3]));
+        Assert.Contains("sums must hold one value per row, 4; got 3.", sums.Message);
         var stride = Assert.Throws<ArgumentOutOfRangeException>(() => MeanSquaredError.RowSumsFeatureMajor(new float[40], 3, new float[40], 5, 4, 4, new double[4]));
-        Assert.Contains("got 4 rows of 4 features, strides 3, 5 and 0", stride.Message);
+        Assert.Contains("x: runs of 4 values need a stride of at least 4; got 3.", stride.Message);
     }
 
     private static float[] FeatureMajor(float[] rowMajor, int rows, int features, int stride)

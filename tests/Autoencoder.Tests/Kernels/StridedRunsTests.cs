@@ -59,10 +59,12 @@ public class StridedRunsTests
     {
         var source = new float[(2 * 10) + 4];
         var shortSource = Assert.Throws<ArgumentException>(() => StridedRuns.CopyFinite(source, 10, 3, 5, new float[15]));
-        Assert.Equal("3 runs of 5 at a stride of 10 need 25 source and 15 destination values; got 24 and 15.", shortSource.Message.Split(" (Parameter")[0]);
-        Assert.Throws<ArgumentException>(() => StridedRuns.CopyFinite(new float[25], 10, 3, 5, new float[14]));
+        Assert.Equal("source must hold 3 runs of 5 values at a stride of 10, 25 values; got 24.", shortSource.Message.Split(" (Parameter")[0]);
+        Assert.Equal("source", shortSource.ParamName);
+        var shortDestination = Assert.Throws<ArgumentException>(() => StridedRuns.CopyFinite(new float[25], 10, 3, 5, new float[14]));
+        Assert.Contains("destination must hold 3 runs of 5 values at a stride of 5, 15 values; got 14.", shortDestination.Message);
         var stride = Assert.Throws<ArgumentOutOfRangeException>(() => StridedRuns.CopyFiniteReference(source, 4, 3, 5, new float[15]));
-        Assert.Contains("got 3 runs of 5 at a stride of 4", stride.Message);
+        Assert.Contains("source: runs of 5 values need a stride of at least 5; got 4.", stride.Message);
         Assert.True(StridedRuns.CopyFinite([], 1, 0, 0, []));
     }
 }

@@ -106,6 +106,13 @@ public class BatchBlocksTests
             Assert.Equal(BatchInference.MinColumnBlockRows, BatchInference.MatrixBlockRows(network, 256, intoColumns: true));
             Assert.Equal(BatchInference.MinColumnBlockRows, BatchInference.MatrixBlockRows(network, 1000, intoColumns: true));
             Assert.Equal(256, BatchInference.MatrixBlockRows(network, 8192, intoColumns: true));
+
+            // Feature-major passes: blocks of 128 once there are rows for two, else multiples of 32 (the register tile's columns).
+            Assert.Equal(BatchInference.MinColumnBlockRows, BatchInference.FeatureMajorBlockRows(network, 256));
+            Assert.Equal(64, BatchInference.FeatureMajorBlockRows(network, 255)); // 36 rounded up to 64
+            Assert.Equal(BatchInference.MinColumnBlockRows, BatchInference.FeatureMajorBlockRows(network, 1000));
+            Assert.Equal(160, BatchInference.FeatureMajorBlockRows(network, 1100)); // 138 rounded up to 160
+            Assert.Equal(256, BatchInference.FeatureMajorBlockRows(network, 8192));
         }
         finally
         {

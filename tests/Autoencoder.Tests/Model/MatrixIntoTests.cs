@@ -76,25 +76,39 @@ public class MatrixIntoTests
         Assert.True(allocated < 88_800, Invariant($"the four calls allocated {allocated} bytes"));
     }
 
-    [Fact]
-    public void IntoCalls_WritingTheResultsColumns_AllocateNothingOnTheCallingThread()
+    /// <summary>
+    /// 1,100 rows on two threads: the plain model runs feature-major, its blocks of 138 rows gathered
+    /// first (more than <see cref="BatchInference.FeatureMajorCopyRows"/> rows), errors from logits and
+    /// all; the variational model's Reconstruct ends in a dense layer that writes the result's columns
+    /// (<see cref="Network.RunIntoColumns"/>). Every path's scratch comes from the model's pool.
+    /// </summary>
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("variational")]
+    public void IntoCalls_OfTallMatrices_AllocateNothingOnTheCallingThread(string name)
     {
-        // 1,100 rows on two threads: blocks of 138, whose output layer writes the result's columns
-        // (Network.RunIntoColumns); its scratch comes from the model's pool like the other paths'.
         int saved = Parallelism.MaxDegreeOfParallelism;
         Parallelism.MaxDegreeOfParallelism = 2;
         try
         {
-            AutoencoderModel model = RowBatchModels.Build("plain");
+            AutoencoderModel model = RowBatchModels.Build(name);
+            Network network = model.Network;
             const int rows = 1100;
-            Assert.True(BatchInference.MatrixBlockRows(model.Network, rows, intoColumns: true) >= BatchInference.MinColumnBlockRows);
+            bool featureMajor = network.RunsFeatureMajor(0, network.Layers.Count);
+            Assert.Equal(name == "plain", featureMajor);
+            Assert.True(rows > BatchInference.FeatureMajorCopyRows);
+            Assert.True(featureMajor
+                ? BatchInference.FeatureMajorBlockRows(network, rows) >= BatchInference.MinColumnBlockRows
+                : network.ColumnOutputLayer(0, network.Layers.Count) is not null && BatchInference.MatrixBlockRows(network, rows, intoColumns: true) >= BatchInference.MinColumnBlockRows);
             Matrix<float> x = TestData.Matrix(rows, model.InputSize, seed: 34);
             Matrix<float> codes = TestData.Matrix(rows, model.LatentSize, seed: 35);
             var reconstructions = Matrix<float>.Build.Dense(rows, model.InputSize);
+            var errors = Vector<float>.Build.Dense(rows);
             void Calls()
             {
                 model.Decode(codes, reconstructions);
                 model.Reconstruct(x, reconstructions);
+                model.ReconstructionErrors(x, Loss.BinaryCrossEntropy, errors); // a sigmoid output: from the logits
             }
 
             RowBatchResourceTests.WarmUp(Calls);

@@ -1,4 +1,7 @@
+using Autoencoder.Kernels;
+using Autoencoder.Layers;
 using Autoencoder.Model;
+using Autoencoder.Tests.Training;
 using static System.FormattableString;
 
 namespace Autoencoder.Tests.Model;
@@ -10,6 +13,7 @@ namespace Autoencoder.Tests.Model;
 /// samples row-major, no value outside the block's cells may change, and passes it cannot run are
 /// recognised (<see cref="Network.RunsFeatureMajor"/>) and refused with a message.
 /// </summary>
+[Collection(nameof(GlobalSettingsCollection))] // one test forces the product's instruction path, a process-wide setting
 public class RunFeatureMajorTests
 {
     private const float Sentinel = -12345f;
@@ -18,6 +22,7 @@ public class RunFeatureMajorTests
     [
         "whole model", "encoder", "tied decoder", "every activation", "batch normalization and dropout",
         "variational decoder", "deep enough for two depth blocks", "dropout only",
+        "ends in batch normalization", "ends in an activation layer",
     ]);
 
     /// <summary>A model, and the layers <c>[first, end)</c> of the pass under test.</summary>
@@ -29,7 +34,7 @@ public class RunFeatureMajorTests
             "tied decoder" => new AutoencoderBuilder(23).AddEncoderLayer(13, Activation.Tanh).WithLatent(4).WithTiedWeights().WithSeed(4).Build(),
             "every activation" => new AutoencoderBuilder(11).AddEncoderLayer(9, Activation.Gelu).AddEncoderLayer(8, Activation.Elu).AddEncoderLayer(7, Activation.LeakyRelu)
                 .WithLatent(6, Activation.Tanh).AddDecoderLayer(7, Activation.Softplus).AddDecoderLayer(8, Activation.Identity).WithOutputActivation(Activation.Sigmoid).WithSeed(5).Build(),
-            "batch normalization and dropout" => new AutoencoderBuilder(15)
+            "batch normalization and dropout" or "ends in batch normalization" or "ends in an activation layer" => new AutoencoderBuilder(15)
                 .AddEncoderLayer(10, Activation.Relu, new LayerOptions { BatchNormalization = true, Dropout = 0.3 })
                 .WithLatent(4, Activation.Tanh, new LayerOptions { BatchNormalization = true, Dropout = 0.1 })
                 .AddDecoderLayer(10, Activation.Elu, new LayerOptions { BatchNormalization = true }).WithSeed(6).Build(),
@@ -46,9 +51,14 @@ public class RunFeatureMajorTests
             "whole model" or "batch normalization and dropout" or "every activation" => (network, 0, network.Layers.Count),
             "encoder" => (network, 0, network.EncoderEnd),
             "dropout only" => (network, network.EncoderEnd - 1, network.EncoderEnd), // the dropout after the code: nothing computes
+            "ends in batch normalization" => (network, 0, IndexOf<BatchNormLayer>(network) + 1),
+            "ends in an activation layer" => (network, 0, IndexOf<BatchNormLayer>(network) + 2), // the activation that follows it
             _ => (network, network.EncoderEnd, network.Layers.Count),
         };
     }
+
+    private static int IndexOf<TLayer>(Network network) =>
+        network.Layers.Select((layer, index) => (layer, index)).First(p => p.layer is TLayer).index;
 
     [Theory]
     [MemberData(nameof(Passes))]
@@ -56,6 +66,11 @@ public class RunFeatureMajorTests
     {
         (Network network, int first, int end) = Pass(name);
         Assert.True(network.RunsFeatureMajor(first, end));
+        if (name.StartsWith("ends in", StringComparison.Ordinal))
+        {
+            Assert.IsType(name == "ends in batch normalization" ? typeof(BatchNormLayer) : typeof(ActivationLayer), network.Layers[end - 1]);
+        }
+
         int inputWidth = network.Layers[first].InputShape.Size, width = network.Layers[end - 1].OutputSize;
         foreach (int rows in (int[])[2, 37, 130])
         {
@@ -88,6 +103,75 @@ public class RunFeatureMajorTests
                 Assert.True(
                     BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(storage[i]),
                     Invariant($"{name}, {rows} rows: storage[{i}] (unit {j}, row {r}) is {storage[i]:R}; expected {want:R}"));
+            }
+
+            // The last layer's pre-activation, unit j's at j·rows, as Run gives it row-major.
+            var expectedLogits = new float[rows * width];
+            network.Run(first, end, x, rows, new float[rows * width], expectedLogits);
+            var logits = new float[rows * width];
+            network.RunFeatureMajor(first, end, input.AsSpan(xOffset), xStride, rows, storage.AsSpan(offset), stride, logits);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    float want = expectedLogits[(r * width) + j], got = logits[(j * rows) + r];
+                    Assert.True(
+                        BitConverter.SingleToInt32Bits(want) == BitConverter.SingleToInt32Bits(got),
+                        Invariant($"{name}, {rows} rows: pre-activation of unit {j}, row {r} is {got:R}; expected {want:R}"));
+                }
+            }
+        }
+    }
+
+    /// <summary>The other product paths and vector widths give the same bits as the default row-major pass.</summary>
+    [Theory]
+    [InlineData("Vector256", 256)]
+    [InlineData("Scalar", 0)]
+    public void RunFeatureMajor_OnTheLowerPaths_GivesTheDefaultRunsBits(string pathName, int vectorWidth)
+    {
+        GemmPath path = Enum.Parse<GemmPath>(pathName);
+        foreach (string name in (string[])["whole model", "batch normalization and dropout", "tied decoder", "deep enough for two depth blocks"])
+        {
+            (Network network, int first, int end) = Pass(name);
+            int inputWidth = network.Layers[first].InputShape.Size, width = network.Layers[end - 1].OutputSize;
+            const int rows = 37;
+            float[] x = TestData.Uniform(rows * inputWidth, seed: 11);
+            var expected = new float[rows * width];
+            network.Run(first, end, x, rows, expected);
+            var columns = new float[rows * inputWidth];
+            for (int r = 0; r < rows; r++)
+            {
+                for (int i = 0; i < inputWidth; i++)
+                {
+                    columns[(i * rows) + r] = x[(r * inputWidth) + i];
+                }
+            }
+
+            var actual = new float[rows * width];
+            if (!Gemm.IsSupported(path))
+            {
+                continue; // a processor without it (the scalar path is always there)
+            }
+
+            GemmPath saved = Gemm.ForcedPath;
+            Gemm.ForcedPath = path;
+            try
+            {
+                Autoencoder.Tests.Kernels.KernelCheck.OnPath(vectorWidth, () => network.RunFeatureMajor(first, end, columns, rows, rows, actual, rows));
+            }
+            finally
+            {
+                Gemm.ForcedPath = saved;
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    Assert.True(
+                        BitConverter.SingleToInt32Bits(expected[(r * width) + j]) == BitConverter.SingleToInt32Bits(actual[(j * rows) + r]),
+                        Invariant($"{name} on {pathName}, {vectorWidth}-bit vectors: unit {j}, row {r} is {actual[(j * rows) + r]:R}; expected {expected[(r * width) + j]:R}"));
+                }
             }
         }
     }
@@ -124,14 +208,17 @@ public class RunFeatureMajorTests
         Assert.Contains("runs 2 to 256 rows for this network; got 1", one.Message);
 
         var shortInput = Assert.Throws<ArgumentException>(() => network.RunFeatureMajor(first, end, x.AsSpan(1), 4, 4, storage, 4));
-        Assert.Contains("37 features of 4 rows at a stride of at least 4 need 148 values; got stride 4 and 147 values", shortInput.Message);
+        Assert.Contains("x must hold 37 runs of 4 values at a stride of 4, 148 values; got 147.", shortInput.Message);
 
         var shortStorage = Assert.Throws<ArgumentException>(() => network.RunFeatureMajor(first, end, x, 4, 4, new float[(36 * 4) + 3], 4));
-        Assert.Contains("37 features of 4 rows at a stride of at least 4 need 148 values; got stride 4 and 147 values", shortStorage.Message);
+        Assert.Contains("destination must hold 37 runs of 4 values at a stride of 4, 148 values; got 147.", shortStorage.Message);
         Assert.Equal("destination", shortStorage.ParamName);
 
-        var shortStride = Assert.Throws<ArgumentException>(() => network.RunFeatureMajor(first, end, x, 3, 4, storage, 4));
-        Assert.Contains("at a stride of at least 4", shortStride.Message);
+        var shortStride = Assert.Throws<ArgumentOutOfRangeException>(() => network.RunFeatureMajor(first, end, x, 3, 4, storage, 4));
+        Assert.Contains("x: runs of 4 values need a stride of at least 4; got 3.", shortStride.Message);
         Assert.Equal("x", shortStride.ParamName);
+
+        var shortLogits = Assert.Throws<ArgumentException>(() => network.RunFeatureMajor(first, end, x, 4, 4, storage, 4, new float[147]));
+        Assert.Contains("lastLogits must hold 37 runs of 4 values at a stride of 4, 148 values; got 147.", shortLogits.Message);
     }
 }
