@@ -22,21 +22,17 @@ internal static class StridedRuns
     /// Copies <paramref name="runs"/> runs of <paramref name="length"/> values, run i starting at
     /// <c>source[i·stride]</c>, into <paramref name="destination"/> (run i at <c>i·length</c>), and
     /// returns whether every value copied is finite. On false, what was written is not defined.
+    /// Vectorised through <see cref="Finite.All"/> and the runtime's copy; the prefetches are x86 only.
     /// </summary>
     public static unsafe bool CopyFinite(ReadOnlySpan<float> source, int stride, int runs, int length, Span<float> destination)
     {
         Require(nameof(source), source.Length, runs, length, stride);
         Require(nameof(destination), destination.Length, runs, length, length);
-        if (!Sse.IsSupported)
-        {
-            return CopyFiniteReference(source, stride, runs, length, destination);
-        }
-
         fixed (float* src = source)
         {
             for (int i = 0; i < runs; i++)
             {
-                if (i + PrefetchRuns < runs)
+                if (Sse.IsSupported && i + PrefetchRuns < runs)
                 {
                     float* ahead = src + ((long)(i + PrefetchRuns) * stride);
                     for (int at = 0; at < length; at += 16)
